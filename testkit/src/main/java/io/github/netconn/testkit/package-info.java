@@ -1,5 +1,10 @@
 /**
- * The testkit: the contract suite every adapter runs, the agreement check, and the real
- * servers they run against (issue 3).
+ * The testkit: {@link io.github.netconn.testkit.ConnectionEnumeratorContract}, the contract
+ * suite every adapter runs; {@link io.github.netconn.testkit.AgreementCheck} (C13); and the
+ * servers they run against: {@link io.github.netconn.testkit.SambaServer} (a real Samba),
+ * {@link io.github.netconn.testkit.ScriptedServer} (a scripted Windows-like server serving a
+ * {@link io.github.netconn.testkit.Scenario}) and {@link io.github.netconn.testkit.MemoryServer}
+ * with {@link io.github.netconn.testkit.ReferenceConnectionEnumerator}, the executable
+ * definition of the rules.
  */
 package io.github.netconn.testkit;

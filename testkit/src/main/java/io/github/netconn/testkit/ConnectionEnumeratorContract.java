@@ -1,0 +1,775 @@
+package io.github.netconn.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.netconn.api.ConnectionEnumerator;
+import io.github.netconn.api.ConnectionInfo;
+import io.github.netconn.api.ConnectionPage;
+import io.github.netconn.api.ConnectionQuery;
+import io.github.netconn.api.InfoLevel;
+import io.github.netconn.api.NetApiStatusException;
+import io.github.netconn.api.NetConnException;
+import io.github.netconn.api.NetConnTimeoutException;
+import io.github.netconn.api.PageSize;
+import io.github.netconn.api.ProtocolViolationException;
+import io.github.netconn.api.Qualifier;
+import io.github.netconn.api.ResumeHandle;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.opentest4j.TestAbortedException;
+
+/**
+ * The contract of {@link ConnectionEnumerator}, rule by rule (C1-C13 in its Javadoc). An
+ * adapter's test subclasses this class and implements {@link #startScenarioServer()} and
+ * {@link #enumerator}; an adapter that can reach a network SMB server also overrides
+ * {@link #reachesSamba()}, and the Samba rules then run against a real Samba
+ * ({@link SambaServer}). A rule this class cannot check for an adapter is skipped with
+ * the reason, never passed.
+ *
+ * <p>Each test is named after its rule ({@code c07_...} checks C7) and says in its Javadoc
+ * what to look at when it fails.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class ConnectionEnumeratorContract {
+
+    /** Response time-out the contract gives enumerators, unless a rule needs another. */
+    protected static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    /** How much later than its time-out a call may end (C9). */
+    protected static final Duration TIMEOUT_MARGIN = Duration.ofSeconds(2);
+
+    private ScenarioServer server;
+    private SambaServer samba;
+
+    /** Starts (once per class) the server that will answer from scenarios for this adapter. */
+    protected abstract ScenarioServer startScenarioServer() throws Exception;
+
+    /** A new enumerator of the adapter under test, logging on as {@code account}. */
+    protected abstract ConnectionEnumerator enumerator(Account account, Duration responseTimeout) throws Exception;
+
+    /** Whether the adapter can reach a network SMB server, so that the Samba rules apply. */
+    protected boolean reachesSamba() {
+        return false;
+    }
+
+    @BeforeAll
+    final void startServers() throws Exception {
+        server = startScenarioServer();
+    }
+
+    @AfterAll
+    final void stopServers() {
+        if (server != null) {
+            server.close();
+        }
+        if (samba != null) {
+            samba.close();
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** The scenario server, loaded with {@code scenario}. */
+    protected final ScenarioServer serve(Scenario scenario) throws Exception {
+        server.load(scenario);
+        return server;
+    }
+
+    private ConnectionQuery query(String qualifier, InfoLevel level) {
+        return new ConnectionQuery(server.serverName(), Qualifier.of(qualifier), level);
+    }
+
+    /** What the scenario says a full enumeration returns, or the status it fails with. */
+    static Object expected(Scenario scenario, ConnectionQuery query) {
+        List<ConnectionInfo> all = new ArrayList<>();
+        long resume = 0;
+        while (true) {
+            Scenario.Answer answer = scenario.answer(Account.ADMIN.user(), query.level().value(),
+                    query.qualifier().wireValue(), Scenario.MAX_PREFERRED_LENGTH, resume);
+            if (!answer.ok()) {
+                return answer.status();
+            }
+            all.addAll(ReferenceConnectionEnumerator.entries(answer));
+            if (answer.status() != Scenario.ERROR_MORE_DATA) {
+                return all;
+            }
+            resume = answer.resumeHandle();
+        }
+    }
+
+    /** The pages the scenario says come back with {@code pageSize}, as pages. */
+    static List<ConnectionPage> expectedPages(Scenario scenario, ConnectionQuery query, PageSize pageSize) {
+        List<ConnectionPage> pages = new ArrayList<>();
+        long resume = 0;
+        while (true) {
+            Scenario.Answer answer = scenario.answer(Account.ADMIN.user(), query.level().value(),
+                    query.qualifier().wireValue(), pageSize.preferredMaximumLength(), resume);
+            boolean more = answer.status() == Scenario.ERROR_MORE_DATA;
+            pages.add(new ConnectionPage(ReferenceConnectionEnumerator.entries(answer), answer.totalEntries(),
+                    new ResumeHandle(answer.resumeHandle()), more));
+            if (!more) {
+                return pages;
+            }
+            resume = answer.resumeHandle();
+        }
+    }
+
+    private List<ConnectionInfo> all(ConnectionEnumerator e, ConnectionQuery q) throws NetConnException {
+        return e.enumerateAll(q);
+    }
+
+    private static String describe(Throwable t) {
+        StringWriter trace = new StringWriter();
+        t.printStackTrace(new PrintWriter(trace));
+        return trace.toString();
+    }
+
+    private static String name(int i) {
+        return String.format("WS%04d", i);
+    }
+
+    /** {@code count} connections to DATA from distinct computers, as alice and bob in turn. */
+    static List<Scenario.Connection> many(int count) {
+        List<Scenario.Connection> list = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            list.add(new Scenario.Connection(1000 + i, 0, i % 7, 1, 60L * i,
+                    i % 2 == 0 ? "alice" : "bob", name(i), "DATA"));
+        }
+        return list;
+    }
+
+    /** A scenario with a bit of everything: two shares, several computers, all field kinds. */
+    static Scenario rich() {
+        List<Scenario.Connection> list = new ArrayList<>(many(40));
+        list.add(new Scenario.Connection(7, 0x8000_0003L, 0, 1, 12, "admin", "WS0001", "IPC$"));
+        list.add(new Scenario.Connection(0xFFFF_FFFFL, 0xFFFF_FFFFL, 0xFFFF_FFFFL, 0xFFFF_FFFFL, 0xFFFF_FFFFL,
+                "\uD83D\uDE00 \u00E9t\u00E9 \u4E2D\u6587", "WS0002", "PUBLIC"));
+        list.add(new Scenario.Connection(3, 1, 2, 3, 4, null, null, "PUBLIC"));
+        return Scenario.empty().withShares("DATA", "PUBLIC", "ARCHIVE", "IPC$").withConnections(list);
+    }
+
+    // ---------------------------------------------------------------- C1, C2
+
+    /**
+     * C1: a qualifier at the limit (1,023 characters) reaches the server unchanged, for a
+     * share and for a computer; one character more cannot even be made. <em>If this
+     * fails:</em> the adapter trims, re-validates with another limit, or mangles long
+     * strings on the way out.
+     */
+    @Test
+    public void c01_qualifierAtTheLimitReachesTheServer() throws Exception {
+        String share = "S".repeat(1023);
+        String computer = "C".repeat(1021);
+        Scenario scenario = Scenario.empty().withConnections(List.of(
+                new Scenario.Connection(1, 0, 0, 1, 0, "alice", computer, share)));
+        serve(scenario);
+        try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
+            ConnectionQuery byShare = query(share, InfoLevel.LEVEL_1);
+            ConnectionQuery byComputer = query("\\\\" + computer, InfoLevel.LEVEL_1);
+            assertEquals(expected(scenario, byShare), all(e, byShare), "1,023-character share");
+            assertEquals(expected(scenario, byComputer), all(e, byComputer), "1,023-character computer qualifier");
+        }
+        assertThrowsIllegalArgument(() -> Qualifier.of("S".repeat(1024)));
+    }
+
+    private static void assertThrowsIllegalArgument(Runnable r) {
+        try {
+            r.run();
+            fail("expected an IllegalArgumentException");
+        } catch (IllegalArgumentException expected) {
+            // the port refuses it before any adapter sees it
+        }
+    }
+
+    /**
+     * C2: {@code \\name} and {@code name} reach the same server. <em>If this fails:</em>
+     * the adapter uses {@code ConnectionQuery.server()} raw somewhere it should not, or
+     * adds backslashes twice.
+     */
+    @Test
+    public void c02_backslashedServerNameIsTheSameHost() throws Exception {
+        assumeTrue(server.serverName() != null, "the scenario server is the local computer: no server name to vary");
+        Scenario scenario = rich();
+        serve(scenario);
+        try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
+            ConnectionQuery plain = query("DATA", InfoLevel.LEVEL_1);
+            ConnectionQuery backslashed = ConnectionQuery.on("\\\\" + server.serverName(), plain.qualifier(), plain.level());
+            assertEquals(all(e, plain), all(e, backslashed));
+        }
+    }
+
+    // ---------------------------------------------------------------- C3, C4, C5, C6
+
+    /**
+     * C3: level 0 gives ids only, level 1 every field, for share and computer qualifiers,
+     * and the net name follows the qualifier (the computer for a share, the share for a
+     * computer). <em>If this fails:</em> look at the level switch of the decoder and at
+     * which string is read as the net name.
+     */
+    @Test
+    public void c03_levelsGiveIdsOrEverything() throws Exception {
+        Scenario scenario = rich();
+        serve(scenario);
+        try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
+            for (String qualifier : List.of("DATA", "PUBLIC", "IPC$", "\\\\WS0001", "\\\\ws0002", "ARCHIVE")) {
+                for (InfoLevel level : InfoLevel.values()) {
+                    ConnectionQuery q = query(qualifier, level);
+                    List<ConnectionInfo> actual = all(e, q);
+                    assertEquals(expected(scenario, q), actual, qualifier + " at " + level);
+                    Class<?> type = level == InfoLevel.LEVEL_0 ? ConnectionInfo.Level0.class : ConnectionInfo.Level1.class;
+                    actual.forEach(entry -> assertInstanceOf(type, entry, qualifier + " at " + level));
+                }
+            }
+        }
+    }
+
+    /**
+     * C4: the page size reaches the server as PreferedMaximumLength: a small page size
+     * gives exactly the first page the server computes, with ERROR_MORE_DATA. <em>If this
+     * fails:</em> the adapter sends MAX_PREFERRED_LENGTH or another constant instead of
+     * {@code PageSize.preferredMaximumLength()}.
+     */
+    @Test
+    public void c04_pageSizeReachesTheServer() throws Exception {
+        Scenario scenario = rich();
+        serve(scenario);
+        try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
+            for (long bytes : new long[] {1, 100, 500}) {
+                ConnectionQuery q = query("DATA", InfoLevel.LEVEL_1);
+                ConnectionPage first = e.enumeratePage(q, PageSize.ofBytes(bytes), ResumeHandle.START);
+                assertEquals(expectedPages(scenario, q, PageSize.ofBytes(bytes)).get(0), first,
+                        "first page with a page size of " + bytes + " bytes");
+                assertTrue(first.moreData(), "more data expected after the first page of " + bytes + " bytes");
+            }
+        }
+    }
+
+    /**
+     * C5: every field round-trips exactly: 0xFFFFFFFF stays 4294967295, strings outside the
+     * BMP survive, NULL strings stay absent, empty strings stay empty, 1,023-character names
+     * arrive whole. <em>If this fails:</em> look for signed ints, UCS-2 assumptions,
+     * {@code String.valueOf(null)}, or a length off by the NUL.
+     */
+    @Test
+    public void c05_fieldsRoundTripExactly() throws Exception {
+        long max = 0xFFFF_FFFFL;
+        String longName = "n".repeat(1021) + "\uD83D\uDE00";
+        Scenario scenario = Scenario.empty().withConnections(List.of(
+                new Scenario.Connection(max, max, max, max, max, "\uD83D\uDE00\uD834\uDD1E \u00E9\u4E2D", "WS1", "DATA"),
+                new Scenario.Connection(0, 0, 0, 0, 0, null, null, "DATA"),
+                new Scenario.Connection(1, 0x8000_0000L, 1, 1, 1, "", "", "DATA"),
+                new Scenario.Connection(2, 0x4E00_0002L, 2, 2, 2, longName, longName, "DATA"),
+                new Scenario.Connection(3, 3, 3, 3, 3, "x", "WS1", "\u00C9T\u00C9-\uD83D\uDE00")));
+        serve(scenario);
+        try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
+            for (String qualifier : List.of("DATA", "\\\\WS1", "\u00C9T\u00C9-\uD83D\uDE00")) {
+                ConnectionQuery q = query(qualifier, InfoLevel.LEVEL_1);
+                assertEquals(expected(scenario, q), all(e, q), qualifier);
+            }
+            ConnectionQuery ids = query("DATA", InfoLevel.LEVEL_0);
+            assertEquals(expected(scenario, ids), all(e, ids), "level 0");
+        }
+    }
+
+    /**
+     * C6: entries come in the order the server sent them, not sorted. <em>If this fails:</em>
+     * the adapter collects entries into a hash or sorted collection.
+     */
+    @Test
+    public void c06_entriesComeInServerOrder() throws Exception {
+        List<Scenario.Connection> list = new ArrayList<>();
+        long[] ids = {42, 7, 0xFFFF_FFFFL, 0, 99, 7, 13};
+        for (int i = 0; i < ids.length; i++) {
+            list.add(Scenario.Connection.of(ids[i], "u" + (ids.length - i), "Z" + i, "DATA"));
+        }
+        Scenario scenario = Scenario.empty().withConnections(list);
+        serve(scenario);
+        try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
+            List<Long> order = all(e, query("DATA", InfoLevel.LEVEL_0)).stream().map(ConnectionInfo::id)
+                    .collect(Collectors.toList());
+            assertEquals(List.of(42L, 7L, 0xFFFF_FFFFL, 0L, 99L, 7L, 13L), order);
+        }
+    }
+
+    // ---------------------------------------------------------------- C7, C8
+
+    /**
+     * C7: with small pages, each page is the one the server computes (entries, hint,
+     * resume handle, more-data flag), and the union of the pages, by list and by stream,
+     * equals the one-shot result. <em>If this fails:</em> look at how the resume handle is
+     * encoded (a unique pointer, referent and value) and decoded, and at ERROR_MORE_DATA
+     * being treated as a failure.
+     */
+    @Test
+    public void c07_pagesUnionToFullResult() throws Exception {
+        Scenario scenario = Scenario.empty().withConnections(many(2_000));
+        serve(scenario);
+        try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
+            ConnectionQuery q = query("DATA", InfoLevel.LEVEL_1);
+            List<ConnectionInfo> oneShot = all(e, q);
+            assertEquals(expected(scenario, q), oneShot, "one-shot result");
+            PageSize small = PageSize.ofBytes(1_024);
+            List<ConnectionPage> expectedPages = expectedPages(scenario, q, small);
+            List<ConnectionPage> pages = new ArrayList<>();
+            ConnectionPage page = e.enumeratePage(q, small, ResumeHandle.START);
+            pages.add(page);
+            while (page.moreData() && pages.size() <= expectedPages.size()) {
+                page = e.enumeratePage(q, small, page.resumeHandle());
+                pages.add(page);
+            }
+            assertEquals(expectedPages.size(), pages.size(), "number of pages");
+            for (int i = 0; i < pages.size(); i++) {
+                assertEquals(expectedPages.get(i), pages.get(i), "page " + (i + 1));
+            }
+            assertEquals(oneShot, e.enumerateAll(q, small), "enumerateAll with small pages");
+            assertEquals(oneShot, e.stream(q, small).collect(Collectors.toList()), "stream with small pages");
+            ConnectionQuery ids = query("DATA", InfoLevel.LEVEL_0);
+            assertEquals(all(e, ids), e.enumerateAll(ids, PageSize.ofBytes(40)), "level 0 in pages of 10");
+        }
+    }
+
+    /**
+     * C7: a server that answers ERROR_MORE_DATA without progress ends the loop with a
+     * ProtocolViolationException, quickly. <em>If this fails:</em> the adapter overrides
+     * enumerateAll or stream without the port's no-progress guard.
+     */
+    @Test
+    public void c07_noProgressEndsInAProtocolError() throws Exception {
+        serve(rich().withQuirks(new Scenario.Quirks(false, Scenario.ResumeAtEnd.ZERO, Scenario.EmptyArray.EMPTY, true, 0)));
+        try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
+            ConnectionQuery q = query("DATA", InfoLevel.LEVEL_1);
+            Throwable thrown = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+                try {
+                    e.enumerateAll(q, PageSize.ofBytes(100));
+                    return null;
+                } catch (NetConnException failure) {
+                    return failure;
+                }
+            }, "enumerateAll against a server that never makes progress did not end");
+            assertInstanceOf(ProtocolViolationException.class, thrown, () -> "got " + thrown);
+        }
+    }
+
+    /**
+     * C8: Samba's quirks (page size ignored, the count as the last resume handle, a NULL
+     * array for no entries) give the same results as a server without them. <em>If this
+     * fails:</em> the decoder rejects a NULL buffer, or the loop trusts the last handle.
+     */
+    @Test
+    public void c08_serverQuirksGiveTheSameResult() throws Exception {
+        Scenario plain = rich();
+        Map<String, List<ConnectionInfo>> withoutQuirks = new java.util.LinkedHashMap<>();
+        List<String> qualifiers = List.of("DATA", "ARCHIVE", "\\\\WS0003");
+        serve(plain);
+        try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
+            for (String qualifier : qualifiers) {
+                withoutQuirks.put(qualifier, e.enumerateAll(query(qualifier, InfoLevel.LEVEL_1), PageSize.ofBytes(300)));
+            }
+        }
+        serve(plain.withQuirks(Scenario.Quirks.samba()));
+        try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
+            for (String qualifier : qualifiers) {
+                for (PageSize size : List.of(PageSize.ofBytes(300), PageSize.ALL)) {
+                    assertEquals(withoutQuirks.get(qualifier), e.enumerateAll(query(qualifier, InfoLevel.LEVEL_1), size),
+                            qualifier + " with Samba's quirks, " + size);
+                }
+            }
+            ConnectionPage none = e.enumeratePage(query("ARCHIVE", InfoLevel.LEVEL_0), PageSize.ALL, ResumeHandle.START);
+            assertEquals(List.of(), none.entries(), "a NULL array is an empty page");
+            assertFalse(none.moreData());
+        }
+    }
+
+    // ---------------------------------------------------------------- C9
+
+    /**
+     * C9: every status the server returns arrives as a NetApiStatusException with the raw
+     * code and the right kind: ERROR_ACCESS_DENIED for a denied account, NERR_NetNameNotFound
+     * and NERR_ClientNameNotFound for unknown names, and any other code by its number.
+     * <em>If this fails:</em> the adapter maps statuses to other exception types, loses the
+     * code, or lets a runtime exception out.
+     */
+    @Test
+    public void c09_statusesKeepTheirCodeAndKind() throws Exception {
+        Scenario scenario = rich();
+        serve(scenario.withDeniedUsers(Account.ADMIN.user()));
+        try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
+            assertStatus(e, query("DATA", InfoLevel.LEVEL_1), 5, NetApiStatusException.Kind.ACCESS_DENIED);
+        }
+        serve(scenario);
+        try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
+            assertStatus(e, query("NOSUCH", InfoLevel.LEVEL_1), 2310, NetApiStatusException.Kind.NOT_FOUND);
+            assertStatus(e, query("\\\\NOSUCH", InfoLevel.LEVEL_0), 2312, NetApiStatusException.Kind.NOT_FOUND);
+        }
+        Map<Long, NetApiStatusException.Kind> others = new java.util.LinkedHashMap<>();
+        others.put(8L, NetApiStatusException.Kind.NOT_ENOUGH_MEMORY);
+        others.put(87L, NetApiStatusException.Kind.INVALID_PARAMETER);
+        others.put(123L, NetApiStatusException.Kind.NOT_FOUND);
+        others.put(124L, NetApiStatusException.Kind.INVALID_LEVEL);
+        others.put(2123L, NetApiStatusException.Kind.OTHER);
+        others.put(0xDEAD_BEEFL, NetApiStatusException.Kind.OTHER);
+        for (Map.Entry<Long, NetApiStatusException.Kind> status : others.entrySet()) {
+            serve(scenario.withStatus(status.getKey()));
+            try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
+                assertStatus(e, query("DATA", InfoLevel.LEVEL_1), status.getKey(), status.getValue());
+            }
+        }
+    }
+
+    private static void assertStatus(ConnectionEnumerator e, ConnectionQuery q, long code, NetApiStatusException.Kind kind) {
+        Throwable thrown = catchAll(() -> e.enumerateAll(q));
+        NetApiStatusException status = assertInstanceOf(NetApiStatusException.class, thrown,
+                () -> "expected NetApiStatusException " + code + " for " + q.qualifier().wireValue() + ", got "
+                        + (thrown == null ? "a result" : describe(thrown)));
+        assertEquals(code, status.code(), "status code");
+        assertEquals(kind, status.kind(), "kind of " + status.symbolicName());
+    }
+
+    private static Throwable catchAll(Callable<?> call) {
+        try {
+            call.call();
+            return null;
+        } catch (Throwable t) {
+            return t;
+        }
+    }
+
+    /**
+     * C9: a wrong password is an AuthenticationException, not a status or an I/O error.
+     * <em>If this fails:</em> look at how the logon failure from below is mapped.
+     */
+    @Test
+    public void c09_wrongPasswordIsAnAuthenticationFailure() throws Exception {
+        serve(rich());
+        try (ConnectionEnumerator e = enumerator(Account.ADMIN.withWrongPassword(), TIMEOUT)) {
+            Throwable thrown = catchAll(() -> e.enumerateAll(query("DATA", InfoLevel.LEVEL_0)));
+            assertInstanceOf(io.github.netconn.api.AuthenticationException.class, thrown,
+                    () -> "expected AuthenticationException, got " + (thrown == null ? "a result" : describe(thrown)));
+        }
+    }
+
+    /**
+     * C9: a host that does not answer is a HostUnreachableException. <em>If this fails:</em>
+     * look at how connection refusal from below is mapped.
+     */
+    @Test
+    public void c09_unreachableHostIsHostUnreachable() throws Exception {
+        serve(rich());
+        try (ConnectionEnumerator e = enumerator(Account.ADMIN, Duration.ofSeconds(5))) {
+            ConnectionQuery q = new ConnectionQuery(server.unreachableServerName(), Qualifier.of("DATA"), InfoLevel.LEVEL_0);
+            Throwable thrown = catchAll(() -> e.enumerateAll(q));
+            assertInstanceOf(io.github.netconn.api.HostUnreachableException.class, thrown,
+                    () -> "expected HostUnreachableException, got " + (thrown == null ? "a result" : describe(thrown)));
+        }
+    }
+
+    /**
+     * C9: a server slower than the response time-out gives a NetConnTimeoutException within
+     * the time-out plus a small margin. <em>If this fails:</em> the time-out is not passed
+     * down, or the call waits for the server regardless.
+     */
+    @Test
+    public void c09_slowServerTimesOut() throws Exception {
+        Duration timeout = Duration.ofMillis(800);
+        long delay = timeout.plus(TIMEOUT_MARGIN).toMillis() + 3_000;
+        serve(rich().withQuirks(new Scenario.Quirks(false, Scenario.ResumeAtEnd.ZERO, Scenario.EmptyArray.EMPTY, false, delay)));
+        try (ConnectionEnumerator e = enumerator(Account.ADMIN, timeout)) {
+            long start = System.nanoTime();
+            Throwable thrown = catchAll(() -> e.enumerateAll(query("DATA", InfoLevel.LEVEL_0)));
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            NetConnTimeoutException timedOut = assertInstanceOf(NetConnTimeoutException.class, thrown,
+                    () -> "expected NetConnTimeoutException, got " + (thrown == null ? "a result" : describe(thrown)));
+            assertTrue(took.compareTo(timeout.plus(TIMEOUT_MARGIN)) <= 0,
+                    "the call took " + took.toMillis() + " ms; the time-out was " + timeout.toMillis() + " ms");
+            assertEquals(timeout, timedOut.limit(), "the time-out reported");
+        } finally {
+            server.load(rich());
+        }
+    }
+
+    // ---------------------------------------------------------------- C10
+
+    /**
+     * C10: a failed call leaves the enumerator usable; handles the server counts go back to
+     * where they were; threads the enumerator started end after close. <em>If this fails:</em>
+     * look for a handle or buffer not released on the failure path, or a thread pool that
+     * close() does not shut down.
+     */
+    @Test
+    public void c10_failuresLeakNothingAndLeaveTheEnumeratorUsable() throws Exception {
+        Scenario scenario = rich();
+        serve(scenario);
+        OptionalLong handlesBefore = server.outstandingHandles();
+        Set<Thread> threadsBefore = Thread.getAllStackTraces().keySet();
+        try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
+            ConnectionQuery good = query("DATA", InfoLevel.LEVEL_1);
+            assertEquals(expected(scenario, good), all(e, good));
+            for (int round = 0; round < 3; round++) {
+                assertStatus(e, query("NOSUCH", InfoLevel.LEVEL_1), 2310, NetApiStatusException.Kind.NOT_FOUND);
+                assertEquals(expected(scenario, good), all(e, good), "a call after a failed one");
+                assertEquals(expected(scenario, good), e.enumerateAll(good, PageSize.ofBytes(200)), "paged, after a failure");
+            }
+            assertEquals(handlesBefore, server.outstandingHandles(), "handles held after the calls");
+        }
+        assertEquals(handlesBefore, server.outstandingHandles(), "handles held after close");
+        assertThreadsEnd(threadsBefore);
+    }
+
+    private static void assertThreadsEnd(Set<Thread> before) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        List<Thread> left;
+        do {
+            left = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> !before.contains(t) && t.isAlive() && !isJvmOrTestInfrastructure(t))
+                    .collect(Collectors.toList());
+            if (left.isEmpty()) {
+                return;
+            }
+            Thread.sleep(100);
+        } while (System.nanoTime() < deadline);
+        fail("threads left behind after close: " + left.stream().map(Thread::getName).collect(Collectors.toList()));
+    }
+
+    private static boolean isJvmOrTestInfrastructure(Thread t) {
+        String name = t.getName();
+        return name.startsWith("junit-") || name.startsWith("Common-Cleaner") || name.startsWith("ForkJoinPool.common")
+                || name.startsWith("testcontainers") || name.startsWith("docker-java") || name.startsWith("Attach Listener")
+                || name.startsWith("process reaper") || name.startsWith("ducttape");
+    }
+
+    // ---------------------------------------------------------------- C11
+
+    /**
+     * C11: the password never shows: not in the enumerator's toString, not in any message
+     * or trace of a failure. <em>If this fails:</em> look at toString of the options or
+     * credentials, and at messages built from them.
+     */
+    @Test
+    public void c11_secretsNeverShown() throws Exception {
+        serve(rich());
+        List<String> shown = new ArrayList<>();
+        for (Account account : List.of(Account.ADMIN, Account.ADMIN.withWrongPassword())) {
+            try (ConnectionEnumerator e = enumerator(account, TIMEOUT)) {
+                shown.add(e.toString());
+                for (String qualifier : List.of("DATA", "NOSUCH")) {
+                    Throwable thrown = catchAll(() -> e.enumerateAll(query(qualifier, InfoLevel.LEVEL_1)));
+                    if (thrown != null) {
+                        shown.add(describe(thrown));
+                    }
+                }
+            }
+            shown.add(account.toString());
+        }
+        for (String secret : List.of(Account.ADMIN.password(), Account.ADMIN.withWrongPassword().password())) {
+            for (String text : shown) {
+                assertFalse(text.contains(secret), () -> "a password shows in: " + text);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- C12
+
+    /**
+     * C12: calls from several threads at once each get their own, correct answer. <em>If
+     * this fails:</em> the adapter shares per-call state (a buffer, a pipe, a call id)
+     * between threads without locking.
+     */
+    @Test
+    public void c12_concurrentCallsGetCorrectAnswers() throws Exception {
+        Scenario scenario = rich();
+        serve(scenario);
+        List<ConnectionQuery> queries = List.of(query("DATA", InfoLevel.LEVEL_1), query("PUBLIC", InfoLevel.LEVEL_1),
+                query("\\\\WS0001", InfoLevel.LEVEL_1), query("DATA", InfoLevel.LEVEL_0), query("ARCHIVE", InfoLevel.LEVEL_1));
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
+            List<Future<?>> calls = new ArrayList<>();
+            for (int i = 0; i < 160; i++) {
+                ConnectionQuery q = queries.get(i % queries.size());
+                PageSize size = i % 3 == 0 ? PageSize.ofBytes(256) : PageSize.ALL;
+                calls.add(pool.submit(() -> {
+                    assertEquals(expected(scenario, q), e.enumerateAll(q, size), q.qualifier().wireValue() + " " + size);
+                    return null;
+                }));
+            }
+            for (Future<?> call : calls) {
+                try {
+                    call.get();
+                } catch (java.util.concurrent.ExecutionException failed) {
+                    throw new AssertionError("a concurrent call went wrong: " + failed.getCause().getMessage(), failed.getCause());
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * C12: repeated calls through one enumerator log on once. <em>If this fails:</em> the
+     * adapter opens a new session per call instead of reusing it.
+     */
+    @Test
+    public void c12_repeatedCallsReuseTheSession() throws Exception {
+        serve(rich());
+        OptionalLong before = server.logins();
+        if (before.isEmpty()) {
+            throw new TestAbortedException("this scenario server cannot count logons; the Samba rule checks it");
+        }
+        try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
+            for (int i = 0; i < 5; i++) {
+                all(e, query("DATA", InfoLevel.LEVEL_1));
+            }
+        }
+        assertEquals(before.getAsLong() + 1, server.logins().getAsLong(), "logons for five calls");
+    }
+
+    // ---------------------------------------------------------------- C13
+
+    /**
+     * C13: the adapter agrees with the reference adapter on every query of the agreement
+     * check. <em>If this fails:</em> the report names each query and field that differ.
+     */
+    @Test
+    public void c13_agreesWithTheReference() throws Exception {
+        Scenario scenario = rich().withConnections(many(300));
+        serve(scenario);
+        MemoryServer memory = new MemoryServer();
+        memory.load(scenario);
+        try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT);
+             ConnectionEnumerator reference = new ReferenceConnectionEnumerator(memory, Account.ADMIN, TIMEOUT)) {
+            AgreementCheck.Report report = AgreementCheck.compare(
+                    new AgreementCheck.Side("reference", reference, MemoryServer.NAME),
+                    new AgreementCheck.Side("adapter", e, server.serverName()),
+                    AgreementCheck.standardQueries("DATA", "\\\\WS0001"));
+            assertTrue(report.agrees(), report::toString);
+        }
+    }
+
+    // ---------------------------------------------------------------- Samba
+
+    private SambaServer samba() {
+        if (!reachesSamba()) {
+            throw new TestAbortedException("this adapter cannot reach a network SMB server, so the Samba rules do not apply");
+        }
+        if (samba == null) {
+            samba = SambaServer.start();
+        }
+        return samba;
+    }
+
+    private ConnectionQuery sambaQuery(String qualifier, InfoLevel level) {
+        return new ConnectionQuery(samba().serverName(), Qualifier.of(qualifier), level);
+    }
+
+    /**
+     * C5 on Samba: the entries for a share are the tree connects the test holds, and their
+     * open counts add up to the files the test holds open (Samba's other level-1 fields are
+     * placeholders). Level 0 is Samba's single placeholder entry.
+     */
+    @Test
+    public void c05_samba_countsRealConnectionsAndOpenFiles() throws Exception {
+        SambaServer s = samba();
+        try (SambaServer.Held a = s.connect(Account.ADMIN, "DATA");
+             SambaServer.Held b = s.connect(Account.ADMIN, "DATA");
+             SambaServer.Held c = s.connect(Account.PLAIN, "DATA");
+             ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
+            b.open("readme.txt");
+            c.open("readme.txt");
+            c.open("table.csv");
+            List<ConnectionInfo> entries = e.enumerateAll(sambaQuery("DATA", InfoLevel.LEVEL_1));
+            assertEquals(3, entries.size(), () -> "entries for DATA: " + entries);
+            long opens = entries.stream().mapToLong(x -> ((ConnectionInfo.Level1) x).openCount()).sum();
+            assertEquals(3, opens, () -> "open files over the entries: " + entries);
+            assertEquals(List.of(), e.enumerateAll(sambaQuery("ARCHIVE", InfoLevel.LEVEL_1)), "nobody on ARCHIVE");
+            assertEquals(List.of(new ConnectionInfo.Level0(1)), e.enumerateAll(sambaQuery("DATA", InfoLevel.LEVEL_0)));
+        }
+    }
+
+    /** C3 on Samba: a {@code \\computer} qualifier gives Samba's one placeholder entry. */
+    @Test
+    public void c03_samba_computerQualifier() throws Exception {
+        samba();
+        try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
+            List<ConnectionInfo> entries = e.enumerateAll(sambaQuery("\\\\NETCONNSRV", InfoLevel.LEVEL_1));
+            assertEquals(1, entries.size(), () -> "entries: " + entries);
+        }
+    }
+
+    /** C9 on Samba: the plain account is denied; an unknown share is not found (ERROR_INVALID_NAME). */
+    @Test
+    public void c09_samba_accessDeniedAndUnknownShare() throws Exception {
+        samba();
+        try (ConnectionEnumerator plain = enumerator(Account.PLAIN, TIMEOUT);
+             ConnectionEnumerator admin = enumerator(Account.ADMIN, TIMEOUT)) {
+            assertStatus(plain, sambaQuery("DATA", InfoLevel.LEVEL_1), 5, NetApiStatusException.Kind.ACCESS_DENIED);
+            assertStatus(admin, sambaQuery("NOSUCH", InfoLevel.LEVEL_1), 123, NetApiStatusException.Kind.NOT_FOUND);
+            Throwable thrown = catchAll(() -> admin.enumerateAll(sambaQuery("DATA", InfoLevel.LEVEL_1)));
+            assertEquals(null, thrown, "the admin account works after the failures");
+        }
+    }
+
+    /** C9 on Samba: a wrong password is an AuthenticationException. */
+    @Test
+    public void c09_samba_wrongPassword() throws Exception {
+        samba();
+        try (ConnectionEnumerator e = enumerator(Account.ADMIN.withWrongPassword(), TIMEOUT)) {
+            Throwable thrown = catchAll(() -> e.enumerateAll(sambaQuery("DATA", InfoLevel.LEVEL_1)));
+            assertInstanceOf(io.github.netconn.api.AuthenticationException.class, thrown,
+                    () -> "expected AuthenticationException, got " + (thrown == null ? "a result" : describe(thrown)));
+        }
+    }
+
+    /** C7 on Samba: more than 100 connections (a reply of several DCE/RPC fragments) all arrive. */
+    @Test
+    public void c07_samba_manyConnectionsInSeveralFragments() throws Exception {
+        SambaServer s = samba();
+        List<SambaServer.Held> held = new ArrayList<>();
+        try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
+            for (int i = 0; i < 110; i++) {
+                held.add(s.connect(i % 2 == 0 ? Account.ADMIN : Account.PLAIN, "PUBLIC"));
+            }
+            assertEquals(110, e.enumerateAll(sambaQuery("PUBLIC", InfoLevel.LEVEL_1)).size());
+            assertEquals(110, e.enumerateAll(sambaQuery("PUBLIC", InfoLevel.LEVEL_1), PageSize.ofBytes(512)).size());
+        } finally {
+            for (SambaServer.Held h : held) {
+                h.close();
+            }
+        }
+    }
+
+    /**
+     * C10 and C12 on Samba: five calls use one session as Samba sees it, and close() ends it.
+     */
+    @Test
+    public void c12_samba_oneSessionReusedAndReleasedOnClose() throws Exception {
+        SambaServer s = samba();
+        int before = s.sessionsOf(Account.ADMIN.user());
+        try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
+            for (int i = 0; i < 5; i++) {
+                e.enumerateAll(sambaQuery("DATA", InfoLevel.LEVEL_1));
+            }
+            assertEquals(before + 1, s.sessionsOf(Account.ADMIN.user()), "sessions after five calls");
+        }
+        s.awaitSessions(Account.ADMIN.user(), before, Duration.ofSeconds(10));
+    }
+}

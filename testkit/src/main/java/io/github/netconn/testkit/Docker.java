@@ -1,0 +1,124 @@
+package io.github.netconn.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * What the container fixtures share: the image, Docker's presence, free loopback ports,
+ * and the wait for a server's port. Containers run on the host network bound to
+ * loopback (shared/notes/test-infra.md): nothing leaves 127.0.0.1.
+ */
+final class Docker {
+
+    /** Built from testkit/servers by testkit/servers/build-image.sh; never pulled. */
+    static final String IMAGE = "netconn-testkit/servers:latest";
+
+    static final String LABEL = "netconn-testkit";
+
+    private static final String HOW_TO_FIX =
+            "run scripts/test (which starts Docker and builds the image), or scripts/docker-up.sh and then"
+                    + " testkit/servers/build-image.sh";
+
+    private static boolean checked;
+
+    private Docker() {
+    }
+
+    /** A container of the test image on the host network, or a clear failure if Docker or the image is missing. */
+    static synchronized GenericContainer<?> container() {
+        if (!checked) {
+            pinApiVersion();
+            if (!DockerClientFactory.instance().isDockerAvailable()) {
+                throw new IllegalStateException("Docker is not available to the tests: " + HOW_TO_FIX);
+            }
+            try {
+                DockerClientFactory.instance().client().inspectImageCmd(IMAGE).exec();
+            } catch (RuntimeException missing) {
+                throw new IllegalStateException("the test image " + IMAGE + " is missing: " + HOW_TO_FIX, missing);
+            }
+            checked = true;
+        }
+        return new GenericContainer<>(DockerImageName.parse(IMAGE))
+                .withNetworkMode("host")
+                .withImagePullPolicy(image -> false)
+                .withLabel(LABEL, "1");
+    }
+
+    /**
+     * docker-java does not negotiate the API version, and Debian's dockerd 20.10 speaks at
+     * most 1.41: ask the daemon which version it speaks and pin that, unless already set.
+     */
+    private static void pinApiVersion() {
+        if (System.getProperty("api.version") != null) {
+            return;
+        }
+        try {
+            Process p = new ProcessBuilder("docker", "version", "--format", "{{.Server.APIVersion}}")
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0 && out.matches("\\d+\\.\\d+")) {
+                System.setProperty("api.version", out);
+            }
+        } catch (IOException e) {
+            // no docker CLI: leave docker-java to its defaults
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A TCP port on loopback that nothing listens on right now. */
+    static int freePort() {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            int port;
+            try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                port = socket.getLocalPort();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            if (!listening(port)) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("no free loopback port found");
+    }
+
+    static boolean listening(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Waits until the container's server accepts connections on {@code port}; fails fast if it exits. */
+    static void awaitPort(GenericContainer<?> container, int port, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!container.isRunning()) {
+                throw new IllegalStateException("the server container exited before listening on port " + port
+                        + "; its log:\n" + container.getLogs());
+            }
+            if (listening(port)) {
+                return;
+            }
+            try {
+                Thread.sleep(25);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for port " + port, e);
+            }
+        }
+        throw new IllegalStateException("the server did not listen on port " + port + " within " + limit.toMillis()
+                + " ms; its log:\n" + container.getLogs());
+    }
+}

@@ -1,0 +1,180 @@
+package io.github.netconn.testkit;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.codelibs.jcifs.smb.CIFSContext;
+import org.codelibs.jcifs.smb.CIFSException;
+import org.codelibs.jcifs.smb.config.PropertyConfiguration;
+import org.codelibs.jcifs.smb.context.BaseContext;
+import org.codelibs.jcifs.smb.impl.NtlmPasswordAuthenticator;
+import org.codelibs.jcifs.smb.impl.SmbFile;
+import org.testcontainers.containers.Container;
+import org.testcontainers.containers.GenericContainer;
+
+/**
+ * A real Samba 4.17 (Debian's) in a container, on a free loopback port, with the accounts
+ * {@link Account#ADMIN} (in BUILTIN\Administrators) and {@link Account#PLAIN}, and the
+ * disk shares DATA, PUBLIC and ARCHIVE (each holding readme.txt, table.csv and
+ * docs/notes.txt). Tests create real connections with {@link #connect} and see them
+ * enumerated: on Samba the count of entries and the open counts are real; the other
+ * level-1 fields are placeholders (id = count, type 3, one user, 3 seconds,
+ * "dummy_user", "IPC$").
+ */
+public final class SambaServer implements AutoCloseable {
+
+    /** SMB3 encryption as the server demands it. */
+    public enum Encryption { DEFAULT, REQUIRED }
+
+    private final GenericContainer<?> container;
+    private final int port;
+
+    private SambaServer(GenericContainer<?> container, int port) {
+        this.container = container;
+        this.port = port;
+    }
+
+    /** Starts a Samba server with Samba's default encryption setting. */
+    public static SambaServer start() {
+        return start(Encryption.DEFAULT);
+    }
+
+    public static SambaServer start(Encryption encryption) {
+        int port = Docker.freePort();
+        GenericContainer<?> container = Docker.container()
+                .withEnv("SMB_PORT", Integer.toString(port))
+                .withEnv("SMB_ENCRYPT", encryption == Encryption.REQUIRED ? "required" : "if_required");
+        container.start();
+        try {
+            Docker.awaitPort(container, port, Duration.ofSeconds(30));
+        } catch (RuntimeException e) {
+            container.stop();
+            throw e;
+        }
+        return new SambaServer(container, port);
+    }
+
+    public String host() {
+        return "127.0.0.1";
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** {@code 127.0.0.1:port}, the server name queries carry. */
+    public String serverName() {
+        return host() + ":" + port;
+    }
+
+    /**
+     * Opens a real SMB connection (its own TCP connection, session and tree connect) to
+     * {@code share} as {@code account}, held until closed.
+     */
+    public Held connect(Account account, String share) throws IOException {
+        return new Held(account, share);
+    }
+
+    /** How many SMB sessions of {@code user} Samba holds right now (smbstatus). */
+    public int sessionsOf(String user) throws IOException {
+        Container.ExecResult result;
+        try {
+            result = container.execInContainer("smbstatus", "--brief", "--fast");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted running smbstatus", e);
+        }
+        if (result.getExitCode() != 0) {
+            throw new IOException("smbstatus failed: " + result.getStderr());
+        }
+        int sessions = 0;
+        for (String line : result.getStdout().split("\n")) {
+            String[] columns = line.trim().split("\\s+");
+            if (columns.length > 2 && columns[0].matches("\\d+") && columns[1].equalsIgnoreCase(user)) {
+                sessions++;
+            }
+        }
+        return sessions;
+    }
+
+    /** Waits until {@code user} has {@code expected} sessions, failing after {@code limit}. */
+    public void awaitSessions(String user, int expected, Duration limit) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        int now;
+        while ((now = sessionsOf(user)) != expected) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(user + " has " + now + " sessions on Samba after " + limit.toMillis()
+                        + " ms; expected " + expected);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** Stops the server at once, as if it went away (for failure tests). */
+    public void stop() {
+        container.stop();
+    }
+
+    @Override
+    public void close() {
+        container.stop();
+    }
+
+    /** jcifs settings that keep every packet on loopback and the connection open while held. */
+    static Properties clientProperties() {
+        Properties p = new Properties();
+        p.setProperty("jcifs.client.dfs.disabled", "true");
+        p.setProperty("jcifs.resolveOrder", "DNS");
+        p.setProperty("jcifs.client.soTimeout", "600000");
+        p.setProperty("jcifs.client.responseTimeout", "20000");
+        p.setProperty("jcifs.client.connTimeout", "10000");
+        return p;
+    }
+
+    /** One held connection to a share; files opened through it stay open until it is closed. */
+    public final class Held implements AutoCloseable {
+        private final CIFSContext context;
+        private final String shareUrl;
+        private final SmbFile root;
+        private final List<InputStream> open = new ArrayList<>();
+
+        private Held(Account account, String share) throws IOException {
+            context = new BaseContext(new PropertyConfiguration(clientProperties())).withCredentials(
+                    new NtlmPasswordAuthenticator(account.domain(), account.user(), account.password()));
+            shareUrl = "smb://" + host() + ":" + port + "/" + share + "/";
+            // The root stays referenced while held, so jcifs keeps the tree connect.
+            root = new SmbFile(shareUrl, context);
+            try {
+                if (!root.exists()) {
+                    throw new IOException("share " + share + " does not exist on " + serverName());
+                }
+            } catch (IOException e) {
+                root.close();
+                context.close();
+                throw e;
+            }
+        }
+
+        /** Opens {@code path} on the share for reading and keeps it open. */
+        public void open(String path) throws IOException {
+            SmbFile file = new SmbFile(shareUrl + path, context);
+            open.add(file.openInputStream());
+        }
+
+        @Override
+        public void close() throws IOException {
+            for (InputStream in : open) {
+                in.close();
+            }
+            root.close();
+            try {
+                context.close();
+            } catch (CIFSException e) {
+                throw new IOException("closing the connection to " + shareUrl, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.github.netconn.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.testcontainers.containers.BindMode;
+import org.testcontainers.containers.Container;
+import org.testcontainers.containers.GenericContainer;
+
+/**
+ * The scripted Windows-like server: impacket's SMB server with an MS-SRVS opnum-8 handler
+ * (testkit/servers/scripted/srvsvc_server.py) answering from a {@link Scenario}, over a
+ * real {@code \PIPE\srvsvc}, in a container on a free loopback port. It speaks SMB1 and
+ * SMB 2.0.2 only, accepts {@link Account#ADMIN} and {@link Account#PLAIN} with NTLMv2, and
+ * re-reads the scenario on every call, so {@link #load} takes effect at once.
+ */
+public final class ScriptedServer implements ScenarioServer {
+
+    private static final String SCENARIO_DIR = "/scenario";
+    private static final String SCENARIO_FILE = "scenario.json";
+
+    private final GenericContainer<?> container;
+    private final Path directory;
+    private final int port;
+
+    private ScriptedServer(GenericContainer<?> container, Path directory, int port) {
+        this.container = container;
+        this.directory = directory;
+        this.port = port;
+    }
+
+    /** Starts the server with an empty scenario. */
+    public static ScriptedServer start() {
+        Path directory;
+        try {
+            directory = Files.createTempDirectory("netconn-scenario-");
+            Scenario.empty().writeTo(directory.resolve(SCENARIO_FILE));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the scenario", e);
+        }
+        int port = Docker.freePort();
+        GenericContainer<?> container = Docker.container()
+                .withFileSystemBind(directory.toString(), SCENARIO_DIR, BindMode.READ_ONLY)
+                .withCommand("/usr/bin/python3", "/opt/netconn/scripted/srvsvc_server.py",
+                        "--port", Integer.toString(port), "--scenario", SCENARIO_DIR + "/" + SCENARIO_FILE);
+        container.start();
+        try {
+            Docker.awaitPort(container, port, Duration.ofSeconds(30));
+        } catch (RuntimeException e) {
+            container.stop();
+            throw e;
+        }
+        return new ScriptedServer(container, directory, port);
+    }
+
+    @Override
+    public void load(Scenario scenario) throws IOException {
+        scenario.writeTo(directory.resolve(SCENARIO_FILE));
+    }
+
+    public String host() {
+        return "127.0.0.1";
+    }
+
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public String serverName() {
+        return host() + ":" + port;
+    }
+
+    @Override
+    public String unreachableServerName() {
+        return host() + ":" + Docker.freePort();
+    }
+
+    /**
+     * Runs the server script's own tests (test_srvsvc_server.py, with impacket's client)
+     * inside the container, and returns their result.
+     */
+    public Container.ExecResult runScriptTests() throws IOException, InterruptedException {
+        return container.execInContainer("/usr/bin/python3", "-m", "unittest", "discover",
+                "-s", "/opt/netconn/scripted", "-p", "test_*.py", "-v");
+    }
+
+    /** The server's output so far. */
+    public String logs() {
+        return container.getLogs();
+    }
+
+    @Override
+    public void close() {
+        container.stop();
+        try (Stream<Path> files = Files.walk(directory)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory left behind is harmless
+        }
+    }
+}

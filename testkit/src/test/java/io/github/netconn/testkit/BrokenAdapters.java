@@ -1,0 +1,311 @@
+package io.github.netconn.testkit;
+
+import io.github.netconn.api.ConnectionEnumerator;
+import io.github.netconn.api.ConnectionInfo;
+import io.github.netconn.api.ConnectionPage;
+import io.github.netconn.api.ConnectionQuery;
+import io.github.netconn.api.HostUnreachableException;
+import io.github.netconn.api.NetApiStatusException;
+import io.github.netconn.api.NetConnException;
+import io.github.netconn.api.PageSize;
+import io.github.netconn.api.ProtocolViolationException;
+import io.github.netconn.api.ResumeHandle;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * Deliberately wrong adapters, each the reference with one defect a real adapter could
+ * have. {@link BrokenAdaptersTest} runs the contract on each and expects the rule the
+ * defect breaks to fail. Nested classes, so that surefire does not run them by itself.
+ */
+final class BrokenAdapters {
+
+    private BrokenAdapters() {
+    }
+
+    /** The reference, with each page passed through a distortion. */
+    abstract static class Distorted extends ReferenceAdapterContractTest {
+        abstract ConnectionPage distort(ConnectionQuery query, ConnectionPage page) throws NetConnException;
+
+        @Override
+        protected ConnectionEnumerator enumerator(Account account, Duration responseTimeout) {
+            ConnectionEnumerator reference = super.enumerator(account, responseTimeout);
+            return new ConnectionEnumerator() {
+                @Override
+                public ConnectionPage enumeratePage(ConnectionQuery query, PageSize pageSize, ResumeHandle resume)
+                        throws NetConnException {
+                    return distort(query, reference.enumeratePage(query, pageSize, resume));
+                }
+
+                @Override
+                public void close() {
+                    reference.close();
+                }
+            };
+        }
+
+        static ConnectionPage entries(ConnectionPage page, UnaryOperator<List<ConnectionInfo>> change) {
+            return new ConnectionPage(change.apply(new ArrayList<>(page.entries())), page.totalEntries(),
+                    page.resumeHandle(), page.moreData());
+        }
+
+        static ConnectionPage level1(ConnectionPage page, UnaryOperator<ConnectionInfo.Level1> change) {
+            return entries(page, list -> {
+                list.replaceAll(e -> e instanceof ConnectionInfo.Level1 l1 ? change.apply(l1) : e);
+                return list;
+            });
+        }
+    }
+
+    /** Loses the last entry of every non-empty page. Breaks C3, C5, C7, C13. */
+    static class DropsAnEntry extends Distorted {
+        @Override
+        ConnectionPage distort(ConnectionQuery query, ConnectionPage page) {
+            return entries(page, list -> list.isEmpty() ? list : list.subList(0, list.size() - 1));
+        }
+    }
+
+    /** Reads DWORDs as signed ints: 0xFFFFFFFF becomes -1, which the records refuse. Breaks C5. */
+    static class SignedDwords extends Distorted {
+        @Override
+        ConnectionPage distort(ConnectionQuery query, ConnectionPage page) {
+            return level1(page, e -> ConnectionInfo.Level1.of((int) e.id(), e.shareType().raw(), (int) e.openCount(),
+                    e.userCount(), e.secondsConnected(), e.userName().orElse(null), e.netName().orElse(null)));
+        }
+    }
+
+    /** Turns a NULL string into the text "null". Breaks C5. */
+    static class NullAsText extends Distorted {
+        @Override
+        ConnectionPage distort(ConnectionQuery query, ConnectionPage page) {
+            return level1(page, e -> new ConnectionInfo.Level1(e.id(), e.shareType(), e.openCount(), e.userCount(),
+                    e.secondsConnected(), Optional.of(String.valueOf(e.userName().orElse(null))), e.netName()));
+        }
+    }
+
+    /** Decodes strings as UCS-2: characters outside the BMP are lost. Breaks C5. */
+    static class BmpOnly extends Distorted {
+        @Override
+        ConnectionPage distort(ConnectionQuery query, ConnectionPage page) {
+            return level1(page, e -> new ConnectionInfo.Level1(e.id(), e.shareType(), e.openCount(), e.userCount(),
+                    e.secondsConnected(), e.userName().map(s -> s.codePoints().map(c -> c > 0xFFFF ? '?' : c)
+                            .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString()), e.netName()));
+        }
+    }
+
+    /** Sorts entries by id. Breaks C6. */
+    static class SortsEntries extends Distorted {
+        @Override
+        ConnectionPage distort(ConnectionQuery query, ConnectionPage page) {
+            return entries(page, list -> {
+                list.sort((a, b) -> Long.compare(a.id(), b.id()));
+                return list;
+            });
+        }
+    }
+
+    /** Trusts the resume handle of the last page: a non-zero one means more data. Breaks C8 on Samba's quirks. */
+    static class TrustsTheLastHandle extends Distorted {
+        @Override
+        ConnectionPage distort(ConnectionQuery query, ConnectionPage page) {
+            boolean more = page.moreData() || page.resumeHandle().value() != 0;
+            return new ConnectionPage(page.entries(), page.totalEntries(), page.resumeHandle(), more);
+        }
+    }
+
+    /** Throws a raw runtime exception for a status. Breaks C9. */
+    static class ThrowsRawRuntimeException extends ReferenceAdapterContractTest {
+        @Override
+        protected ConnectionEnumerator enumerator(Account account, Duration responseTimeout) {
+            ConnectionEnumerator reference = super.enumerator(account, responseTimeout);
+            return new ConnectionEnumerator() {
+                @Override
+                public ConnectionPage enumeratePage(ConnectionQuery query, PageSize pageSize, ResumeHandle resume)
+                        throws NetConnException {
+                    try {
+                        return reference.enumeratePage(query, pageSize, resume);
+                    } catch (NetApiStatusException e) {
+                        throw new IllegalStateException("server said " + e.code());
+                    }
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+    }
+
+    /** Reports a wrong password as a status and an unreachable host as a protocol error. Breaks C9. */
+    static class MapsFailuresWrongly extends ReferenceAdapterContractTest {
+        @Override
+        protected ConnectionEnumerator enumerator(Account account, Duration responseTimeout) {
+            ConnectionEnumerator reference = super.enumerator(account, responseTimeout);
+            return new ConnectionEnumerator() {
+                @Override
+                public ConnectionPage enumeratePage(ConnectionQuery query, PageSize pageSize, ResumeHandle resume)
+                        throws NetConnException {
+                    try {
+                        return reference.enumeratePage(query, pageSize, resume);
+                    } catch (io.github.netconn.api.AuthenticationException e) {
+                        throw new NetApiStatusException(1326, null);
+                    } catch (HostUnreachableException e) {
+                        throw new ProtocolViolationException("connection failed", e);
+                    }
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+    }
+
+    /** Waits for the server whatever the time-out says. Breaks C9. */
+    static class IgnoresTheTimeout extends ReferenceAdapterContractTest {
+        @Override
+        protected ConnectionEnumerator enumerator(Account account, Duration responseTimeout) {
+            return super.enumerator(account, Duration.ofHours(1));
+        }
+    }
+
+    /** Sends MAX_PREFERRED_LENGTH whatever the page size. Breaks C4. */
+    static class IgnoresThePageSize extends ReferenceAdapterContractTest {
+        @Override
+        protected ConnectionEnumerator enumerator(Account account, Duration responseTimeout) {
+            ConnectionEnumerator reference = super.enumerator(account, responseTimeout);
+            return new ConnectionEnumerator() {
+                @Override
+                public ConnectionPage enumeratePage(ConnectionQuery query, PageSize pageSize, ResumeHandle resume)
+                        throws NetConnException {
+                    return reference.enumeratePage(query, PageSize.ALL, resume);
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+    }
+
+    /** Its own enumerateAll, without the port's no-progress guard. Breaks C7 (and must not hang the suite). */
+    static class LoopsOnAStuckHandle extends ReferenceAdapterContractTest {
+        @Override
+        protected ConnectionEnumerator enumerator(Account account, Duration responseTimeout) {
+            ConnectionEnumerator reference = super.enumerator(account, responseTimeout);
+            return new ConnectionEnumerator() {
+                @Override
+                public ConnectionPage enumeratePage(ConnectionQuery query, PageSize pageSize, ResumeHandle resume)
+                        throws NetConnException {
+                    return reference.enumeratePage(query, pageSize, resume);
+                }
+
+                @Override
+                public List<ConnectionInfo> enumerateAll(ConnectionQuery query, PageSize pageSize) throws NetConnException {
+                    List<ConnectionInfo> all = new ArrayList<>();
+                    ConnectionPage page = enumeratePage(query, pageSize, ResumeHandle.START);
+                    all.addAll(page.entries());
+                    while (page.moreData() && !Thread.currentThread().isInterrupted()) {
+                        page = enumeratePage(query, pageSize, page.resumeHandle());
+                        all.addAll(page.entries());
+                    }
+                    return Collections.unmodifiableList(all);
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+    }
+
+    /** Opens a handle per call and never closes it. Breaks C10. */
+    static class LeaksAHandle extends Distorted {
+        @Override
+        ConnectionPage distort(ConnectionQuery query, ConnectionPage page) {
+            memory.openHandle();
+            return page;
+        }
+    }
+
+    /** Starts a thread per enumerator that close() does not stop. Breaks C10. */
+    static class LeavesAThreadBehind extends ReferenceAdapterContractTest {
+        @Override
+        protected ConnectionEnumerator enumerator(Account account, Duration responseTimeout) {
+            Thread keepAlive = new Thread(() -> {
+                try {
+                    Thread.sleep(60_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "broken-keepalive");
+            keepAlive.setDaemon(true);
+            keepAlive.start();
+            return super.enumerator(account, responseTimeout);
+        }
+    }
+
+    /** Shows the password in toString. Breaks C11. */
+    static class ShowsThePassword extends ReferenceAdapterContractTest {
+        @Override
+        protected ConnectionEnumerator enumerator(Account account, Duration responseTimeout) {
+            return new ReferenceConnectionEnumerator(memory, account, responseTimeout) {
+                @Override
+                public String toString() {
+                    return "Enumerator[" + account.user() + ":" + account.password() + "]";
+                }
+            };
+        }
+    }
+
+    /** Keeps the query of the call in progress in a field shared by all threads. Breaks C12. */
+    static class SharesStateBetweenThreads extends ReferenceAdapterContractTest {
+        @Override
+        protected ConnectionEnumerator enumerator(Account account, Duration responseTimeout) {
+            ConnectionEnumerator reference = super.enumerator(account, responseTimeout);
+            return new ConnectionEnumerator() {
+                private ConnectionQuery current;
+
+                @Override
+                public ConnectionPage enumeratePage(ConnectionQuery query, PageSize pageSize, ResumeHandle resume)
+                        throws NetConnException {
+                    current = query;
+                    Thread.yield();
+                    try {
+                        Thread.sleep(1);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return reference.enumeratePage(current, pageSize, resume);
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+    }
+
+    /** Logs on again for every call. Breaks C12. */
+    static class LogsOnForEveryCall extends ReferenceAdapterContractTest {
+        @Override
+        protected ConnectionEnumerator enumerator(Account account, Duration responseTimeout) {
+            return new ConnectionEnumerator() {
+                @Override
+                public ConnectionPage enumeratePage(ConnectionQuery query, PageSize pageSize, ResumeHandle resume)
+                        throws NetConnException {
+                    return new ReferenceConnectionEnumerator(memory, account, responseTimeout)
+                            .enumeratePage(query, pageSize, resume);
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+    }
+}
