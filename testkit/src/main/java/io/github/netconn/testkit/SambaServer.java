@@ -80,24 +80,38 @@ public final class SambaServer implements AutoCloseable {
 
     /** How many SMB sessions of {@code user} Samba holds right now (smbstatus). */
     public int sessionsOf(String user) throws IOException {
+        return countRows(smbstatus("--brief"), 1, user);
+    }
+
+    /** How many tree connects to {@code share} Samba holds right now (smbstatus). */
+    public int treeConnects(String share) throws IOException {
+        return countRows(smbstatus("--shares"), 0, share);
+    }
+
+    private String smbstatus(String what) throws IOException {
         Container.ExecResult result;
         try {
-            result = container.execInContainer("smbstatus", "--brief", "--fast");
+            result = container.execInContainer("smbstatus", what, "--fast");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted running smbstatus", e);
         }
         if (result.getExitCode() != 0) {
-            throw new IOException("smbstatus failed: " + result.getStderr());
+            throw new IOException("smbstatus " + what + " failed: " + result.getStderr());
         }
-        int sessions = 0;
-        for (String line : result.getStdout().split("\n")) {
+        return result.getStdout();
+    }
+
+    /** Rows of smbstatus's table whose column {@code column} is {@code value}, ignoring case. */
+    private static int countRows(String table, int column, String value) {
+        int rows = 0;
+        for (String line : table.split("\n")) {
             String[] columns = line.trim().split("\\s+");
-            if (columns.length > 2 && columns[0].matches("\\d+") && columns[1].equalsIgnoreCase(user)) {
-                sessions++;
+            if (columns.length > 2 && columns[column].equalsIgnoreCase(value)) {
+                rows++;
             }
         }
-        return sessions;
+        return rows;
     }
 
     /** Waits until {@code user} has {@code expected} sessions, failing after {@code limit}. */

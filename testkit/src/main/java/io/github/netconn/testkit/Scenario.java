@@ -146,8 +146,8 @@ public record Scenario(List<String> shares, List<Connection> connections, Long s
             return failure(status, lvl, resumeHandle);
         }
         if (quirks.noProgress()) {
-            long same = resumeHandle == null || resumeHandle == 0 ? 1 : resumeHandle;
-            return new Answer(ERROR_MORE_DATA, lvl, emptyEntries(), 1, same);
+            Long same = resumeHandle == null ? null : resumeHandle == 0 ? 1L : resumeHandle;
+            return new Answer(ERROR_MORE_DATA, lvl, emptyEntries(), 0, same);
         }
         List<Entry> matching = new ArrayList<>();
         if (qualifier.startsWith("\\\\")) {
@@ -262,7 +262,7 @@ public record Scenario(List<String> shares, List<Connection> connections, Long s
         Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private static void string(StringBuilder json, String s) {
+    static void string(StringBuilder json, String s) {
         if (s == null) {
             json.append("null");
             return;

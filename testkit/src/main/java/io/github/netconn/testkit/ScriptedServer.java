@@ -89,6 +89,21 @@ public final class ScriptedServer implements ScenarioServer {
                 "-s", "/opt/netconn/scripted", "-p", "test_*.py", "-v");
     }
 
+    /**
+     * What the server script's rules answer to {@code callsJson} (a JSON list of calls, see
+     * answer_probe.py), one canonical line per call; for checking the script against
+     * {@link Scenario#answer}.
+     */
+    String probeAnswers(String callsJson) throws IOException, InterruptedException {
+        Files.writeString(directory.resolve("calls.json"), callsJson, java.nio.charset.StandardCharsets.US_ASCII);
+        Container.ExecResult result = container.execInContainer("/usr/bin/python3",
+                "/opt/netconn/scripted/answer_probe.py", SCENARIO_DIR + "/" + SCENARIO_FILE, SCENARIO_DIR + "/calls.json");
+        if (result.getExitCode() != 0) {
+            throw new IOException("answer_probe.py failed: " + result.getStderr());
+        }
+        return result.getStdout();
+    }
+
     /** The server's output so far. */
     public String logs() {
         return container.getLogs();

@@ -1,0 +1,90 @@
+package io.github.netconn.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.netconn.api.ConnectionEnumerator;
+import io.github.netconn.api.ConnectionInfo;
+import io.github.netconn.api.ConnectionPage;
+import io.github.netconn.api.ConnectionQuery;
+import io.github.netconn.api.NetConnException;
+import io.github.netconn.api.PageSize;
+import io.github.netconn.api.ResumeHandle;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** C13's check reports nothing for equal adapters and every field that differs otherwise. */
+class AgreementCheckTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    private static MemoryServer serving(Scenario scenario) {
+        MemoryServer server = new MemoryServer();
+        server.load(scenario);
+        return server;
+    }
+
+    @Test
+    void twoReferencesAgree() {
+        MemoryServer server = serving(ConnectionEnumeratorContract.rich());
+        AgreementCheck.Report report = AgreementCheck.compare(
+                new AgreementCheck.Side("a", new ReferenceConnectionEnumerator(server, Account.ADMIN, TIMEOUT), MemoryServer.NAME),
+                new AgreementCheck.Side("b", new ReferenceConnectionEnumerator(server, Account.ADMIN, TIMEOUT), MemoryServer.NAME),
+                AgreementCheck.standardQueries("DATA", "\\\\WS0001"));
+        assertTrue(report.agrees(), report::toString);
+        assertEquals(24, report.queries());
+    }
+
+    @Test
+    void differencesAreReportedFieldByField() {
+        Scenario scenario = ConnectionEnumeratorContract.rich();
+        MemoryServer server = serving(scenario);
+        ConnectionEnumerator reference = new ReferenceConnectionEnumerator(server, Account.ADMIN, TIMEOUT);
+        ConnectionEnumerator renamesTheThird = new ConnectionEnumerator() {
+            @Override
+            public ConnectionPage enumeratePage(ConnectionQuery query, PageSize pageSize, ResumeHandle resume)
+                    throws NetConnException {
+                ConnectionPage page = reference.enumeratePage(query, pageSize, resume);
+                List<ConnectionInfo> entries = page.entries().stream().map(e -> e.id() == 1002
+                        && e instanceof ConnectionInfo.Level1 l1
+                        ? new ConnectionInfo.Level1(l1.id(), l1.shareType(), l1.openCount() + 1, l1.userCount(),
+                                l1.secondsConnected(), Optional.of("mallory"), l1.netName())
+                        : e).collect(Collectors.toList());
+                return new ConnectionPage(entries, page.totalEntries(), page.resumeHandle(), page.moreData());
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        AgreementCheck.Report report = AgreementCheck.compare(
+                new AgreementCheck.Side("reference", reference, MemoryServer.NAME),
+                new AgreementCheck.Side("renaming", renamesTheThird, MemoryServer.NAME),
+                List.of(new AgreementCheck.Query("DATA", io.github.netconn.api.InfoLevel.LEVEL_1, PageSize.ALL)));
+        assertFalse(report.agrees());
+        assertEquals(List.of(
+                "DATA at LEVEL_1, PageSize[ALL]: page 1 entry 3 openCount: 2 <> 3",
+                "DATA at LEVEL_1, PageSize[ALL]: page 1 entry 3 userName: Optional[alice] <> Optional[mallory]"),
+                report.differences().stream().map(Object::toString).collect(Collectors.toList()));
+        assertTrue(report.toString().startsWith("reference and renaming: 1 queries, 2 differences"), report::toString);
+    }
+
+    @Test
+    void failuresAndPagingAreCompared() {
+        MemoryServer plain = serving(ConnectionEnumeratorContract.rich());
+        MemoryServer samba = serving(ConnectionEnumeratorContract.rich().withQuirks(Scenario.Quirks.samba()));
+        AgreementCheck.Report report = AgreementCheck.compare(
+                new AgreementCheck.Side("plain", new ReferenceConnectionEnumerator(plain, Account.ADMIN, TIMEOUT), MemoryServer.NAME),
+                new AgreementCheck.Side("samba-like", new ReferenceConnectionEnumerator(samba, Account.ADMIN, TIMEOUT), MemoryServer.NAME),
+                List.of(new AgreementCheck.Query("DATA", io.github.netconn.api.InfoLevel.LEVEL_0, PageSize.ofBytes(40)),
+                        new AgreementCheck.Query("NOSUCH", io.github.netconn.api.InfoLevel.LEVEL_0, PageSize.ALL)));
+        List<String> found = report.differences().stream().map(Object::toString).collect(Collectors.toList());
+        assertTrue(found.contains("DATA at LEVEL_0, PageSize[40 bytes]: number of pages: 4 <> 1"), found::toString);
+        assertTrue(found.contains("DATA at LEVEL_0, PageSize[40 bytes]: page 1 more data: true <> false"), found::toString);
+        assertTrue(found.stream().noneMatch(d -> d.startsWith("NOSUCH")), "both fail alike on NOSUCH: " + found);
+    }
+}

@@ -1,0 +1,68 @@
+package io.github.netconn.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Samba fixture does what tests rely on: the connections it holds are real, as Samba
+ * itself reports them (smbstatus), and they end when closed.
+ */
+class SambaServerTest {
+
+    static SambaServer samba;
+
+    @BeforeAll
+    static void start() {
+        samba = SambaServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        samba.close();
+    }
+
+    @Test
+    void listensOnLoopbackOnItsOwnPort() {
+        assertEquals("127.0.0.1:" + samba.port(), samba.serverName());
+        assertTrue(Docker.listening(samba.port()));
+    }
+
+    @Test
+    void heldConnectionsAreRealTreeConnectsAndSessions() throws Exception {
+        int before = samba.treeConnects("ARCHIVE");
+        try (SambaServer.Held admin = samba.connect(Account.ADMIN, "ARCHIVE");
+             SambaServer.Held plain = samba.connect(Account.PLAIN, "ARCHIVE")) {
+            admin.open("readme.txt");
+            plain.open("docs/notes.txt");
+            assertEquals(before + 2, samba.treeConnects("ARCHIVE"));
+            assertTrue(samba.sessionsOf(Account.PLAIN.user()) >= 1, "netuser's session");
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (samba.treeConnects("ARCHIVE") != before && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertEquals(before, samba.treeConnects("ARCHIVE"), "tree connects after closing");
+    }
+
+    @Test
+    void aWrongPasswordOrUnknownShareIsRefused() {
+        assertThrows(IOException.class, () -> samba.connect(Account.ADMIN.withWrongPassword(), "DATA").close());
+        assertThrows(IOException.class, () -> samba.connect(Account.ADMIN, "NOSUCH").close());
+    }
+
+    @Test
+    void serversRunSideBySideOnDifferentPorts() {
+        try (SambaServer second = SambaServer.start(SambaServer.Encryption.REQUIRED)) {
+            assertTrue(second.port() != samba.port());
+            assertTrue(Docker.listening(second.port()));
+            assertTrue(Docker.listening(samba.port()));
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.github.netconn.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.containers.Container;
+
+/**
+ * The scripted server is what the testkit says it is: its own tests (impacket's client over
+ * real SMB, including one test per fixed impacket defect) pass inside its container, and
+ * its implementation of SCENARIO.md's rules answers every call exactly as the Java
+ * reference {@link Scenario#answer} does.
+ */
+class ScriptedServerTest {
+
+    static ScriptedServer server;
+
+    @BeforeAll
+    static void start() {
+        server = ScriptedServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void theScriptsOwnTestsPass() throws Exception {
+        Container.ExecResult result = server.runScriptTests();
+        String report = result.getStderr();
+        assertEquals(0, result.getExitCode(), () -> "the server script's tests failed:\n" + report);
+        assertTrue(report.matches("(?s).*Ran \\d+ tests.*\\nOK.*"), () -> "unexpected unittest output:\n" + report);
+    }
+
+    @Test
+    void theScriptAnswersAsTheJavaReference() throws Exception {
+        List<Scenario> scenarios = List.of(
+                ConnectionEnumeratorContract.rich(),
+                ConnectionEnumeratorContract.rich().withQuirks(Scenario.Quirks.samba()),
+                ConnectionEnumeratorContract.rich().withDeniedUsers("NETUSER"),
+                ConnectionEnumeratorContract.rich().withStatus(0xDEAD_BEEFL),
+                ConnectionEnumeratorContract.rich().withQuirks(
+                        new Scenario.Quirks(false, Scenario.ResumeAtEnd.COUNT, Scenario.EmptyArray.NULL, true, 0)),
+                Scenario.empty().withShares("EMPTY"));
+        List<String> qualifiers = Arrays.asList("DATA", "data", "PUBLIC", "IPC$", "ARCHIVE", "EMPTY", "\\\\WS0001",
+                "\\\\ws0002", "\\\\NOSUCH", "NOSUCH", "", null, "L".repeat(1023), "L".repeat(1024), "\uD83D\uDE00");
+        List<Long> resumes = Arrays.asList(0L, 3L, 39L, 1000L, null);
+        for (Scenario scenario : scenarios) {
+            server.load(scenario);
+            List<String> expected = new ArrayList<>();
+            StringBuilder calls = new StringBuilder("[");
+            for (String caller : List.of("netadmin", "netuser")) {
+                for (long level : new long[] {0, 1, 2}) {
+                    for (String qualifier : qualifiers) {
+                        for (long prefMaxLen : new long[] {1, 50, 100, 301, 1000, Scenario.MAX_PREFERRED_LENGTH}) {
+                            for (Long resume : resumes) {
+                                if (calls.length() > 1) {
+                                    calls.append(",\n");
+                                }
+                                calls.append("{\"caller\": \"").append(caller).append("\", \"level\": ").append(level)
+                                        .append(", \"qualifier\": ");
+                                Scenario.string(calls, qualifier);
+                                calls.append(", \"prefMaxLen\": ").append(prefMaxLen).append(", \"resume\": ")
+                                        .append(resume).append('}');
+                                expected.add(line(scenario.answer(caller, level, qualifier, prefMaxLen, resume)));
+                            }
+                        }
+                    }
+                }
+            }
+            calls.append(']');
+            List<String> actual = List.of(server.probeAnswers(calls.toString()).split("\n"));
+            assertEquals(expected.size(), actual.size(), "answers");
+            for (int i = 0; i < expected.size(); i++) {
+                int call = i;
+                assertEquals(expected.get(i), actual.get(i), () -> "call " + call + " of scenario " + scenario.toJson());
+            }
+        }
+    }
+
+    /** The canonical line answer_probe.py prints. */
+    private static String line(Scenario.Answer answer) {
+        StringBuilder text = new StringBuilder("status=").append(answer.status()).append(" total=")
+                .append(answer.totalEntries()).append(" resume=").append(answer.resumeHandle()).append(" entries=");
+        if (answer.entries() == null) {
+            return text.append("null").toString();
+        }
+        text.append('[');
+        for (int i = 0; i < answer.entries().size(); i++) {
+            Scenario.Entry e = answer.entries().get(i);
+            text.append(i == 0 ? "" : ";").append(e.id()).append(',').append(e.type()).append(',').append(e.opens())
+                    .append(',').append(e.users()).append(',').append(e.seconds()).append(',');
+            Scenario.string(text, e.userName());
+            text.append(',');
+            Scenario.string(text, e.netName());
+        }
+        return text.append(']').toString();
+    }
+}
