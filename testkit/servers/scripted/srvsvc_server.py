@@ -28,11 +28,12 @@ package (subclasses and wrapped command handlers):
     "authenticated". Here it gets a proper error response and stays unauthenticated
     (_failing_logons_cleanly).
 
-Limits: impacket keeps one logon (user, session id, signing key) per TCP connection, so a
-client must not open sessions for two users over one SMB connection; jcifs may do so when
-contexts share a transport pool, so give each user a context of its own. An SMB connection
-handles one request at a time, so a pipe read waiting for a delayed reply (quirks.delayMillis)
-holds up that connection's other requests too.
+Several users' sessions over one SMB2 connection (jcifs does this for contexts that share a
+transport pool) are told apart by session id for deniedUsers; beyond that impacket keeps one
+logon per connection (it signs and labels every reply with the last session's key and id),
+and over SMB1 all sessions are one. An SMB connection handles one request at a time, so a
+pipe read waiting for a delayed reply (quirks.delayMillis) holds up that connection's other
+requests too.
 """
 
 import argparse
@@ -223,9 +224,11 @@ def answer(scenario, caller, level, qualifier, preferred_max, resume):
     if not qualifier or utf16_units(qualifier) > MAX_QUALIFIER_UNITS:
         return failed(ERROR_INVALID_PARAMETER)                       # rule 3
     if scenario.status is not None:
+        # Shaped as a failure (rule 9) whatever the value, 0 and 234 included.
         return failed(scenario.status)                               # rule 4
     no_entries = None if scenario.empty_array == 'null' else []
     if scenario.no_progress:                                         # rule 5
+        # A page with no entries, so emptyArray applies; SCENARIO.md leaves TotalEntries open: 0.
         return Reply(ERROR_MORE_DATA, no_entries, 0, None if resume is None else resume or 1)
 
     if qualifier.startswith('\\\\'):                                 # rule 6: a computer
@@ -284,12 +287,12 @@ def _same_name(a, b):
 
 def _fold(text):
     # Case-insensitive the way Java's String.equalsIgnoreCase is (the testkit's reference is
-    # Java): per code point, simple case mappings only, so "ß" does not match "SS".
+    # Java): per code point, lower(upper(c)) with single-character mappings, so "ß" does not
+    # match "SS" but "İ" matches "i".
     def one(ch):
         upper = ch.upper()
-        upper = upper if len(upper) == 1 else ch
-        lower = upper.lower()
-        return lower if len(lower) == 1 else upper
+        upper = upper if len(upper) == 1 else ch   # no one-character uppercase: left as is
+        return upper.lower()[0]                    # only U+0130 lowers to two: i + U+0307
     return ''.join(map(one, text))
 
 
@@ -667,24 +670,38 @@ class _MessageModePipe:
 
 
 def _adopting_pipe_opens(create):
-    """Wraps a CREATE handler: a pipe it opened gets the session's user name sent to the back
-    end first, and is then read in message mode."""
+    """Wraps a CREATE handler: a pipe it opened gets the user of the request's session sent to
+    the back end first, and is then read in message mode."""
     def handler(connId, smbServer, *args):
         result = create(connId, smbServer, *args)
         conn = smbServer.getConnectionData(connId)
         for opened in conn['OpenedFiles'].values():
             sock = opened.get('Socket')
             if isinstance(sock, socket.socket):
-                user = _session_user(conn).encode('utf-8')
+                user = conn.get('SessionUsers', {}).get(_session_id(args[-1]), '').encode('utf-8')
                 sock.sendall(struct.pack('<H', len(user)) + user)
                 opened['Socket'] = _MessageModePipe(sock)
         return result
     return handler
 
 
-def _session_user(conn):
-    authenticate = conn.get('AUTHENTICATE_MESSAGE')
-    return authenticate['user_name'].decode('utf-16-le') if authenticate else ''
+def _remembering_session_users(session_setup):
+    """Wraps a SESSION_SETUP handler: remembers the user of each session. impacket keeps only
+    the connection's last logon, and jcifs runs the sessions of several users (contexts sharing
+    a transport pool) over one connection."""
+    def handler(connId, smbServer, *args):
+        responses, packets, status = session_setup(connId, smbServer, *args)
+        conn = smbServer.getConnectionData(connId, checkStatus=False)
+        users = conn.setdefault('SessionUsers', {})
+        if status == STATUS_SUCCESS and 'AUTHENTICATE_MESSAGE' in conn:
+            users[conn['Uid']] = conn['AUTHENTICATE_MESSAGE']['user_name'].decode('utf-16-le')
+        return responses, packets, status
+    return handler
+
+
+def _session_id(request):
+    # SMB1 has Uid, which impacket sets to 10 for every session: there the last logon wins.
+    return request['SessionID'] if 'SessionID' in request.fields else request['Uid']
 
 
 def _reporting_partial_reads(read):
@@ -735,10 +752,10 @@ class _FixedSMBSERVER(smbserver.SMBSERVER):
         self.hookSmbCommand(smb.SMB.SMB_COM_READ_ANDX, _reporting_partial_reads(smb1.smbComReadAndX))
         self.hookSmbCommand(smb.SMB.SMB_COM_READ, _reporting_partial_reads(smb1.smbComRead))
         self.hookSmbCommand(smb.SMB.SMB_COM_TRANSACTION, _reporting_partial_reads(smb1.smbTransaction))
-        self.hookSmb2Command(smb2.SMB2_SESSION_SETUP,
-                             _failing_logons_cleanly(smb2_.smb2SessionSetup, smb2.SMB2Error))
-        self.hookSmbCommand(smb.SMB.SMB_COM_SESSION_SETUP_ANDX,
-                            _failing_logons_cleanly(smb1.smbComSessionSetupAndX, _smb1_error_response))
+        self.hookSmb2Command(smb2.SMB2_SESSION_SETUP, _remembering_session_users(
+            _failing_logons_cleanly(smb2_.smb2SessionSetup, smb2.SMB2Error)))
+        self.hookSmbCommand(smb.SMB.SMB_COM_SESSION_SETUP_ANDX, _remembering_session_users(
+            _failing_logons_cleanly(smb1.smbComSessionSetupAndX, _smb1_error_response)))
 
     def get_request(self):
         sock, address = super().get_request()

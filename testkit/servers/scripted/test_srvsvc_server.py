@@ -273,6 +273,10 @@ class ScenarioRulesTest(ServerTestCase):
         self.use(shares=['Data'],
                  connections=[conn(1, share='DATA'), conn(2, share='data'), conn(3, share='X')])
         self.assertEqual(enum(self.admin, 'dAtA', 0).entries, [1, 2])
+        # As Java's equalsIgnoreCase (the testkit's reference): one-character case mappings.
+        self.use(shares=['İNFO', 'STRASSE'])
+        self.assertEqual(enum(self.admin, 'info', 0).status, NERR_SUCCESS)
+        self.assertEqual(enum(self.admin, 'straße', 0).status, NERR_NET_NAME_NOT_FOUND)
 
     # Rule 6
     def test_unknown_share_is_2310_and_unknown_computer_is_2312(self):
@@ -328,6 +332,20 @@ class ScenarioRulesTest(ServerTestCase):
         # The caller check comes before every other rule.
         self.assertEqual(enum_raw_level(self.user, '', 2)[4], ERROR_ACCESS_DENIED)
         self.assertFailed(enum(self.user, None, 1), ERROR_ACCESS_DENIED)
+
+    def test_denied_users_tells_apart_two_users_sessions_on_one_connection(self):
+        # jcifs runs contexts that share a transport pool as sessions of one SMB connection.
+        self.use(shares=['DATA'], deniedUsers=['netuser'])
+        connection = self.smb()
+        connection.login(*ADMIN)
+        client = connection.getSMBServer()
+        admin_session = client._Session['SessionID']
+        connection.login(*USER)                        # a second session, same connection
+        as_user = self.pipe(smb_connection=connection)
+        client._Session['SessionID'] = admin_session   # the next open goes out in the first session
+        as_admin = self.pipe(smb_connection=connection)
+        self.assertEqual(enum(as_user, 'DATA', 0).status, ERROR_ACCESS_DENIED)
+        self.assertEqual(enum(as_admin, 'DATA', 0).status, NERR_SUCCESS)
 
     def test_delay_comes_before_the_answer(self):
         self.use(shares=['DATA'], quirks={'delayMillis': 300}, deniedUsers=['netuser'])
