@@ -127,9 +127,16 @@ public final class SambaServer implements AutoCloseable {
         }
     }
 
-    /** Stops the server at once, as if it went away (for failure tests). */
+    /** Stops the server at once, as if it went away (for failure tests); {@link #restart()} brings it back. */
     public void stop() {
         container.stop();
+    }
+
+    /** Starts a fresh server on the same port, after {@link #stop()}. */
+    public void restart() {
+        container.stop();
+        container.start();
+        Docker.awaitPort(container, port, Duration.ofSeconds(30));
     }
 
     @Override
@@ -145,6 +152,7 @@ public final class SambaServer implements AutoCloseable {
         p.setProperty("jcifs.client.soTimeout", "600000");
         p.setProperty("jcifs.client.responseTimeout", "20000");
         p.setProperty("jcifs.client.connTimeout", "10000");
+        p.setProperty("jcifs.client.encryptionEnabled", "true");
         return p;
     }
 

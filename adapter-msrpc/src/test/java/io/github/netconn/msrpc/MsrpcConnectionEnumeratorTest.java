@@ -1,0 +1,75 @@
+package io.github.netconn.msrpc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.netconn.api.ConnectionQuery;
+import io.github.netconn.api.InfoLevel;
+import io.github.netconn.api.PageSize;
+import io.github.netconn.api.Qualifier;
+import io.github.netconn.api.ResumeHandle;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Options and input checks, before any I/O. */
+class MsrpcConnectionEnumeratorTest {
+
+    private static final Qualifier DATA = Qualifier.of("DATA");
+
+    private static MsrpcConnectionEnumerator enumerator() {
+        return MsrpcConnectionEnumerator.builder().credentials("NETCONN", "alice", "S3cret-Pw").build();
+    }
+
+    @Test
+    void badOptionsAreRefusedWithTheReason() {
+        MsrpcConnectionEnumerator.Builder b = MsrpcConnectionEnumerator.builder();
+        assertEquals("port must be from 1 to 65535, not 0", assertThrows(IllegalArgumentException.class, () -> b.port(0)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> b.port(65536));
+        assertThrows(IllegalArgumentException.class, () -> b.connectTimeout(Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> b.responseTimeout(Duration.ofSeconds(-1)));
+        assertThrows(IllegalArgumentException.class, () -> b.credentials("D", "", "p"));
+        assertThrows(IllegalArgumentException.class, () -> b.dialects(MsrpcConnectionEnumerator.Dialect.SMB311,
+                MsrpcConnectionEnumerator.Dialect.SMB202));
+        assertEquals("choose credentials(domain, user, password) or anonymous()",
+                assertThrows(IllegalStateException.class, b::build).getMessage());
+        assertThrows(IllegalStateException.class, () -> MsrpcConnectionEnumerator.builder().anonymous()
+                .encryption(MsrpcConnectionEnumerator.Encryption.REQUIRED).build());
+    }
+
+    @Test
+    void queriesWithoutAUsableServerAreRefusedBeforeAnyIo() {
+        try (MsrpcConnectionEnumerator e = enumerator()) {
+            assertEquals("the network adapter needs a server name in the query (C2)", assertThrows(
+                    IllegalArgumentException.class, () -> e.enumerateAll(ConnectionQuery.local(DATA, InfoLevel.LEVEL_0))).getMessage());
+            assertThrows(IllegalArgumentException.class,
+                    () -> e.enumerateAll(ConnectionQuery.on("fs01:0", DATA, InfoLevel.LEVEL_0)));
+            assertThrows(IllegalArgumentException.class,
+                    () -> e.enumerateAll(ConnectionQuery.on("fs01:99999", DATA, InfoLevel.LEVEL_0)));
+            assertThrows(IllegalArgumentException.class,
+                    () -> e.enumerateAll(ConnectionQuery.on("fs01:x", DATA, InfoLevel.LEVEL_0)));
+            assertThrows(IllegalArgumentException.class,
+                    () -> e.enumerateAll(ConnectionQuery.on("[::1]:445", DATA, InfoLevel.LEVEL_0)));
+        }
+    }
+
+    @Test
+    void theOptionsShowNoPassword() {
+        try (MsrpcConnectionEnumerator e = enumerator()) {
+            String shown = e.toString();
+            assertFalse(shown.contains("S3cret-Pw"), shown);
+            assertTrue(shown.contains("NETCONN\\alice, password ***"), shown);
+            assertTrue(shown.contains("signing REQUIRED"), shown);
+        }
+    }
+
+    @Test
+    void aClosedEnumeratorRefusesCalls() {
+        MsrpcConnectionEnumerator e = enumerator();
+        e.close();
+        e.close();
+        assertThrows(IllegalStateException.class, () -> e.enumeratePage(
+                ConnectionQuery.on("127.0.0.1:1", DATA, InfoLevel.LEVEL_0), PageSize.ALL, ResumeHandle.START));
+    }
+}

@@ -1,0 +1,70 @@
+package io.github.netconn.msrpc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.netconn.api.AuthenticationException;
+import io.github.netconn.api.ConnectionInfo;
+import io.github.netconn.api.ConnectionQuery;
+import io.github.netconn.api.HostUnreachableException;
+import io.github.netconn.api.InfoLevel;
+import io.github.netconn.api.NetConnException;
+import io.github.netconn.api.Qualifier;
+import io.github.netconn.testkit.Account;
+import io.github.netconn.testkit.SambaServer;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What only a real Samba shows for this adapter: SMB3 encryption, and a server that goes away and comes back. */
+class MsrpcSambaTest {
+
+    private static MsrpcConnectionEnumerator.Builder admin() {
+        return MsrpcConnectionEnumerator.builder()
+                .credentials(Account.ADMIN.domain(), Account.ADMIN.user(), Account.ADMIN.password())
+                .connectTimeout(Duration.ofSeconds(3))
+                .responseTimeout(Duration.ofSeconds(5));
+    }
+
+    private static ConnectionQuery data(SambaServer samba) {
+        return ConnectionQuery.on(samba.serverName(), Qualifier.of("DATA"), InfoLevel.LEVEL_1);
+    }
+
+    /**
+     * jcifs 3.0.2 cannot set up SMB3 encryption (see {@link MsrpcConnectionEnumerator.Encryption}):
+     * against a server that requires it, every setting fails with an authentication failure
+     * that names the cause, and REQUIRED is refused up front. When jcifs is fixed, this test
+     * fails and should become "works unless encryption is off".
+     */
+    @Test
+    void aServerThatRequiresEncryptionIsRefusedWithTheReason() throws Exception {
+        try (SambaServer samba = SambaServer.start(SambaServer.Encryption.REQUIRED)) {
+            try (MsrpcConnectionEnumerator e = admin().build()) {
+                NetConnException refused = assertThrows(NetConnException.class, () -> e.enumerateAll(data(samba)));
+                assertInstanceOf(AuthenticationException.class, refused, refused::toString);
+                assertTrue(refused.getMessage().contains("encryption"), refused.getMessage());
+            }
+            try (MsrpcConnectionEnumerator e = admin().encryption(MsrpcConnectionEnumerator.Encryption.OFF).build()) {
+                NetConnException refused = assertThrows(NetConnException.class, () -> e.enumerateAll(data(samba)));
+                assertInstanceOf(AuthenticationException.class, refused, refused::toString);
+            }
+            assertThrows(IllegalStateException.class,
+                    () -> admin().encryption(MsrpcConnectionEnumerator.Encryption.REQUIRED).build());
+        }
+    }
+
+    @Test
+    void aServerThatGoesAwayFailsTheCallCleanlyAndIsUsedAgainWhenBack() throws Exception {
+        try (SambaServer samba = SambaServer.start();
+             MsrpcConnectionEnumerator e = admin().build()) {
+            List<ConnectionInfo> before = e.enumerateAll(data(samba));
+            samba.stop();
+            NetConnException gone = assertThrows(NetConnException.class, () -> e.enumerateAll(data(samba)));
+            assertInstanceOf(HostUnreachableException.class, gone, gone::toString);
+            samba.restart();
+            assertEquals(before, e.enumerateAll(data(samba)), "the call after the server is back");
+        }
+    }
+}
