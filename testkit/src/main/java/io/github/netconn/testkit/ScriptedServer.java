@@ -62,6 +62,17 @@ public final class ScriptedServer implements ScenarioServer {
         scenario.writeTo(directory.resolve(SCENARIO_FILE));
     }
 
+    /**
+     * Writes {@code json} as the scenario, unchecked: a file the server cannot read makes it
+     * answer with a DCE/RPC fault, which is how tests get one.
+     */
+    public void loadJson(String json) throws IOException {
+        Path partial = directory.resolve(SCENARIO_FILE + ".partial");
+        Files.writeString(partial, json, java.nio.charset.StandardCharsets.UTF_8);
+        Files.move(partial, directory.resolve(SCENARIO_FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
     public String host() {
         return "127.0.0.1";
     }
