@@ -40,7 +40,8 @@ final class Failures {
     }
 
     static NetConnException map(Throwable failure, String where, Duration connectTimeout, Duration responseTimeout) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth++ < 32; t = t.getCause()) {
             if (t instanceof NetConnException known) {
                 return known;
             }

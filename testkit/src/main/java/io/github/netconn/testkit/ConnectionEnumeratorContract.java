@@ -3,6 +3,7 @@ package io.github.netconn.testkit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -198,16 +199,8 @@ public abstract class ConnectionEnumeratorContract {
             assertEquals(expected(scenario, byShare), all(e, byShare), "1,023-character share");
             assertEquals(expected(scenario, byComputer), all(e, byComputer), "1,023-character computer qualifier");
         }
-        assertThrowsIllegalArgument(() -> Qualifier.of("S".repeat(1024)));
-    }
-
-    private static void assertThrowsIllegalArgument(Runnable r) {
-        try {
-            r.run();
-            fail("expected an IllegalArgumentException");
-        } catch (IllegalArgumentException expected) {
-            // the port refuses it before any adapter sees it
-        }
+        assertThrows(IllegalArgumentException.class, () -> Qualifier.of("S".repeat(1024)),
+                "the port refuses 1,024 characters before any adapter sees them");
     }
 
     /**

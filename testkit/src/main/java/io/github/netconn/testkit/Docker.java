@@ -28,28 +28,32 @@ final class Docker {
             "run scripts/test (which starts Docker and builds the image), or scripts/docker-up.sh and then"
                     + " testkit/servers/build-image.sh";
 
-    private static boolean checked;
+    private static String checked;
 
     private Docker() {
     }
 
     /** A container of the test image on the host network, or a clear failure if Docker or the image is missing. */
-    static synchronized GenericContainer<?> container() {
-        if (!checked) {
+    static GenericContainer<?> container() {
+        return container(IMAGE);
+    }
+
+    static synchronized GenericContainer<?> container(String image) {
+        if (!image.equals(checked)) {
             pinApiVersion();
             if (!DockerClientFactory.instance().isDockerAvailable()) {
                 throw new IllegalStateException("Docker is not available to the tests: " + HOW_TO_FIX);
             }
             try {
-                DockerClientFactory.instance().client().inspectImageCmd(IMAGE).exec();
+                DockerClientFactory.instance().client().inspectImageCmd(image).exec();
             } catch (RuntimeException missing) {
-                throw new IllegalStateException("the test image " + IMAGE + " is missing: " + HOW_TO_FIX, missing);
+                throw new IllegalStateException("the test image " + image + " is missing: " + HOW_TO_FIX, missing);
             }
-            checked = true;
+            checked = image;
         }
-        return new GenericContainer<>(DockerImageName.parse(IMAGE))
+        return new GenericContainer<>(DockerImageName.parse(image))
                 .withNetworkMode("host")
-                .withImagePullPolicy(image -> false)
+                .withImagePullPolicy(name -> false)
                 .withLabel(LABEL, "1");
     }
 

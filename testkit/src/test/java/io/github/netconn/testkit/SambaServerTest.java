@@ -58,6 +58,14 @@ class SambaServerTest {
     }
 
     @Test
+    void aMissingImageFailsFastSayingWhatToRun() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Docker.container("netconn-testkit/servers:no-such-tag"));
+        assertTrue(e.getMessage().startsWith("the test image netconn-testkit/servers:no-such-tag is missing: run scripts/test"),
+                e.getMessage());
+    }
+
+    @Test
     void serversRunSideBySideOnDifferentPorts() {
         try (SambaServer second = SambaServer.start(SambaServer.Encryption.REQUIRED)) {
             assertTrue(second.port() != samba.port());
