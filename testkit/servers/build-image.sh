@@ -92,7 +92,11 @@ mirror_from_sources() {
 
 build_base() {
   [ "$(id -u)" -eq 0 ] || { say "debootstrap needs root"; exit 1; }
-  command -v debootstrap >/dev/null || { say "debootstrap missing: apt-get install -y debootstrap"; exit 1; }
+  if ! command -v debootstrap >/dev/null; then
+    say "installing Debian's debootstrap"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap >/dev/null
+  fi
   local mirror rootfs
   mirror=${DEBIAN_MIRROR:-$(mirror_from_sources)}
   rootfs=$(mktemp -d /tmp/netconn-rootfs.XXXXXX)

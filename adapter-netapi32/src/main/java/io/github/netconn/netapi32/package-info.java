@@ -1,4 +1,6 @@
 /**
- * The Netapi32 adapter: NetConnectionEnum and NetApiBufferFree through JNA, for Windows callers. Its implementation arrives with issue 5; until then this module holds no code.
+ * The Windows adapter: {@link io.github.netconn.netapi32.Netapi32ConnectionEnumerator}, the
+ * Win32 NetConnectionEnum of Netapi32 through JNA. The native binding and its structures
+ * live in {@code Netapi32}.
  */
 package io.github.netconn.netapi32;

@@ -1,0 +1,121 @@
+package io.github.netconn.netapi32;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.netconn.api.InfoLevel;
+import io.github.netconn.api.PageSize;
+import io.github.netconn.msrpc.MsrpcConnectionEnumerator;
+import io.github.netconn.testkit.Account;
+import io.github.netconn.testkit.AgreementCheck;
+import io.github.netconn.testkit.Scenario;
+import io.github.netconn.testkit.ScriptedServer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * C13: the netapi32 adapter over the native stand-in and the msrpc adapter over the scripted
+ * server, fed the same scenario, return the same entries, in the same order, with the same
+ * statuses and the same paging.
+ */
+@DisabledOnOs(value = OS.WINDOWS, disabledReason = "the native stand-in is a Linux library; WindowsNetapi32Test covers Windows")
+class Netapi32AgreementTest {
+
+    static StandIn standIn;
+    static ScriptedServer scripted;
+    static Netapi32ConnectionEnumerator netapi32;
+    static MsrpcConnectionEnumerator msrpc;
+
+    @BeforeAll
+    static void start() {
+        standIn = new StandIn();
+        scripted = ScriptedServer.start();
+        netapi32 = Netapi32ConnectionEnumerator.builder().library(StandIn.library()).build();
+        msrpc = MsrpcConnectionEnumerator.builder()
+                .credentials(Account.ADMIN.domain(), Account.ADMIN.user(), Account.ADMIN.password()).build();
+    }
+
+    @AfterAll
+    static void stop() {
+        netapi32.close();
+        msrpc.close();
+        scripted.close();
+        standIn.close();
+    }
+
+    static List<Scenario.Connection> connections(int count) {
+        List<Scenario.Connection> list = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String odd = switch (i % 5) {
+                case 0 -> "user" + i;
+                case 1 -> null;
+                case 2 -> "\uD83D\uDE00 " + i + " \u00E9t\u00E9";
+                case 3 -> "u".repeat(1 + i % 1023);
+                default -> "";
+            };
+            list.add(new Scenario.Connection(i * 7L % 0xFFFF_FFFFL, i % 4 | (i % 3 == 0 ? 0x8000_0000L : 0), i % 11,
+                    1 + i % 3, 0xFFFF_FFFFL - i, odd, i % 13 == 0 ? null : "WS" + (i % 50), i % 2 == 0 ? "DATA" : "PUBLIC"));
+        }
+        return list;
+    }
+
+    /** The standard queries, and for small scenarios pages of one entry as well. */
+    private static List<AgreementCheck.Query> smallPages() {
+        List<AgreementCheck.Query> queries = new ArrayList<>(AgreementCheck.standardQueries("DATA", "\\\\WS7"));
+        for (InfoLevel level : InfoLevel.values()) {
+            queries.add(new AgreementCheck.Query("PUBLIC", level, PageSize.ofBytes(1)));
+        }
+        return queries;
+    }
+
+    /** Thousands of entries, in pages of some tens of entries (pages of one would take minutes). */
+    private static List<AgreementCheck.Query> largePages() {
+        List<AgreementCheck.Query> queries = new ArrayList<>();
+        for (String qualifier : List.of("DATA", "PUBLIC", "\\\\WS7", "NO_SUCH_SHARE")) {
+            for (InfoLevel level : InfoLevel.values()) {
+                for (PageSize size : List.of(PageSize.ALL, PageSize.ofBytes(2_000), PageSize.ofBytes(20_000))) {
+                    queries.add(new AgreementCheck.Query(qualifier, level, size));
+                }
+            }
+        }
+        return queries;
+    }
+
+    static Stream<Arguments> scenarios() {
+        Scenario base = Scenario.empty().withShares("DATA", "PUBLIC", "ARCHIVE");
+        List<Arguments> list = new ArrayList<>();
+        list.add(Arguments.of("thousands of entries", base.withConnections(connections(3_000)), largePages()));
+        list.add(Arguments.of("unusual strings, small pages", base.withConnections(connections(60)), smallPages()));
+        list.add(Arguments.of("Samba's quirks", base.withConnections(connections(60)).withQuirks(Scenario.Quirks.samba()),
+                smallPages()));
+        list.add(Arguments.of("no connections", base, smallPages()));
+        for (long status : new long[] {5, 8, 87, 123, 124, 2123, 2310, 2312, 0xC000_0022L}) {
+            list.add(Arguments.of("status " + status, base.withConnections(connections(10)).withStatus(status), smallPages()));
+        }
+        list.add(Arguments.of("access denied", base.withConnections(connections(10)).withDeniedUsers("netadmin"),
+                smallPages()));
+        return list.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("scenarios")
+    void bothAdaptersAgree(String name, Scenario scenario, List<AgreementCheck.Query> queries) throws Exception {
+        standIn.load(scenario);
+        scripted.load(scenario);
+        AgreementCheck.Report report = AgreementCheck.compare(
+                new AgreementCheck.Side("netapi32 over the stand-in", netapi32, StandIn.SERVER),
+                new AgreementCheck.Side("msrpc over the scripted server", msrpc, scripted.serverName()),
+                queries);
+        assertTrue(report.agrees(), report::toString);
+        assertEquals(0, standIn.outstandingBuffers(), "buffers not freed");
+        assertEquals(0, standIn.badFrees(), "buffers freed twice or never allocated");
+    }
+}

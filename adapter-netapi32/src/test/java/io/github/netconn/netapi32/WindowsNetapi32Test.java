@@ -1,0 +1,75 @@
+package io.github.netconn.netapi32;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.netconn.api.ConnectionInfo;
+import io.github.netconn.api.ConnectionQuery;
+import io.github.netconn.api.InfoLevel;
+import io.github.netconn.api.NetApiStatusException;
+import io.github.netconn.api.PageSize;
+import io.github.netconn.api.Qualifier;
+import io.github.netconn.msrpc.MsrpcConnectionEnumerator;
+import io.github.netconn.testkit.AgreementCheck;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+/**
+ * The real Netapi32, on Windows only (the hosted-runner workflow in
+ * .github/workflows/windows.yml sets it up): the local computer's connections, the statuses,
+ * and the agreement (C13) with the network adapter against the local SMB server. The
+ * workflow creates the share NETCONN_SHARE, the administrator NETCONN_USER with
+ * NETCONN_PASSWORD, and holds one connection to the share from 127.0.0.1.
+ */
+@EnabledOnOs(value = OS.WINDOWS, disabledReason = "the real Netapi32 exists only on Windows")
+@EnabledIfEnvironmentVariable(named = "NETCONN_SHARE", matches = ".+",
+        disabledReason = "the Windows workflow sets NETCONN_SHARE, NETCONN_USER and NETCONN_PASSWORD")
+class WindowsNetapi32Test {
+
+    private static final String SHARE = System.getenv("NETCONN_SHARE");
+
+    private static Netapi32ConnectionEnumerator netapi32() {
+        return Netapi32ConnectionEnumerator.builder().build();
+    }
+
+    @Test
+    void theLocalComputerListsTheHeldConnection() throws Exception {
+        try (Netapi32ConnectionEnumerator e = netapi32()) {
+            List<ConnectionInfo> entries = e.enumerateAll(ConnectionQuery.local(Qualifier.of(SHARE), InfoLevel.LEVEL_1));
+            assertFalse(entries.isEmpty(), "the workflow holds a connection to " + SHARE);
+            ConnectionInfo.Level1 first = (ConnectionInfo.Level1) entries.get(0);
+            assertTrue(first.userName().isPresent(), first::toString);
+            assertEquals(entries, e.enumerateAll(ConnectionQuery.local(Qualifier.of(SHARE), InfoLevel.LEVEL_1),
+                    PageSize.ofBytes(1)).stream().toList(), "paged one entry at a time");
+        }
+    }
+
+    @Test
+    void anUnknownShareIsNotFound() {
+        try (Netapi32ConnectionEnumerator e = netapi32()) {
+            NetApiStatusException thrown = assertThrows(NetApiStatusException.class,
+                    () -> e.enumerateAll(ConnectionQuery.local(Qualifier.of("NO-SUCH-SHARE"), InfoLevel.LEVEL_1)));
+            assertEquals(NetApiStatusException.Kind.NOT_FOUND, thrown.kind(), thrown::getMessage);
+        }
+    }
+
+    @Test
+    void bothAdaptersAgreeOnTheLocalSmbServer() {
+        // No computer qualifier that matches: every connection here comes from 127.0.0.1, and
+        // the network adapter's own IPC$ connection would differ between the two (C13's exception).
+        try (Netapi32ConnectionEnumerator native32 = netapi32();
+             MsrpcConnectionEnumerator msrpc = MsrpcConnectionEnumerator.builder()
+                     .credentials(System.getenv("COMPUTERNAME"), System.getenv("NETCONN_USER"), System.getenv("NETCONN_PASSWORD")).build()) {
+            AgreementCheck.Report report = AgreementCheck.compare(
+                    new AgreementCheck.Side("netapi32", native32, "127.0.0.1"),
+                    new AgreementCheck.Side("msrpc", msrpc, "127.0.0.1"),
+                    AgreementCheck.standardQueries(SHARE, "\\\\NO-SUCH-CLIENT"), true);
+            assertTrue(report.agrees(), report::toString);
+        }
+    }
+}
