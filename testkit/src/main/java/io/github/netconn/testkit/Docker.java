@@ -104,6 +104,17 @@ final class Docker {
         }
     }
 
+    /** Starts the container and waits for its server on {@code port}; stops it again if the server never comes. */
+    static void start(GenericContainer<?> container, int port) {
+        container.start();
+        try {
+            awaitPort(container, port, Duration.ofSeconds(30));
+        } catch (RuntimeException e) {
+            container.stop();
+            throw e;
+        }
+    }
+
     /** Waits until the container's server accepts connections on {@code port}; fails fast if it exits. */
     static void awaitPort(GenericContainer<?> container, int port, Duration limit) {
         long deadline = System.nanoTime() + limit.toNanos();

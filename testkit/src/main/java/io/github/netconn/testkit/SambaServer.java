@@ -47,13 +47,7 @@ public final class SambaServer implements AutoCloseable {
         GenericContainer<?> container = Docker.container()
                 .withEnv("SMB_PORT", Integer.toString(port))
                 .withEnv("SMB_ENCRYPT", encryption == Encryption.REQUIRED ? "required" : "if_required");
-        container.start();
-        try {
-            Docker.awaitPort(container, port, Duration.ofSeconds(30));
-        } catch (RuntimeException e) {
-            container.stop();
-            throw e;
-        }
+        Docker.start(container, port);
         return new SambaServer(container, port);
     }
 
@@ -135,8 +129,7 @@ public final class SambaServer implements AutoCloseable {
     /** Starts a fresh server on the same port, after {@link #stop()}. */
     public void restart() {
         container.stop();
-        container.start();
-        Docker.awaitPort(container, port, Duration.ofSeconds(30));
+        Docker.start(container, port);
     }
 
     @Override

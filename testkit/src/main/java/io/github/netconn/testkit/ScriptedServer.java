@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import org.testcontainers.containers.BindMode;
@@ -47,13 +46,7 @@ public final class ScriptedServer implements ScenarioServer {
                 .withFileSystemBind(directory.toString(), SCENARIO_DIR, BindMode.READ_ONLY)
                 .withCommand("/usr/bin/python3", "/opt/netconn/scripted/srvsvc_server.py",
                         "--port", Integer.toString(port), "--scenario", SCENARIO_DIR + "/" + SCENARIO_FILE);
-        container.start();
-        try {
-            Docker.awaitPort(container, port, Duration.ofSeconds(30));
-        } catch (RuntimeException e) {
-            container.stop();
-            throw e;
-        }
+        Docker.start(container, port);
         return new ScriptedServer(container, directory, port);
     }
 

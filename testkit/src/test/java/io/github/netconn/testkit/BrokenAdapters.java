@@ -27,9 +27,10 @@ final class BrokenAdapters {
     private BrokenAdapters() {
     }
 
-    /** The reference, with each page passed through a distortion. */
-    abstract static class Distorted extends ReferenceAdapterContractTest {
-        abstract ConnectionPage distort(ConnectionQuery query, ConnectionPage page) throws NetConnException;
+    /** The reference, with each one-page call passing through {@link #page}. */
+    abstract static class Intercepting extends ReferenceAdapterContractTest {
+        abstract ConnectionPage page(ConnectionEnumerator reference, ConnectionQuery query, PageSize pageSize,
+                                     ResumeHandle resume) throws NetConnException;
 
         @Override
         protected ConnectionEnumerator enumerator(Account account, Duration responseTimeout) {
@@ -38,7 +39,7 @@ final class BrokenAdapters {
                 @Override
                 public ConnectionPage enumeratePage(ConnectionQuery query, PageSize pageSize, ResumeHandle resume)
                         throws NetConnException {
-                    return distort(query, reference.enumeratePage(query, pageSize, resume));
+                    return page(reference, query, pageSize, resume);
                 }
 
                 @Override
@@ -46,6 +47,17 @@ final class BrokenAdapters {
                     reference.close();
                 }
             };
+        }
+    }
+
+    /** The reference, with each page passed through a distortion. */
+    abstract static class Distorted extends Intercepting {
+        abstract ConnectionPage distort(ConnectionQuery query, ConnectionPage page) throws NetConnException;
+
+        @Override
+        ConnectionPage page(ConnectionEnumerator reference, ConnectionQuery query, PageSize pageSize, ResumeHandle resume)
+                throws NetConnException {
+            return distort(query, reference.enumeratePage(query, pageSize, resume));
         }
 
         static ConnectionPage entries(ConnectionPage page, UnaryOperator<List<ConnectionInfo>> change) {
@@ -118,50 +130,30 @@ final class BrokenAdapters {
     }
 
     /** Throws a raw runtime exception for a status. Breaks C9. */
-    static class ThrowsRawRuntimeException extends ReferenceAdapterContractTest {
+    static class ThrowsRawRuntimeException extends Intercepting {
         @Override
-        protected ConnectionEnumerator enumerator(Account account, Duration responseTimeout) {
-            ConnectionEnumerator reference = super.enumerator(account, responseTimeout);
-            return new ConnectionEnumerator() {
-                @Override
-                public ConnectionPage enumeratePage(ConnectionQuery query, PageSize pageSize, ResumeHandle resume)
-                        throws NetConnException {
-                    try {
-                        return reference.enumeratePage(query, pageSize, resume);
-                    } catch (NetApiStatusException e) {
-                        throw new IllegalStateException("server said " + e.code());
-                    }
-                }
-
-                @Override
-                public void close() {
-                }
-            };
+        ConnectionPage page(ConnectionEnumerator reference, ConnectionQuery query, PageSize pageSize, ResumeHandle resume)
+                throws NetConnException {
+            try {
+                return reference.enumeratePage(query, pageSize, resume);
+            } catch (NetApiStatusException e) {
+                throw new IllegalStateException("server said " + e.code());
+            }
         }
     }
 
     /** Reports a wrong password as a status and an unreachable host as a protocol error. Breaks C9. */
-    static class MapsFailuresWrongly extends ReferenceAdapterContractTest {
+    static class MapsFailuresWrongly extends Intercepting {
         @Override
-        protected ConnectionEnumerator enumerator(Account account, Duration responseTimeout) {
-            ConnectionEnumerator reference = super.enumerator(account, responseTimeout);
-            return new ConnectionEnumerator() {
-                @Override
-                public ConnectionPage enumeratePage(ConnectionQuery query, PageSize pageSize, ResumeHandle resume)
-                        throws NetConnException {
-                    try {
-                        return reference.enumeratePage(query, pageSize, resume);
-                    } catch (io.github.netconn.api.AuthenticationException e) {
-                        throw new NetApiStatusException(1326, null);
-                    } catch (HostUnreachableException e) {
-                        throw new ProtocolViolationException("connection failed", e);
-                    }
-                }
-
-                @Override
-                public void close() {
-                }
-            };
+        ConnectionPage page(ConnectionEnumerator reference, ConnectionQuery query, PageSize pageSize, ResumeHandle resume)
+                throws NetConnException {
+            try {
+                return reference.enumeratePage(query, pageSize, resume);
+            } catch (io.github.netconn.api.AuthenticationException e) {
+                throw new NetApiStatusException(1326, null);
+            } catch (HostUnreachableException e) {
+                throw new ProtocolViolationException("connection failed", e);
+            }
         }
     }
 
@@ -174,21 +166,11 @@ final class BrokenAdapters {
     }
 
     /** Sends MAX_PREFERRED_LENGTH whatever the page size. Breaks C4. */
-    static class IgnoresThePageSize extends ReferenceAdapterContractTest {
+    static class IgnoresThePageSize extends Intercepting {
         @Override
-        protected ConnectionEnumerator enumerator(Account account, Duration responseTimeout) {
-            ConnectionEnumerator reference = super.enumerator(account, responseTimeout);
-            return new ConnectionEnumerator() {
-                @Override
-                public ConnectionPage enumeratePage(ConnectionQuery query, PageSize pageSize, ResumeHandle resume)
-                        throws NetConnException {
-                    return reference.enumeratePage(query, PageSize.ALL, resume);
-                }
-
-                @Override
-                public void close() {
-                }
-            };
+        ConnectionPage page(ConnectionEnumerator reference, ConnectionQuery query, PageSize pageSize, ResumeHandle resume)
+                throws NetConnException {
+            return reference.enumeratePage(query, PageSize.ALL, resume);
         }
     }
 
@@ -263,30 +245,19 @@ final class BrokenAdapters {
     }
 
     /** Keeps the query of the call in progress in a field shared by all threads. Breaks C12. */
-    static class SharesStateBetweenThreads extends ReferenceAdapterContractTest {
+    static class SharesStateBetweenThreads extends Intercepting {
+        private ConnectionQuery current;
+
         @Override
-        protected ConnectionEnumerator enumerator(Account account, Duration responseTimeout) {
-            ConnectionEnumerator reference = super.enumerator(account, responseTimeout);
-            return new ConnectionEnumerator() {
-                private ConnectionQuery current;
-
-                @Override
-                public ConnectionPage enumeratePage(ConnectionQuery query, PageSize pageSize, ResumeHandle resume)
-                        throws NetConnException {
-                    current = query;
-                    Thread.yield();
-                    try {
-                        Thread.sleep(1);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    return reference.enumeratePage(current, pageSize, resume);
-                }
-
-                @Override
-                public void close() {
-                }
-            };
+        ConnectionPage page(ConnectionEnumerator reference, ConnectionQuery query, PageSize pageSize, ResumeHandle resume)
+                throws NetConnException {
+            current = query;
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return reference.enumeratePage(current, pageSize, resume);
         }
     }
 
