@@ -1,4 +1,6 @@
 /**
- * The netconn command line. It arrives with issue 6; until then this module holds no code.
+ * The {@code netconn} command line: {@link io.github.netconn.cli.Netconn}, the Win32
+ * {@code NetConnectionEnum} sample program with options, output formats and a fleet sweep,
+ * on top of the port and its two adapters. Only the command class is public.
  */
 package io.github.netconn.cli;

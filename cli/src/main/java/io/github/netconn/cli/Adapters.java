@@ -1,0 +1,103 @@
+package io.github.netconn.cli;
+
+import io.github.netconn.api.ConnectionEnumerator;
+import io.github.netconn.api.ConnectionQuery;
+import io.github.netconn.msrpc.MsrpcConnectionEnumerator;
+import io.github.netconn.netapi32.Netapi32ConnectionEnumerator;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** Which adapter runs the queries (the {@code --adapter} rules), and building it. */
+final class Adapters {
+
+    /** The choices of {@code --adapter}. */
+    enum Adapter { AUTO, NETAPI32, MSRPC }
+
+    private static final Set<String> LOCAL_NAMES = Set.of("localhost", "127.0.0.1", "::1", ".");
+
+    private Adapters() {
+    }
+
+    /**
+     * Resolves {@code auto}: Netapi32 on Windows when every query is for the local computer
+     * (no server, or a local name) and no network-logon option ({@code --user},
+     * {@code --anonymous}, {@code --port}) is given; the network adapter otherwise. Then
+     * checks that the options fit the adapter.
+     *
+     * @param networkOptions the network-logon options given, e.g. "--user"; empty if none
+     */
+    static Adapter choose(Adapter requested, List<ConnectionQuery> queries, List<String> networkOptions,
+                          boolean windows, Map<String, String> env) throws UsageException {
+        Adapter adapter = requested;
+        if (adapter == Adapter.AUTO) {
+            boolean allLocal = queries.stream().allMatch(q -> q.serverName().map(s -> isLocal(s, env)).orElse(true));
+            adapter = windows && allLocal && networkOptions.isEmpty() ? Adapter.NETAPI32 : Adapter.MSRPC;
+        }
+        if (adapter == Adapter.NETAPI32 && !networkOptions.isEmpty()) {
+            throw new UsageException(String.join(", ", networkOptions) + ": the netapi32 adapter runs as your"
+                    + " Windows logon and takes no logon options; they are for --adapter msrpc");
+        }
+        if (adapter == Adapter.MSRPC) {
+            if (queries.stream().anyMatch(q -> q.serverName().isEmpty())) {
+                throw new UsageException(windows
+                        ? "the msrpc adapter needs a ServerName; the local computer is asked through --adapter netapi32"
+                        : "no ServerName given: the local computer can only be asked through Netapi32 on Windows;"
+                                + " name the server, e.g. netconn fs01 DATA");
+            }
+            if (!networkOptions.contains("--user") && !networkOptions.contains("--anonymous")) {
+                throw new UsageException("the msrpc adapter logs on to the server: give --user DOMAIN\\user (the"
+                        + " password from --password-env VAR, --password-file FILE or a prompt) or --anonymous"
+                        + (windows ? "; or use --adapter netapi32 to run as your Windows logon" : ""));
+            }
+        }
+        return adapter;
+    }
+
+    private static boolean isLocal(String server, Map<String, String> env) {
+        String name = server.toLowerCase(Locale.ROOT);
+        String computer = env.get("COMPUTERNAME");
+        return LOCAL_NAMES.contains(name) || computer != null && computer.equalsIgnoreCase(server);
+    }
+
+    /**
+     * Builds the adapter. The password is copied into the adapter, which keeps it for
+     * logging on again; the caller clears its own copy.
+     *
+     * @param timeout the connect and response time-out, or null for the adapter's defaults
+     */
+    static ConnectionEnumerator open(Adapter adapter, Logon logon, Integer port, Duration timeout)
+            throws UsageException {
+        if (adapter == Adapter.NETAPI32) {
+            Netapi32ConnectionEnumerator.Builder builder = Netapi32ConnectionEnumerator.builder();
+            if (timeout != null) {
+                builder.timeout(timeout);
+            }
+            try {
+                return builder.build();
+            } catch (IllegalStateException | UnsatisfiedLinkError e) {
+                throw new UsageException("the netapi32 adapter needs Windows (Netapi32.dll); here: " + e.getMessage()
+                        + ". Name a server and use --adapter msrpc instead", e);
+            }
+        }
+        MsrpcConnectionEnumerator.Builder builder = MsrpcConnectionEnumerator.builder();
+        try {
+            if (logon.anonymous()) {
+                builder.anonymous();
+            } else {
+                builder.credentials(logon.domain(), logon.user(), new String(logon.password()));
+            }
+            if (port != null) {
+                builder.port(port);
+            }
+            if (timeout != null) {
+                builder.connectTimeout(timeout).responseTimeout(timeout);
+            }
+            return builder.build();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new UsageException(e.getMessage(), e);
+        }
+    }
+}

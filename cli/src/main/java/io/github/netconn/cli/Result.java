@@ -1,0 +1,38 @@
+package io.github.netconn.cli;
+
+import io.github.netconn.api.ConnectionInfo;
+import io.github.netconn.api.ConnectionQuery;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One server's outcome: its entries, or why it failed.
+ *
+ * @param query   what was asked
+ * @param entries the entries in the server's order; empty when the query failed
+ * @param failure the failure, or null on success
+ */
+record Result(ConnectionQuery query, List<ConnectionInfo> entries, Failure failure) {
+
+    Result {
+        Objects.requireNonNull(query, "query");
+        entries = List.copyOf(entries);
+    }
+
+    static Result ok(ConnectionQuery query, List<ConnectionInfo> entries) {
+        return new Result(query, entries, null);
+    }
+
+    static Result failed(ConnectionQuery query, Failure failure) {
+        return new Result(query, List.of(), Objects.requireNonNull(failure, "failure"));
+    }
+
+    boolean succeeded() {
+        return failure == null;
+    }
+
+    /** The server as the output shows it: the name without backslashes, or LocalMachine. */
+    String server() {
+        return query.serverName().orElse("LocalMachine");
+    }
+}

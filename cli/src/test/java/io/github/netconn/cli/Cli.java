@@ -1,0 +1,87 @@
+package io.github.netconn.cli;
+
+import io.github.netconn.testkit.Account;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Runs the command in this JVM with captured standard output and error. */
+final class Cli {
+
+    /** The variable the tests pass passwords in. */
+    static final String PASSWORD_VARIABLE = "NETCONN_TEST_PASSWORD";
+
+    /** One run: exit code, standard output, standard error. */
+    record Run(int code, String out, String err) {
+        /** For assertion messages. */
+        String show() {
+            return "exit code " + code + "\n--- stdout ---\n" + out + "--- stderr ---\n" + err;
+        }
+
+        List<String> lines() {
+            return out.isEmpty() ? List.of() : List.of(out.split("\r?\n"));
+        }
+    }
+
+    private final Map<String, String> env = new HashMap<>();
+    private InputStream stdin = InputStream.nullInputStream();
+    private Terminal terminal = Terminal.NONE;
+
+    static Cli cli() {
+        return new Cli();
+    }
+
+    /** With {@code account}'s password in {@link #PASSWORD_VARIABLE}. */
+    Cli password(Account account) {
+        return env(PASSWORD_VARIABLE, account.password());
+    }
+
+    Cli env(String name, String value) {
+        env.put(name, value);
+        return this;
+    }
+
+    Cli stdin(String text) {
+        stdin = new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+        return this;
+    }
+
+    Cli terminal(Terminal t) {
+        terminal = t;
+        return this;
+    }
+
+    Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code;
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            code = Netconn.run(args, stdin, o, e, Map.copyOf(env), terminal);
+        }
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** {@code --user DOMAIN\\user --password-env NETCONN_TEST_PASSWORD} followed by {@code rest}. */
+    static String[] as(Account account, String... rest) {
+        List<String> args = new ArrayList<>(List.of("--user", account.domain() + "\\" + account.user(),
+                "--password-env", PASSWORD_VARIABLE));
+        args.addAll(List.of(rest));
+        return args.toArray(String[]::new);
+    }
+
+    /** A loopback port nothing listens on. */
+    static int closedPort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package io.github.netconn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.netconn.testkit.Account;
+import io.github.netconn.testkit.SambaServer;
+import io.github.netconn.testkit.Scenario;
+import io.github.netconn.testkit.ScriptedServer;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+/**
+ * The built artefacts as a user runs them: the self-contained jar with {@code java -jar},
+ * and the launcher at the repository root. Runs after {@code package} (failsafe).
+ */
+class LauncherIT {
+
+    private static final Path JAR = Path.of(System.getProperty("netconn.jar", "target/netconn.jar"));
+    private static final Path LAUNCHER = Path.of(System.getProperty("netconn.launcher", "../netconn"));
+    private static final boolean WINDOWS = System.getProperty("os.name", "").startsWith("Windows");
+
+    record Run(int code, String out, String err) {
+        String show() {
+            return "exit code " + code + "\n--- stdout ---\n" + out + "--- stderr ---\n" + err;
+        }
+    }
+
+    private static Run exec(String password, List<String> command) throws Exception {
+        Path out = Files.createTempFile("netconn-it-", ".out");
+        Path err = Files.createTempFile("netconn-it-", ".err");
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File(WINDOWS ? "NUL" : "/dev/null")));
+            if (password != null) {
+                builder.environment().put("NETCONN_PASSWORD", password);
+            }
+            Process process = builder.start();
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "netconn finished");
+            return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    private static List<String> jar(String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    @Test
+    void theJarIsSelfContainedAndNamesItsMainClass() throws Exception {
+        try (JarFile jar = new JarFile(JAR.toFile())) {
+            Manifest manifest = jar.getManifest();
+            assertEquals("io.github.netconn.cli.Netconn", manifest.getMainAttributes().getValue("Main-Class"));
+            assertEquals("io.github.netconn.cli", manifest.getMainAttributes().getValue("Automatic-Module-Name"));
+            for (String entry : List.of("io/github/netconn/msrpc/MsrpcConnectionEnumerator.class",
+                    "io/github/netconn/netapi32/Netapi32ConnectionEnumerator.class", "picocli/CommandLine.class",
+                    "com/fasterxml/jackson/databind/ObjectMapper.class", "org/slf4j/simple/SimpleLogger.class",
+                    "org/codelibs/jcifs/smb/CIFSContext.class")) {
+                assertTrue(jar.getEntry(entry) != null, entry);
+            }
+            assertTrue(jar.stream().noneMatch(e -> e.getName().startsWith("io/github/netconn/testkit/")
+                    || e.getName().startsWith("org/testcontainers/") || e.getName().matches("META-INF/[^/]+\\.(SF|RSA|DSA)")),
+                    "no test fixtures and no stale signatures in the jar");
+        }
+    }
+
+    @Test
+    @DisabledOnOs(value = OS.WINDOWS, disabledReason = "the launcher is a bash script")
+    void theLauncherRunsTheJar() throws Exception {
+        Run run = exec(null, List.of(LAUNCHER.toString(), "--version"));
+        assertEquals(0, run.code(), run::show);
+        assertTrue(run.out().startsWith("netconn "), run::show);
+        assertEquals("", run.err(), run::show);
+    }
+
+    @Test
+    void theJarAgainstSambaPrintsOnlyTheOutputAndNeverThePassword() throws Exception {
+        try (SambaServer samba = SambaServer.start(); SambaServer.Held held = samba.connect(Account.ADMIN, "DATA")) {
+            held.open("readme.txt");
+            List<String> logon = List.of("--user", "NETCONN\\netadmin", "--password-env", "NETCONN_PASSWORD");
+            List<String> args = new ArrayList<>(logon);
+            args.addAll(List.of(samba.serverName(), "DATA"));
+
+            Run ok = exec(Account.ADMIN.password(), jar(args.toArray(String[]::new)));
+            assertEquals(0, ok.code(), ok::show);
+            assertEquals("dummy_user\tIPC$\n", ok.out(), ok::show);
+            assertEquals("", ok.err(), "no library logging: " + ok.show());
+
+            Run wrong = exec(Account.ADMIN.withWrongPassword().password(), jar(args.toArray(String[]::new)));
+            assertEquals(Netconn.EXIT_AUTHENTICATION, wrong.code(), wrong::show);
+            assertEquals("Error: 1326\n", wrong.out(), wrong::show);
+            assertTrue(wrong.err().startsWith("netconn: ERROR_LOGON_FAILURE (1326), authentication failed:"), wrong::show);
+            assertEquals(1, wrong.err().lines().count(), "one line, no log noise: " + wrong.show());
+            assertFalse((wrong.out() + wrong.err()).contains(Account.ADMIN.password()), wrong::show);
+        }
+    }
+
+    @Test
+    void aTimeOutIsOneLineOnStandardErrorWithoutLibraryWarnings() throws Exception {
+        try (ScriptedServer slow = ScriptedServer.start()) {
+            slow.load(Scenario.empty().withShares("DATA").withQuirks(
+                    new Scenario.Quirks(false, Scenario.ResumeAtEnd.ZERO, Scenario.EmptyArray.EMPTY, false, 3_000)));
+            Run run = exec(Account.ADMIN.password(), jar("--user", "NETCONN\\netadmin", "--password-env",
+                    "NETCONN_PASSWORD", "--timeout", "500ms", slow.serverName(), "DATA"));
+            assertEquals(Netconn.EXIT_NETWORK, run.code(), run::show);
+            assertEquals("Error: 1460\n", run.out(), run::show);
+            assertTrue(run.err().startsWith("netconn: ERROR_TIMEOUT (1460), timed out:"), run::show);
+            assertEquals(1, run.err().lines().count(), "jcifs's warnings are not shown: " + run.show());
+        }
+    }
+}

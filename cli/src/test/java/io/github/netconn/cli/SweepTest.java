@@ -1,0 +1,253 @@
+package io.github.netconn.cli;
+
+import static io.github.netconn.cli.Cli.as;
+import static io.github.netconn.cli.Cli.cli;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.netconn.api.ConnectionInfo;
+import io.github.netconn.testkit.Account;
+import io.github.netconn.testkit.SambaServer;
+import io.github.netconn.testkit.Scenario;
+import io.github.netconn.testkit.ScriptedServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The fleet sweep against several real Samba servers at once: one with a live connection,
+ * one with none, one that refuses the password, and a closed port. Every server's outcome
+ * is in the output, in every format, and the others go on; exit code 7 when any failed.
+ */
+class SweepTest {
+
+    private static final List<SambaServer> sambas = new ArrayList<>();
+    private static SambaServer busy;
+    private static SambaServer idle;
+    private static SambaServer refusing;
+    private static SambaServer.Held held;
+    private static String closed;
+    private static Path list;
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            sambas.add(SambaServer.start());
+        }
+        busy = sambas.get(0);
+        idle = sambas.get(1);
+        refusing = sambas.get(2);
+        SambaPasswords.change(refusing, Account.ADMIN, "Changed-" + Account.ADMIN.password().hashCode());
+        held = busy.connect(Account.ADMIN, "DATA");
+        held.open("readme.txt");
+        closed = "127.0.0.1:" + Cli.closedPort();
+        list = Files.writeString(dir.resolve("servers.txt"), "# the fleet\n" + busy.serverName() + "\n\n"
+                + "  \\\\" + idle.serverName() + "  \n" + refusing.serverName() + "\n   # gone:\n" + closed + "\n");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (held != null) {
+            held.close();
+        }
+        sambas.forEach(SambaServer::close);
+    }
+
+    private static Cli.Run sweep(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--servers", list.toString(), "DATA"));
+        return cli().password(Account.ADMIN).run(as(Account.ADMIN, all.toArray(String[]::new)));
+    }
+
+    private static void assertPartial(Cli.Run run) {
+        assertEquals(Netconn.EXIT_PARTIAL, run.code(), run::show);
+        assertEquals("netconn: 4 servers: 2 answered, 2 failed\n", run.err(), run::show);
+    }
+
+    @Test
+    void textHasEveryServersOutcomeOnLinesOfItsOwn() {
+        assertText(sweep());
+    }
+
+    @Test
+    void theListMayComeFromStandardInput() throws Exception {
+        Cli.Run run = cli().password(Account.ADMIN).stdin(Files.readString(list))
+                .run(as(Account.ADMIN, "--servers", "-", "DATA"));
+        assertText(run);
+    }
+
+    private static void assertText(Cli.Run run) {
+        assertPartial(run);
+        Map<String, List<String>> byServer = new TreeMap<>();
+        for (String line : run.lines()) {
+            String[] cells = line.split("\t", 2);
+            byServer.computeIfAbsent(cells[0], k -> new ArrayList<>()).add(cells[1]);
+        }
+        assertEquals(List.of("dummy_user\tIPC$"), byServer.get(busy.serverName()), run::show);
+        assertEquals(List.of("No one connected to \\\\" + idle.serverName() + "\\DATA"), byServer.get(idle.serverName()));
+        assertTrue(byServer.get(refusing.serverName()).get(0)
+                .startsWith("Error: 1326\tERROR_LOGON_FAILURE (1326), authentication failed: "), run::show);
+        assertTrue(byServer.get(closed).get(0).startsWith("Error: 53\tERROR_BAD_NETPATH (53), host unreachable: "),
+                run::show);
+        assertEquals(4, byServer.size(), run::show);
+    }
+
+    @Test
+    void jsonLinesHaveAnEntryOrAnErrorPerRecord() {
+        Cli.Run run = sweep("--format", "json");
+        assertPartial(run);
+        Map<String, List<Parse.Row>> byServer = group(Parse.jsonLines(run.out()));
+        assertEquals(1, byServer.get(busy.serverName()).size(), run::show);
+        ConnectionInfo.Level1 entry = (ConnectionInfo.Level1) byServer.get(busy.serverName()).get(0).entry();
+        assertEquals(Optional.of("dummy_user"), entry.userName());
+        assertEquals(1, entry.openCount(), "the open file is counted (real on Samba)");
+        assertNull(byServer.get(idle.serverName()), "no record for a server with no connections");
+        assertEquals(Map.of("kind", "authentication", "code", 1326L, "name", "ERROR_LOGON_FAILURE"),
+                withoutMessage(byServer.get(refusing.serverName()).get(0).error()));
+        assertEquals(Map.of("kind", "unreachable", "code", 53L, "name", "ERROR_BAD_NETPATH"),
+                withoutMessage(byServer.get(closed).get(0).error()));
+    }
+
+    @Test
+    void csvHasAServerColumnAndErrorColumns() {
+        Cli.Run run = sweep("--format", "csv");
+        assertPartial(run);
+        assertTrue(run.out().startsWith("server,id,shareType,baseType,flags,openCount,userCount,secondsConnected,"
+                + "userName,netName,errorKind,errorCode,errorName,errorMessage\r\n"), run::show);
+        Map<String, List<Map<String, String>>> byServer = new TreeMap<>();
+        for (Map<String, String> row : Parse.csv(run.out())) {
+            byServer.computeIfAbsent(row.get("server"), k -> new ArrayList<>()).add(row);
+        }
+        Map<String, String> entry = byServer.get(busy.serverName()).get(0);
+        assertNull(entry.get("errorKind"));
+        assertEquals("dummy_user", ((ConnectionInfo.Level1) Parse.csvEntry(entry)).userName().orElseThrow());
+        Map<String, String> refused = byServer.get(refusing.serverName()).get(0);
+        assertEquals(List.of("authentication", "1326", "ERROR_LOGON_FAILURE"),
+                List.of(refused.get("errorKind"), refused.get("errorCode"), refused.get("errorName")));
+        assertNull(refused.get("id"));
+        assertEquals("unreachable", byServer.get(closed).get(0).get("errorKind"));
+        assertEquals(3, byServer.size(), run::show);
+    }
+
+    @Test
+    void tableHasAServerColumnAndALineForEmptyAndFailedServers() {
+        Cli.Run run = sweep("--format", "table");
+        assertPartial(run);
+        List<List<String>> rows = Parse.table(run.out());
+        assertEquals(List.of("SERVER", "ID", "TYPE", "BASE", "FLAGS", "OPENS", "USERS", "SECONDS", "USER", "NETNAME"),
+                rows.get(0));
+        Map<String, List<List<String>>> byServer = new TreeMap<>();
+        rows.subList(1, rows.size()).forEach(row -> byServer.computeIfAbsent(row.get(0), k -> new ArrayList<>()).add(row));
+        ConnectionInfo.Level1 entry = (ConnectionInfo.Level1) Parse.tableEntry(byServer.get(busy.serverName()).get(0), 1);
+        assertEquals(Optional.of("IPC$"), entry.netName());
+        assertEquals(List.of("No", "one", "connected"), byServer.get(idle.serverName()).get(0).subList(1, 4));
+        assertEquals(List.of("Error:", "1326"), byServer.get(refusing.serverName()).get(0).subList(1, 3));
+        assertEquals(List.of("Error:", "53"), byServer.get(closed).get(0).subList(1, 3));
+    }
+
+    @Test
+    void allAnswered0() throws Exception {
+        Path two = Files.writeString(dir.resolve("two.txt"), busy.serverName() + "\n" + idle.serverName() + "\n");
+        Cli.Run run = cli().password(Account.ADMIN).run(as(Account.ADMIN, "--servers", two.toString(), "DATA"));
+        assertEquals(Netconn.EXIT_OK, run.code(), run::show);
+        assertEquals("netconn: 2 servers: 2 answered, 0 failed\n", run.err());
+    }
+
+    @Test
+    void aProgressBarOnlyWhenStandardErrorIsATerminal() {
+        Terminal tty = new Terminal() {
+            @Override
+            public char[] readPassword(String prompt) {
+                return null;
+            }
+
+            @Override
+            public boolean stderrIsTerminal() {
+                return true;
+            }
+        };
+        Cli.Run run = cli().password(Account.ADMIN).terminal(tty).run(as(Account.ADMIN, "--servers", list.toString(), "DATA"));
+        assertEquals(Netconn.EXIT_PARTIAL, run.code(), run::show);
+        assertTrue(run.err().contains("\r[" + "#".repeat(30) + "] 4/4 servers, 2 failed"), run::show);
+        assertTrue(run.err().contains("] 0/4 servers"), run::show);
+        assertTrue(run.err().endsWith("\rnetconn: 4 servers: 2 answered, 2 failed\n"), "the bar is cleared: " + run.err());
+        assertFalse(run.out().contains("\r") || run.out().contains("#"), "nothing of the bar on stdout");
+        assertTrue(run.err().lines().noneMatch(line -> line.contains("dummy_user")), "results only on stdout");
+
+        Cli.Run quiet = cli().password(Account.ADMIN).terminal(tty)
+                .run(as(Account.ADMIN, "--no-progress", "--servers", list.toString(), "DATA"));
+        assertFalse(quiet.err().contains("\r"), quiet::show);
+        Cli.Run piped = sweep();
+        assertFalse(piped.err().contains("\r"), "no terminal, no bar: " + piped.show());
+    }
+
+    @Test
+    void resultsArePrintedAsTheyArrive() throws Exception {
+        try (ScriptedServer slow = slowServer(700)) {
+            Path slowFirst = Files.writeString(dir.resolve("slow-first.txt"), slow.serverName() + "\n" + busy.serverName() + "\n");
+            Cli.Run run = cli().password(Account.ADMIN).run(as(Account.ADMIN, "--parallel", "2",
+                    "--servers", slowFirst.toString(), "DATA"));
+            assertEquals(Netconn.EXIT_OK, run.code(), run::show);
+            assertEquals(List.of(busy.serverName() + "\tdummy_user\tIPC$",
+                    slow.serverName() + "\tNo one connected to \\\\" + slow.serverName() + "\\DATA"), run.lines(),
+                    "the fast server's line comes first although it is listed second");
+        }
+    }
+
+    /** Three servers that each take 700 ms (a server answers one call per SMB connection at a time). */
+    @Test
+    void concurrencyIsBoundedByParallel() throws Exception {
+        int delay = 700;
+        try (ScriptedServer a = slowServer(delay); ScriptedServer b = slowServer(delay); ScriptedServer c = slowServer(delay)) {
+            Path three = Files.writeString(dir.resolve("three.txt"),
+                    a.serverName() + "\n" + b.serverName() + "\n" + c.serverName() + "\n");
+            long one = millis(as(Account.ADMIN, "--parallel", "1", "--servers", three.toString(), "DATA"));
+            long all = millis(as(Account.ADMIN, "--parallel", "3", "--servers", three.toString(), "DATA"));
+            long two = millis(as(Account.ADMIN, "--parallel", "2", "--servers", three.toString(), "DATA"));
+            assertTrue(one >= 3L * delay, "one at a time: " + one + " ms");
+            assertTrue(two >= 2L * delay, "two at a time: " + two + " ms");
+            assertTrue(all < 2L * delay, "three at once: " + all + " ms");
+        }
+    }
+
+    private static ScriptedServer slowServer(int delayMillis) throws Exception {
+        ScriptedServer server = ScriptedServer.start();
+        server.load(Scenario.empty().withShares("DATA").withQuirks(
+                new Scenario.Quirks(false, Scenario.ResumeAtEnd.ZERO, Scenario.EmptyArray.EMPTY, false, delayMillis)));
+        return server;
+    }
+
+    private static long millis(String... args) {
+        long start = System.nanoTime();
+        Cli.Run run = cli().password(Account.ADMIN).run(args);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(Netconn.EXIT_OK, run.code(), run::show);
+        assertEquals(3, run.lines().size(), run::show);
+        return millis;
+    }
+
+    private static Map<String, List<Parse.Row>> group(List<Parse.Row> rows) {
+        Map<String, List<Parse.Row>> byServer = new TreeMap<>();
+        rows.forEach(row -> byServer.computeIfAbsent(row.server(), k -> new ArrayList<>()).add(row));
+        return byServer;
+    }
+
+    private static Map<String, Object> withoutMessage(Map<String, Object> error) {
+        Map<String, Object> copy = new TreeMap<>(error);
+        assertTrue(((String) copy.remove("message")).contains("NetrConnectionEnum on "), error.toString());
+        return copy;
+    }
+}
