@@ -55,6 +55,23 @@ class MsrpcSambaTest {
         }
     }
 
+    /**
+     * The security defaults, as the server sees them: the session that carries the pipe is
+     * signed, and it was made with NTLMv2 (this Samba refuses anything older).
+     */
+    @Test
+    void theDefaultSessionIsSignedAndNtlmV2() throws Exception {
+        try (SambaServer samba = SambaServer.start();
+             MsrpcConnectionEnumerator e = admin().build()) {
+            e.enumerateAll(data(samba));
+            List<List<String>> sessions = samba.sessionRows(Account.ADMIN.user());
+            assertEquals(1, sessions.size(), () -> "sessions: " + sessions);
+            String signing = sessions.get(0).get(sessions.get(0).size() - 1);
+            assertTrue(signing.matches(".*(HMAC|CMAC|GMAC).*"), () -> "the session is not signed: " + sessions.get(0));
+            assertEquals("ntlmv2-only", samba.parameter("ntlm auth"), "the fixture refuses NTLMv1 and LM");
+        }
+    }
+
     @Test
     void aServerThatGoesAwayFailsTheCallCleanlyAndIsUsedAgainWhenBack() throws Exception {
         try (SambaServer samba = SambaServer.start();

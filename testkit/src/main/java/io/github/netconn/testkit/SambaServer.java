@@ -77,6 +77,35 @@ public final class SambaServer implements AutoCloseable {
         return countRows(smbstatus("--brief"), 1, user);
     }
 
+    /**
+     * Samba's rows for the sessions of {@code user} (smbstatus --brief: PID, user, group,
+     * machine, protocol version, encryption, signing), split into columns.
+     */
+    public List<List<String>> sessionRows(String user) throws IOException {
+        List<List<String>> rows = new ArrayList<>();
+        for (String line : smbstatus("--brief").split("\n")) {
+            String[] columns = line.trim().split("\\s+");
+            if (columns.length > 2 && columns[1].equalsIgnoreCase(user)) {
+                rows.add(List.of(columns));
+            }
+        }
+        return rows;
+    }
+
+    /** A global parameter as the running server has it (testparm). */
+    public String parameter(String name) throws IOException {
+        try {
+            Container.ExecResult result = container.execInContainer("testparm", "-s", "--parameter-name=" + name);
+            if (result.getExitCode() != 0) {
+                throw new IOException("testparm failed: " + result.getStderr());
+            }
+            return result.getStdout().trim();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted running testparm", e);
+        }
+    }
+
     /** How many tree connects to {@code share} Samba holds right now (smbstatus). */
     public int treeConnects(String share) throws IOException {
         return countRows(smbstatus("--shares"), 0, share);
