@@ -104,6 +104,16 @@ final class Docker {
         }
     }
 
+    /** Freezes every process of the container (docker pause): its sockets stay open and nothing answers. */
+    static void pause(GenericContainer<?> container) {
+        DockerClientFactory.instance().client().pauseContainerCmd(container.getContainerId()).exec();
+    }
+
+    /** Undoes {@link #pause}. */
+    static void unpause(GenericContainer<?> container) {
+        DockerClientFactory.instance().client().unpauseContainerCmd(container.getContainerId()).exec();
+    }
+
     /** Starts the container and waits for its server on {@code port}; stops it again if the server never comes. */
     static void start(GenericContainer<?> container, int port) {
         container.start();

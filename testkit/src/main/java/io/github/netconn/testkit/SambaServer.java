@@ -161,6 +161,19 @@ public final class SambaServer implements AutoCloseable {
         Docker.start(container, port);
     }
 
+    /**
+     * Freezes the server (docker pause), as a server that hangs would: connections stay
+     * open and nothing answers until {@link #unpause()}. For failure tests.
+     */
+    public void pause() {
+        Docker.pause(container);
+    }
+
+    /** Lets a {@link #pause() paused} server run again; what it was doing goes on. */
+    public void unpause() {
+        Docker.unpause(container);
+    }
+
     @Override
     public void close() {
         container.stop();
