@@ -1,0 +1,302 @@
+#!/usr/bin/python3
+"""The table of benchmarks/compare.sh, from the raw results it leaves in one directory.
+
+    compare_report.py RESULTS_DIR > RESULTS_DIR/report.md
+
+Reads, per server (samba, scripted): JMH's JSON of CallBenchmark (jmh-calls.json),
+impacket_bench.py's JSON (impacket-warm-S.json, impacket-cold-S.json), hyperfine's JSON
+(whole-S.json), the packet captures (*.pcap, counted with smb2_count.py) with the probes'
+windows (*.out), and, if present, JMH's JSON of DecodeBenchmark (jmh-decode.json) and
+machine.txt. Prints Markdown: the table, the SMB requests by command, the cold calls'
+timelines, and each target of issue 7 with its verdict.
+"""
+import json
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import smb2_count  # noqa: E402
+
+SERVERS = ('samba', 'scripted')
+CLI_TARGET_MS = 300.0
+DECODE_TARGET = 2_000_000
+
+
+def load(path):
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except FileNotFoundError:
+        return None
+
+
+def percentile(sorted_values, q):
+    if not sorted_values:
+        return None
+    rank = max(0, min(len(sorted_values) - 1, int(round(q / 100.0 * (len(sorted_values) - 1)))))
+    return sorted_values[rank]
+
+
+def stats(samples_ms):
+    s = sorted(samples_ms)
+    return {'median': percentile(s, 50), 'p10': percentile(s, 10), 'p90': percentile(s, 90), 'n': len(s)}
+
+
+def from_histogram(histogram):
+    """Percentiles of JMH SampleTime's raw histogram (forks x iterations x [value, count])."""
+    pairs = sorted((v, c) for fork in histogram for iteration in fork for v, c in iteration)
+    total = sum(c for _, c in pairs)
+
+    def at(q):
+        rank = max(0, min(total - 1, int(round(q / 100.0 * (total - 1)))))
+        seen = 0
+        for v, c in pairs:
+            seen += c
+            if seen > rank:
+                return v
+        return pairs[-1][0]
+    return {'median': at(50), 'p10': at(10), 'p90': at(90), 'n': total}
+
+
+def jmh_calls(results):
+    out = {}
+    for b in results or ():
+        name = b['benchmark'].rsplit('.', 1)[1]
+        out[(name, b['params']['server'])] = from_histogram(b['primaryMetric']['rawDataHistogram'])
+    return out
+
+
+def whole_process(results):
+    out = {}
+    for r in (results or {}).get('results', ()):
+        out[r['command']] = stats([t * 1000 for t in r['times']])
+    return out
+
+
+def fmt(s):
+    if not s:
+        return 'n/a'
+    return '%s (%s–%s), n=%d' % (num(s['median']), num(s['p10']), num(s['p90']), s['n'])
+
+
+def num(ms):
+    return '%.2f' % ms if ms < 10 else '%.1f' % ms if ms < 100 else '%.0f' % ms
+
+
+def windows(path):
+    found = {}
+    try:
+        with open(path) as f:
+            for line in f:
+                parts = line.split()
+                if len(parts) >= 4 and parts[0] == 'window':
+                    extra = dict(p.split('=', 1) for p in parts[4:] if '=' in p)
+                    found[parts[1]] = (int(parts[2]), int(parts[3]), extra)
+    except FileNotFoundError:
+        pass
+    return found
+
+
+WHOLE = object()
+
+
+def counted(results_dir, name, port, window=WHOLE):
+    """The requests in a capture: all of them, or those in a window (None: no such window)."""
+    pcap = os.path.join(results_dir, name + '.pcap')
+    if not os.path.exists(pcap) or port is None or window is None:
+        return None
+    if window is WHOLE:
+        return smb2_count.count(pcap, port)
+    return smb2_count.count(pcap, port, window[0], window[1])
+
+
+def msgs(c):
+    if not c:
+        return 'n/a'
+    parts = []
+    if c['smb1']:
+        parts.append('%d SMB1' % c['smb1'])
+    if c['encrypted']:
+        parts.append('%d encrypted' % c['encrypted'])
+    detail = ' + '.join(['%d SMB2' % c['requests']] + parts) if parts else 'SMB2'
+    warning = ' ⚠ capture incomplete' if c.get('incomplete') else ''
+    return '%d (%s)%s' % (c['messages'], detail, warning)
+
+
+def main(results_dir):
+    ports = {}
+    for line in open(os.path.join(results_dir, 'servers.txt')):
+        kind, server = line.split()
+        ports[kind] = int(server.rsplit(':', 1)[1])
+    calls = jmh_calls(load(os.path.join(results_dir, 'jmh-calls.json')))
+    rows = []        # (label, {server: (time stats, count)})
+    counts = {}
+    for s in SERVERS:
+        port = ports.get(s)
+        probe = windows(os.path.join(results_dir, 'netconn-probe-%s.out' % s))
+        iprobe = windows(os.path.join(results_dir, 'impacket-probe-%s.out' % s))
+        whole = whole_process(load(os.path.join(results_dir, 'whole-%s.json' % s)))
+        counts[s] = {
+            'netconn cold': counted(results_dir, 'netconn-probe-' + s, port, probe.get('cold')),
+            'netconn cold-warmed': counted(results_dir, 'netconn-probe-' + s, port, probe.get('cold-warmed')),
+            'netconn warm': counted(results_dir, 'netconn-probe-' + s, port, probe.get('warm')),
+            'netconn warm-paged': counted(results_dir, 'netconn-probe-' + s, port, probe.get('warm-paged')),
+            'impacket cold': counted(results_dir, 'impacket-probe-' + s, port, iprobe.get('cold')),
+            'impacket warm': counted(results_dir, 'impacket-probe-' + s, port, iprobe.get('warm')),
+            'rpcclient': counted(results_dir, 'rpcclient-' + s, port),
+            'impacket whole': counted(results_dir, 'impacket-' + s, port),
+            'cli': counted(results_dir, 'cli-' + s, port),
+        }
+        counts[s]['paged-pages'] = int(probe['warm-paged'][2].get('pages', 0)) if 'warm-paged' in probe else None
+        imp_warm = load(os.path.join(results_dir, 'impacket-warm-%s.json' % s))
+        imp_cold = load(os.path.join(results_dir, 'impacket-cold-%s.json' % s))
+        times = {
+            'netconn cold': calls.get(('cold', s)),
+            'netconn warm': calls.get(('warm', s)),
+            'impacket cold': stats(imp_cold['samples_ms']) if imp_cold else None,
+            'impacket warm': stats(imp_warm['samples_ms']) if imp_warm else None,
+            'rpcclient': whole.get('rpcclient'),
+            'impacket whole': whole.get('impacket'),
+            'cli': whole.get('netconn-cli'),
+        }
+        for key, value in times.items():
+            counts[s].setdefault('_times', {})[key] = value
+
+    labels = [
+        ('netconn cold', 'netconn, cold call in-process (JMH SampleTime; new enumerator: connect … call, close)'),
+        ('netconn warm', 'netconn, warm call in-process (JMH SampleTime; reused enumerator)'),
+        ('impacket cold', 'impacket `hNetrConnectionEnum`, cold call in-process (connect, bind, call, disconnect)'),
+        ('impacket warm', 'impacket `hNetrConnectionEnum`, warm call in-process (reused connection)'),
+        ('rpcclient', "`rpcclient -c 'netconnenum 1 DATA'`, whole process (hyperfine)"),
+        ('impacket whole', '`impacket_bench.py` (one cold call), whole process (hyperfine)'),
+        ('cli', '`netconn` CLI, whole process (hyperfine)'),
+    ]
+    print('| client and call | Samba: ms, median (p10–p90), n | Samba: SMB messages sent | '
+          'scripted: ms, median (p10–p90), n | scripted: SMB messages sent |')
+    print('|---|---|---|---|---|')
+    for key, label in labels:
+        cells = []
+        for s in SERVERS:
+            cells.append(fmt(counts[s]['_times'].get(key)))
+            cells.append(msgs(counts[s].get(key)))
+        print('| %s | %s |' % (label, ' | '.join(cells)))
+    print()
+    print('SMB messages: every SMB message the client sent in the call (SMB1 and encrypted messages '
+          'included); SMB2 requests alone in brackets. Whole-process rows count the whole run.')
+    print()
+
+    decode = load(os.path.join(results_dir, 'jmh-decode.json'))
+    decode_rows = {}
+    if decode:
+        print('| decoding (JMH Throughput, `-prof gc`) | entries/s | bytes allocated per entry |')
+        print('|---|---|---|')
+        for b in decode:
+            name = b['benchmark'].rsplit('.', 1)[1]
+            rate = b['primaryMetric']['score']
+            err = b['primaryMetric']['scoreError']
+            norm = b.get('secondaryMetrics', {}).get('gc.alloc.rate.norm', {}).get('score')
+            decode_rows[name] = rate
+            print('| %s | %.2f M ± %.2f M | %s |' % (name, rate / 1e6, err / 1e6, '%.0f' % norm if norm else 'n/a'))
+        print()
+
+    print('### SMB2 requests by command')
+    print()
+    print('| server | call | requests by command |')
+    print('|---|---|---|')
+    for s in SERVERS:
+        for key in ('netconn cold', 'netconn cold-warmed', 'netconn warm', 'netconn warm-paged', 'rpcclient', 'impacket cold',
+                    'impacket warm', 'impacket whole', 'cli'):
+            c = counts[s].get(key)
+            if c:
+                detail = ', '.join('%s %d' % kv for kv in sorted(c['by_command'].items()))
+                extra = ''
+                if c['smb1']:
+                    extra += '; SMB1 %d' % c['smb1']
+                if c['encrypted']:
+                    extra += '; encrypted %d' % c['encrypted']
+                if key == 'netconn warm-paged':
+                    extra += '; pages %s' % counts[s]['paged-pages']
+                print('| %s | %s | %s%s |' % (s, key, detail or '-', extra))
+    print()
+
+    print('### Targets (issue 7)')
+    print()
+
+    def verdict(ok):
+        return 'MET' if ok else 'NOT MET'
+    for s in SERVERS:
+        t = counts[s]['_times']
+        if t.get('netconn warm') and t.get('impacket warm'):
+            a, b = t['netconn warm']['median'], t['impacket warm']['median']
+            print('- %s, warm call no slower than impacket in-process warm: netconn %s ms vs impacket %s ms: **%s**'
+                  % (s, num(a), num(b), verdict(a <= b)))
+        if t.get('netconn cold') and t.get('rpcclient'):
+            a, b = t['netconn cold']['median'], t['rpcclient']['median']
+            print('- %s, cold in-process call no slower than rpcclient\'s whole process: netconn %s ms vs '
+                  'rpcclient %s ms: **%s**' % (s, num(a), num(b), verdict(a <= b)))
+        c, r = counts[s].get('netconn cold'), counts[s].get('rpcclient')
+        if c and r:
+            print('- %s, no more SMB2 requests than rpcclient for a cold call: netconn %d SMB2 (+%d SMB1) vs '
+                  'rpcclient %d SMB2 (+%d SMB1): **%s** for SMB2 requests, **%s** counting every message'
+                  % (s, c['requests'], c['smb1'], r['requests'], r['smb1'], verdict(c['requests'] <= r['requests']),
+                     verdict(c['messages'] <= r['messages'])))
+        w = counts[s].get('netconn warm')
+        if w:
+            transceive = w['by_command'].get('IOCTL', 0)
+            reads = w['by_command'].get('READ', 0)
+            print('- %s, exactly one request per page for a warm call: %d request(s) for 1 page (%d IOCTL, %d READ '
+                  'for extra fragments): **%s**' % (s, w['requests'], transceive, reads,
+                                                     verdict(transceive == 1 and w['requests'] == transceive + reads)))
+        p = counts[s].get('netconn warm-paged')
+        if p:
+            pages = counts[s]['paged-pages']
+            transceive = p['by_command'].get('IOCTL', 0)
+            reads = p['by_command'].get('READ', 0)
+            print('- %s, paged warm enumeration: %d pages, %d requests (%d IOCTL, %d READ): **%s**'
+                  % (s, pages, p['requests'], transceive, reads,
+                     verdict(transceive == pages and p['requests'] == transceive + reads)))
+        if t.get('cli'):
+            a = t['cli']['median']
+            stretch = t.get('impacket whole')
+            print('- %s, CLI whole process under %.0f ms: %s ms: **%s**%s'
+                  % (s, CLI_TARGET_MS, num(a), verdict(a < CLI_TARGET_MS),
+                     '' if not stretch else '; stretch (no slower than impacket\'s script, %s ms): **%s**'
+                     % (num(stretch['median']), verdict(a <= stretch['median']))))
+        elif counts[s]['_times'].get('rpcclient'):
+            print('- %s, CLI whole process: not measured (cli/target/netconn.jar was not there)' % s)
+    for name, rate in sorted(decode_rows.items()):
+        print('- decoding at least 2 million level-1 entries/s (%s): %.2f M/s: **%s**'
+              % (name, rate / 1e6, verdict(rate >= DECODE_TARGET)))
+    print()
+
+    for s in SERVERS:
+        for name, title, which in (('netconn-probe-' + s, 'netconn cold call, first in a fresh JVM', 'cold'),
+                                   ('netconn-probe-' + s, 'netconn cold call, JVM warmed by 30 cold calls',
+                                    'cold-warmed'),
+                                   ('rpcclient-' + s, 'rpcclient', None)):
+            pcap = os.path.join(results_dir, name + '.pcap')
+            port = ports.get(s)
+            if not os.path.exists(pcap):
+                continue
+            window = windows(os.path.join(results_dir, name + '.out')).get(which) if which else None
+            if which and not window:
+                continue
+            print('<details><summary>Timeline: %s on %s (client-side send times; server time per request)</summary>'
+                  % (title, s))
+            print()
+            print('```')
+            sys.stdout.flush()
+            if window:
+                smb2_count.count(pcap, port, window[0], window[1], timeline=True)
+            else:
+                smb2_count.count(pcap, port, timeline=True)
+            sys.stdout.flush()
+            print('```')
+            print('</details>')
+            print()
+
+
+if __name__ == '__main__':
+    if len(sys.argv) != 2:
+        raise SystemExit(__doc__)
+    main(sys.argv[1])

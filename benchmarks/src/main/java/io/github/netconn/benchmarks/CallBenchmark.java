@@ -1,0 +1,84 @@
+package io.github.netconn.benchmarks;
+
+import io.github.netconn.api.ConnectionInfo;
+import io.github.netconn.api.ConnectionQuery;
+import io.github.netconn.api.NetConnException;
+import io.github.netconn.msrpc.MsrpcConnectionEnumerator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One {@code NetrConnectionEnum} at level 1 on share DATA, in a warmed-up JVM, against the
+ * testkit's Samba (holding {@link Fixtures#SMALL} real connections to DATA) and against the
+ * scripted server (a scenario of as many): every call sampled, so the result has a median
+ * and percentiles.
+ * <ul>
+ * <li>{@link #cold}: a new enumerator per call, so a new TCP connection, SMB negotiate,
+ * NTLMv2 session set-up, tree connect to IPC$, pipe open, DCE/RPC bind, the call, and
+ * {@code close()} — what a one-shot program pays, minus JVM start-up.</li>
+ * <li>{@link #warm}: one enumerator for the whole trial: its pooled, bound pipe is reused,
+ * so a call is one request on an open pipe.</li>
+ * </ul>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(1)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class CallBenchmark {
+
+    @Param({"samba", "scripted"})
+    public String server;
+
+    private Target target;
+    private ConnectionQuery query;
+    private MsrpcConnectionEnumerator reused;
+
+    @Setup(Level.Trial)
+    public void start() throws Exception {
+        target = Target.of(server, Fixtures.SMALL);
+        query = Fixtures.query(target.serverName());
+        reused = Fixtures.enumerator();
+        List<ConnectionInfo> entries = reused.enumerateAll(query);
+        if (target.external() ? entries.isEmpty() : entries.size() != Fixtures.SMALL) {
+            throw new IllegalStateException(server + " at " + target.serverName() + " answered " + entries.size()
+                    + " entries; expected " + (target.external() ? "some" : Fixtures.SMALL));
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void stop() {
+        if (reused != null) {
+            reused.close();
+        }
+        if (target != null) {
+            target.close();
+        }
+    }
+
+    @Benchmark
+    public List<ConnectionInfo> cold() throws NetConnException {
+        try (MsrpcConnectionEnumerator enumerator = Fixtures.enumerator()) {
+            return enumerator.enumerateAll(query);
+        }
+    }
+
+    @Benchmark
+    public List<ConnectionInfo> warm() throws NetConnException {
+        return reused.enumerateAll(query);
+    }
+}

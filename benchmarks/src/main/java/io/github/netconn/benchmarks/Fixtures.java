@@ -1,0 +1,61 @@
+package io.github.netconn.benchmarks;
+
+import io.github.netconn.api.ConnectionQuery;
+import io.github.netconn.api.InfoLevel;
+import io.github.netconn.api.Qualifier;
+import io.github.netconn.msrpc.MsrpcConnectionEnumerator;
+import io.github.netconn.testkit.Account;
+import io.github.netconn.testkit.Scenario;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What the benchmarks share: the account, the share, the query and the enumerator's options. */
+final class Fixtures {
+
+    /** In BUILTIN\Administrators on the testkit's Samba; allowed on the scripted server. */
+    static final Account ACCOUNT = Account.ADMIN;
+
+    /** The share every call asks about. */
+    static final String SHARE = "DATA";
+
+    /** Connections to {@link #SHARE} in the call benchmarks: a small reply, one fragment. */
+    static final int SMALL = 4;
+
+    private Fixtures() {
+    }
+
+    /** The adapter with its defaults (SMB 2.0.2 to 3.1.1, signing required, DNS only, no DFS). */
+    static MsrpcConnectionEnumerator enumerator() {
+        return MsrpcConnectionEnumerator.builder()
+                .credentials(ACCOUNT.domain(), ACCOUNT.user(), ACCOUNT.password())
+                .build();
+    }
+
+    static ConnectionQuery query(String serverName) {
+        return ConnectionQuery.on(serverName, Qualifier.of(SHARE), InfoLevel.LEVEL_1);
+    }
+
+    /** {@code count} connections to {@link #SHARE}, shaped like {@link SyntheticReply#entries}. */
+    static Scenario scenario(int count) {
+        List<Scenario.Connection> connections = new ArrayList<>(count);
+        for (SyntheticReply.Entry e : SyntheticReply.entries(count)) {
+            connections.add(Scenario.Connection.of(e.id(), e.userName(), e.netName(), SHARE)
+                    .withCounts(e.type(), e.opens(), e.users(), e.seconds()));
+        }
+        return Scenario.empty().withShares(SHARE).withConnections(connections);
+    }
+
+    /**
+     * Testcontainers reads these settings from the environment only (shared/notes/test-infra.md);
+     * without them it tries to pull Ryuk's image and hangs or fails obscurely.
+     */
+    static void requireContainerEnvironment() {
+        for (String name : List.of("TESTCONTAINERS_RYUK_DISABLED", "TESTCONTAINERS_CHECKS_DISABLE")) {
+            if (!"true".equalsIgnoreCase(System.getenv(name))) {
+                throw new IllegalStateException(name + " is not true: run the benchmarks through benchmarks/jmh.sh,"
+                        + " or export TESTCONTAINERS_RYUK_DISABLED=true TESTCONTAINERS_CHECKS_DISABLE=true"
+                        + " TESTCONTAINERS_HOST_OVERRIDE=localhost first");
+            }
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.github.netconn.benchmarks;
+
+import io.github.netconn.api.ConnectionInfo;
+import io.github.netconn.api.ConnectionPage;
+import io.github.netconn.api.ConnectionQuery;
+import io.github.netconn.api.NetConnException;
+import io.github.netconn.api.PageSize;
+import io.github.netconn.api.ResumeHandle;
+import io.github.netconn.msrpc.MsrpcConnectionEnumerator;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/**
+ * One cold and one warm call, separated in time so that a packet capture can be cut
+ * into windows (benchmarks/compare.sh counts the SMB2 requests of each). Prints one line
+ * per window: {@code window NAME FROM_US TO_US entries=N pages=P}, times in microseconds
+ * since the epoch (the clock of pcap timestamps).
+ * <ul>
+ * <li>{@code cold}: a new enumerator, the call, {@code close()}, and 400 ms for anything
+ * sent after {@code close()} returns: the first call in this JVM, as a one-shot program
+ * (the CLI) makes it;</li>
+ * <li>{@code cold-warmed}: the same after {@value #WARMING} cold calls, in a JVM whose JIT has
+ * compiled the path, as the JMH cold figure measures it;</li>
+ * <li>{@code warm}: on a second enumerator that made one call already, a second call;</li>
+ * <li>{@code warm-paged} (with {@code --page-bytes N}): the same enumerator, all entries
+ * in pages of N bytes.</li>
+ * </ul>
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar io.github.netconn.benchmarks.Probe 127.0.0.1:PORT [--page-bytes N]
+ * </pre>
+ */
+public final class Probe {
+
+    private static final long QUIET_MS = 400;
+    private static final int WARMING = 30;
+
+    private Probe() {
+    }
+
+    public static void main(String[] args) throws NetConnException, InterruptedException {
+        if (args.length != 1 && args.length != 3) {
+            System.err.println("usage: Probe HOST:PORT [--page-bytes N]");
+            System.exit(2);
+        }
+        ConnectionQuery query = Fixtures.query(args[0]);
+        long pageBytes = args.length == 3 ? Long.parseLong(args[2]) : 0;
+
+        long from = now();
+        List<ConnectionInfo> cold;
+        try (MsrpcConnectionEnumerator enumerator = Fixtures.enumerator()) {
+            cold = enumerator.enumerateAll(query);
+        }
+        Thread.sleep(QUIET_MS);
+        window("cold", from, cold.size(), 1);
+
+        for (int i = 0; i < WARMING; i++) {
+            try (MsrpcConnectionEnumerator enumerator = Fixtures.enumerator()) {
+                enumerator.enumerateAll(query);
+            }
+        }
+        Thread.sleep(QUIET_MS);
+        from = now();
+        try (MsrpcConnectionEnumerator enumerator = Fixtures.enumerator()) {
+            cold = enumerator.enumerateAll(query);
+        }
+        Thread.sleep(QUIET_MS);
+        window("cold-warmed", from, cold.size(), 1);
+
+        try (MsrpcConnectionEnumerator enumerator = Fixtures.enumerator()) {
+            enumerator.enumerateAll(query);
+            Thread.sleep(QUIET_MS);
+            from = now();
+            List<ConnectionInfo> warm = enumerator.enumerateAll(query);
+            Thread.sleep(QUIET_MS);
+            window("warm", from, warm.size(), 1);
+            if (pageBytes > 0) {
+                from = now();
+                int entries = 0;
+                int pages = 0;
+                ResumeHandle resume = ResumeHandle.START;
+                ConnectionPage page;
+                do {
+                    page = enumerator.enumeratePage(query, PageSize.ofBytes(pageBytes), resume);
+                    entries += page.entries().size();
+                    pages++;
+                    resume = page.resumeHandle();
+                } while (page.moreData());
+                Thread.sleep(QUIET_MS);
+                window("warm-paged", from, entries, pages);
+            }
+        }
+    }
+
+    private static long now() {
+        return ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
+    }
+
+    /** The window from {@code from} until now, which is {@link #QUIET_MS} after the last packet the call caused. */
+    private static void window(String name, long from, int entries, int pages) {
+        System.out.printf("window %s %d %d entries=%d pages=%d%n", name, from - 1000, now(), entries, pages);
+    }
+}
