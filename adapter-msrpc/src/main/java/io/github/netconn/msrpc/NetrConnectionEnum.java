@@ -226,18 +226,24 @@ final class NetrConnectionEnum {
                     + (pos - start) + " of " + (end - start) + ": " + what, null);
         }
 
-        private void align(String field) throws ProtocolViolationException {
+        // Field names come in two parts, joined only for a message: decoding a good reply
+        // allocates nothing for them (the field name of a string is shared by its counts).
+        private void align(String field, String part) throws ProtocolViolationException {
             int pad = -(pos - start) & 3;
             if (pos + pad > end) {
-                throw violation(field + " is missing: the reply ends");
+                throw violation(field + part + " is missing: the reply ends");
             }
             pos += pad;
         }
 
         int int32(String field) throws ProtocolViolationException {
-            align(field);
+            return int32(field, "");
+        }
+
+        int int32(String field, String part) throws ProtocolViolationException {
+            align(field, part);
             if (end - pos < 4) {
-                throw violation(field + " is missing: the reply ends");
+                throw violation(field + part + " is missing: the reply ends");
             }
             int v = (data[pos] & 0xFF) | (data[pos + 1] & 0xFF) << 8 | (data[pos + 2] & 0xFF) << 16 | data[pos + 3] << 24;
             pos += 4;
@@ -245,11 +251,15 @@ final class NetrConnectionEnum {
         }
 
         long dword(String field) throws ProtocolViolationException {
-            return Integer.toUnsignedLong(int32(field));
+            return Integer.toUnsignedLong(int32(field, ""));
+        }
+
+        long dword(String field, String part) throws ProtocolViolationException {
+            return Integer.toUnsignedLong(int32(field, part));
         }
 
         boolean pointer(String field) throws ProtocolViolationException {
-            return int32(field + " referent") != 0;
+            return int32(field, " referent") != 0;
         }
 
         /** Checks that {@code count} items of {@code size} bytes can be present, before allocating them. */
@@ -262,9 +272,9 @@ final class NetrConnectionEnum {
 
         /** A deferred conformant varying string with its terminating NUL. */
         String string(String field) throws ProtocolViolationException {
-            long maxCount = dword(field + " max_count");
-            long offset = dword(field + " offset");
-            long actual = dword(field + " actual_count");
+            long maxCount = dword(field, " max_count");
+            long offset = dword(field, " offset");
+            long actual = dword(field, " actual_count");
             if (offset != 0) {
                 throw violation(field + " offset " + offset + "; only 0 is valid for a [string]");
             }
