@@ -7,15 +7,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.github.netconn.api.ConnectionInfo;
 import io.github.netconn.api.ProtocolViolationException;
-import java.io.IOException;
+import io.github.netconn.testkit.FuzzSeeds;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -40,7 +37,6 @@ class NetrConnectionEnumFuzzTest {
             "NetrConnectionEnumFuzzTestInputs", "reply", "golden");
 
     /** Set to rewrite {@link #GOLDEN_SEEDS} from the .ndr files instead of checking them. */
-    private static final String WRITE_SEEDS = "netconn.fuzz.writeSeeds";
 
     /** Header words around any array: Level, switch, container, EntriesRead, Buffer, max_count, TotalEntries, ResumeHandle, status. */
     private static final int FIXED_BYTES = 9 * 4;
@@ -137,33 +133,6 @@ class NetrConnectionEnumFuzzTest {
         Map<String, byte[]> expected = new TreeMap<>();
         GoldenVectorsTest.replies().forEach(v -> expected.put(v.name().replaceFirst("\\.ndr$", ""), v.stub()));
         Path dir = Path.of(System.getProperty("basedir", ".")).resolve(GOLDEN_SEEDS);
-        if (Boolean.getBoolean(WRITE_SEEDS)) {
-            write(dir, expected);
-        }
-        Map<String, byte[]> actual = new TreeMap<>();
-        if (Files.isDirectory(dir)) {
-            try (Stream<Path> files = Files.list(dir)) {
-                for (Path f : files.collect(Collectors.toList())) {
-                    actual.put(f.getFileName().toString(), Files.readAllBytes(f));
-                }
-            }
-        }
-        String hint = " in " + dir + "; run this test with -D" + WRITE_SEEDS + "=true to rewrite them";
-        assertEquals(expected.keySet(), actual.keySet(), "golden seeds" + hint);
-        for (Map.Entry<String, byte[]> e : expected.entrySet()) {
-            assertTrue(Arrays.equals(e.getValue(), actual.get(e.getKey())), "seed " + e.getKey() + " differs" + hint);
-        }
-    }
-
-    private static void write(Path dir, Map<String, byte[]> seeds) throws IOException {
-        Files.createDirectories(dir);
-        try (Stream<Path> old = Files.list(dir)) {
-            for (Path f : old.collect(Collectors.toList())) {
-                Files.delete(f);
-            }
-        }
-        for (Map.Entry<String, byte[]> e : seeds.entrySet()) {
-            Files.write(dir.resolve(e.getKey()), e.getValue());
-        }
+        FuzzSeeds.assertCommitted(dir, expected, "golden seeds");
     }
 }

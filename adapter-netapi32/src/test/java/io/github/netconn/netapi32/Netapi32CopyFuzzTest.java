@@ -21,9 +21,8 @@ import io.github.netconn.api.PageSize;
 import io.github.netconn.api.ProtocolViolationException;
 import io.github.netconn.api.Qualifier;
 import io.github.netconn.api.ResumeHandle;
+import io.github.netconn.testkit.FuzzSeeds;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,8 +31,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -60,7 +57,6 @@ class Netapi32CopyFuzzTest {
 
     static final Path SEED_CASES = Path.of("src/test/resources/io/github/netconn/netapi32",
             "Netapi32CopyFuzzTestInputs", "enumeratePage", "cases");
-    private static final String WRITE_SEEDS = "netconn.fuzz.writeSeeds";
 
     private static final int ERROR_MORE_DATA = 234;
     private static final int POINTER = Native.POINTER_SIZE;
@@ -484,30 +480,7 @@ class Netapi32CopyFuzzTest {
     void seedCasesAreTheCommittedSeeds() throws Exception {
         Map<String, byte[]> expected = seedCases();
         Path dir = Path.of(System.getProperty("basedir", ".")).resolve(SEED_CASES);
-        if (Boolean.getBoolean(WRITE_SEEDS)) {
-            Files.createDirectories(dir);
-            try (Stream<Path> old = Files.list(dir)) {
-                for (Path f : old.collect(Collectors.toList())) {
-                    Files.delete(f);
-                }
-            }
-            for (Map.Entry<String, byte[]> e : expected.entrySet()) {
-                Files.write(dir.resolve(e.getKey()), e.getValue());
-            }
-        }
-        Map<String, byte[]> actual = new TreeMap<>();
-        if (Files.isDirectory(dir)) {
-            try (Stream<Path> files = Files.list(dir)) {
-                for (Path f : files.collect(Collectors.toList())) {
-                    actual.put(f.getFileName().toString(), Files.readAllBytes(f));
-                }
-            }
-        }
-        String hint = " in " + dir + "; run this test with -D" + WRITE_SEEDS + "=true to rewrite them";
-        assertEquals(expected.keySet(), actual.keySet(), "seed cases" + hint);
-        for (Map.Entry<String, byte[]> e : expected.entrySet()) {
-            assertTrue(Arrays.equals(e.getValue(), actual.get(e.getKey())), "seed " + e.getKey() + " differs" + hint);
-        }
+        FuzzSeeds.assertCommitted(dir, expected, "seed cases");
         Plan unicode = Plan.parse(expected.get("l1-unicode"));
         ConnectionInfo.Level1 entry = (ConnectionInfo.Level1) unicode.expectedEntries().get(0);
         assertEquals("\ud83d\ude00 lone \ud800 x", entry.netName().orElseThrow());
