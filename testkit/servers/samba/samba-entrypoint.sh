@@ -3,6 +3,8 @@
 #   SMB_PORT     required, TCP port (containers run with --network host)
 #   SMB_ENCRYPT  optional: "required" forces SMB3 encryption; anything else
 #                (default "if_required") leaves Samba's default.
+#   SMB_MAP_TO_GUEST optional: "bad_user" or "bad_password" make Samba grant guest
+#                sessions (and let guests reach IPC$); default "never".
 #   SMB_LOG_LEVEL optional, default 1
 set -eu
 
@@ -21,13 +23,26 @@ case "$encrypt" in
   *) encrypt=if_required ;;
 esac
 
+guest=${SMB_MAP_TO_GUEST:-never}
+case "$guest" in
+  bad_user) guest="bad user" ;;
+  bad_password) guest="bad password" ;;
+  never) ;;
+  *) echo "samba-entrypoint: SMB_MAP_TO_GUEST must be never, bad_user or bad_password: $guest" >&2; exit 2 ;;
+esac
+
 {
   echo "[global]"
   echo "   smb ports = $SMB_PORT"
   echo "   server smb encrypt = $encrypt"
   echo "   log level = ${SMB_LOG_LEVEL:-1}"
+  echo "   map to guest = $guest"
+  if [ "$guest" != never ]; then
+    # Samba lets guests into IPC$ only when anonymous access is not restricted.
+    echo "   restrict anonymous = 0"
+  fi
 } > /etc/samba/runtime.conf
 
 mkdir -p /run/samba /var/log/samba
-echo "samba-entrypoint: smbd on 127.0.0.1:$SMB_PORT, encrypt=$encrypt"
+echo "samba-entrypoint: smbd on 127.0.0.1:$SMB_PORT, encrypt=$encrypt, map to guest=$guest"
 exec /usr/sbin/smbd --foreground --no-process-group --debug-stdout

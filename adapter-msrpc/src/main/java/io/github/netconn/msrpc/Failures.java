@@ -13,7 +13,9 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.List;
 import org.codelibs.jcifs.smb.dcerpc.DcerpcException;
+import org.codelibs.jcifs.smb.impl.SMBSignatureValidationException;
 import org.codelibs.jcifs.smb.impl.SmbAuthException;
 import org.codelibs.jcifs.smb.impl.SmbException;
 import org.codelibs.jcifs.smb.util.transport.ConnectionTimeoutException;
@@ -36,6 +38,17 @@ final class Failures {
     private static final int STATUS_WRONG_PASSWORD = 0xC000_006A;
     private static final int STATUS_NO_SUCH_USER = 0xC000_0064;
 
+    /**
+     * jcifs 3.0.2 reports signing failures as plain SmbExceptions with no NTSTATUS, so they
+     * are told apart by message: the server cannot sign a session we require signed (a guest
+     * or anonymous session, or no session key) ...
+     */
+    private static final List<String> UNSIGNABLE = List.of(
+            "IPC signing is enforced, but no signing is available", // SmbTreeImpl
+            "Signing enabled but no session key available");        // SmbSessionImpl
+    /** ... or a signed reply whose signature is wrong. */
+    private static final String BAD_SIGNATURE = "Signature validation failed"; // SmbSessionImpl
+
     private Failures() {
     }
 
@@ -54,7 +67,12 @@ final class Failures {
             if (t instanceof RequestTimeoutException || t instanceof SocketTimeoutException) {
                 return new NetConnTimeoutException(NetConnTimeoutException.Phase.RESPONSE, responseTimeout, where, failure);
             }
-            if (t instanceof SmbAuthException || t instanceof SmbException smb && refusesCredentials(smb.getNtStatus())) {
+            if (t instanceof SMBSignatureValidationException
+                    || t instanceof SmbException && BAD_SIGNATURE.equals(t.getMessage())) {
+                return new ProtocolViolationException("a reply's SMB signature is wrong (" + where + ")", failure);
+            }
+            if (t instanceof SmbAuthException || t instanceof SmbException smb && refusesCredentials(smb.getNtStatus())
+                    || t instanceof SmbException && UNSIGNABLE.contains(t.getMessage())) {
                 return new AuthenticationException("the server refused the logon or its security settings: "
                         + t.getMessage() + " (" + where + ")", failure);
             }

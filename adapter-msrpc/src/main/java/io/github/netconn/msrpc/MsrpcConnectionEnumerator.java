@@ -60,10 +60,11 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
     /**
      * SMB3 encryption of the session. jcifs 3.0.2 encrypts only when the server demands it,
      * and its set-up of encryption fails ("A KDF requires Ki"): its encryption context is
-     * made before the session key exists. So a server that requires encryption cannot be
-     * reached through jcifs today; the call fails with an {@link io.github.netconn.api.AuthenticationException}
-     * that says so, and {@link #REQUIRED} is refused when the enumerator is built rather than
-     * silently sending unencrypted traffic.
+     * made before the session key exists, and its transport never calls its own encryption
+     * code anyway. So a server that requires encryption cannot be reached through jcifs
+     * today; the call fails with an {@link io.github.netconn.api.AuthenticationException}
+     * that says so, and {@link #REQUIRED} is refused when the enumerator is built rather
+     * than silently sending unencrypted traffic.
      */
     public enum Encryption {
         /** Never encrypt; a server that requires encryption refuses the session. */

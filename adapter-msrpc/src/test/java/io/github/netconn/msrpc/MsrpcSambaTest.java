@@ -17,8 +17,13 @@ import io.github.netconn.testkit.SambaServer;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** What only a real Samba shows for this adapter: SMB3 encryption, and a server that goes away and comes back. */
+/**
+ * What only a real Samba shows for this adapter: SMB3 encryption, the security defaults as
+ * the server sees them, and a server that goes away and comes back.
+ */
 class MsrpcSambaTest {
 
     private static MsrpcConnectionEnumerator.Builder admin() {
@@ -69,6 +74,34 @@ class MsrpcSambaTest {
             String signing = sessions.get(0).get(sessions.get(0).size() - 1);
             assertTrue(signing.matches(".*(HMAC|CMAC|GMAC).*"), () -> "the session is not signed: " + sessions.get(0));
             assertEquals("ntlmv2-only", samba.parameter("ntlm auth"), "the fixture refuses NTLMv1 and LM");
+        }
+    }
+
+    /**
+     * No fallback to guest: a server that turns a bad logon into a guest session (Samba's
+     * {@code map to guest}) gets no call, whatever the signing setting, and keeps no session
+     * of ours; the same server grants that guest session to a client that accepts it.
+     */
+    @ParameterizedTest
+    @EnumSource(value = SambaServer.MapToGuest.class, names = {"BAD_USER", "BAD_PASSWORD"})
+    void aGuestSessionOfferedForABadLogonIsRefused(SambaServer.MapToGuest mapToGuest) throws Exception {
+        Account bad = mapToGuest == SambaServer.MapToGuest.BAD_USER
+                ? new Account(Account.PLAIN.domain(), "nosuchuser", Account.PLAIN.password())
+                : Account.PLAIN.withWrongPassword();
+        try (SambaServer samba = SambaServer.start(SambaServer.Encryption.DEFAULT, mapToGuest)) {
+            try (SambaServer.Held control = samba.connectAcceptingGuest(bad, "IPC$")) {
+                assertEquals(1, samba.sessionsOf("nobody"), "the control: the server grants a guest session");
+            }
+            samba.awaitSessions("nobody", 0, Duration.ofSeconds(10));
+            for (MsrpcConnectionEnumerator.Signing signing : MsrpcConnectionEnumerator.Signing.values()) {
+                try (MsrpcConnectionEnumerator e = MsrpcConnectionEnumerator.builder()
+                        .credentials(bad.domain(), bad.user(), bad.password()).signing(signing).build()) {
+                    NetConnException refused = assertThrows(NetConnException.class, () -> e.enumerateAll(data(samba)),
+                            "signing " + signing);
+                    assertInstanceOf(AuthenticationException.class, refused, refused::toString);
+                }
+                samba.awaitSessions("nobody", 0, Duration.ofSeconds(10));
+            }
         }
     }
 

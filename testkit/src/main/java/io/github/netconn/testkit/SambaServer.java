@@ -5,13 +5,17 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
 import org.codelibs.jcifs.smb.CIFSContext;
 import org.codelibs.jcifs.smb.CIFSException;
+import org.codelibs.jcifs.smb.SmbPipeHandle;
+import org.codelibs.jcifs.smb.SmbPipeResource;
 import org.codelibs.jcifs.smb.config.PropertyConfiguration;
 import org.codelibs.jcifs.smb.context.BaseContext;
 import org.codelibs.jcifs.smb.impl.NtlmPasswordAuthenticator;
 import org.codelibs.jcifs.smb.impl.SmbFile;
+import org.codelibs.jcifs.smb.impl.SmbNamedPipe;
 import org.testcontainers.containers.Container;
 import org.testcontainers.containers.GenericContainer;
 
@@ -29,6 +33,13 @@ public final class SambaServer implements AutoCloseable {
     /** SMB3 encryption as the server demands it. */
     public enum Encryption { DEFAULT, REQUIRED }
 
+    /**
+     * Samba's {@code map to guest}: whether a logon with an unknown user
+     * ({@code BAD_USER}) or also with a wrong password ({@code BAD_PASSWORD}) becomes a
+     * guest session instead of failing. Anything but {@code NEVER} also lets guests into IPC$.
+     */
+    public enum MapToGuest { NEVER, BAD_USER, BAD_PASSWORD }
+
     private final GenericContainer<?> container;
     private final int port;
 
@@ -43,10 +54,15 @@ public final class SambaServer implements AutoCloseable {
     }
 
     public static SambaServer start(Encryption encryption) {
+        return start(encryption, MapToGuest.NEVER);
+    }
+
+    public static SambaServer start(Encryption encryption, MapToGuest mapToGuest) {
         int port = Docker.freePort();
         GenericContainer<?> container = Docker.container()
                 .withEnv("SMB_PORT", Integer.toString(port))
-                .withEnv("SMB_ENCRYPT", encryption == Encryption.REQUIRED ? "required" : "if_required");
+                .withEnv("SMB_ENCRYPT", encryption == Encryption.REQUIRED ? "required" : "if_required")
+                .withEnv("SMB_MAP_TO_GUEST", mapToGuest.name().toLowerCase(Locale.ROOT));
         Docker.start(container, port);
         return new SambaServer(container, port);
     }
@@ -69,7 +85,16 @@ public final class SambaServer implements AutoCloseable {
      * {@code share} as {@code account}, held until closed.
      */
     public Held connect(Account account, String share) throws IOException {
-        return new Held(account, share);
+        return new Held(account, share, false);
+    }
+
+    /**
+     * Like {@link #connect}, but as a client that takes the guest session a server with
+     * {@link MapToGuest} offers for a bad logon: the control for tests that netconn refuses it.
+     * Samba admits guests to IPC$ only.
+     */
+    public Held connectAcceptingGuest(Account account, String share) throws IOException {
+        return new Held(account, share, true);
     }
 
     /** How many SMB sessions of {@code user} Samba holds right now (smbstatus). */
@@ -197,20 +222,34 @@ public final class SambaServer implements AutoCloseable {
         private final String shareUrl;
         private final SmbFile root;
         private final List<InputStream> open = new ArrayList<>();
+        private SmbPipeHandle pipe;
 
-        private Held(Account account, String share) throws IOException {
-            context = new BaseContext(new PropertyConfiguration(clientProperties())).withCredentials(
+        private Held(Account account, String share, boolean acceptGuest) throws IOException {
+            Properties properties = clientProperties();
+            if (acceptGuest) {
+                // A guest session has no key to sign with.
+                properties.setProperty("jcifs.client.allowGuestFallback", "true");
+                properties.setProperty("jcifs.client.ipcSigningEnforced", "false");
+            }
+            context = new BaseContext(new PropertyConfiguration(properties)).withCredentials(
                     new NtlmPasswordAuthenticator(account.domain(), account.user(), account.password()));
             shareUrl = "smb://" + host() + ":" + port + "/" + share + "/";
             // The root stays referenced while held, so jcifs keeps the tree connect.
             root = new SmbFile(shareUrl, context);
             try {
-                if (!root.exists()) {
+                if (share.equalsIgnoreCase("IPC$")) {
+                    // IPC$ holds no files: open the srvsvc pipe to make the session and tree connect.
+                    pipe = new SmbNamedPipe(shareUrl + "srvsvc", SmbPipeResource.PIPE_TYPE_RDWR, context).openPipe();
+                    pipe.getInput();
+                } else if (!root.exists()) {
                     throw new IOException("share " + share + " does not exist on " + serverName());
                 }
             } catch (IOException e) {
-                root.close();
-                context.close();
+                try {
+                    close();
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
                 throw e;
             }
         }
@@ -225,6 +264,9 @@ public final class SambaServer implements AutoCloseable {
         public void close() throws IOException {
             for (InputStream in : open) {
                 in.close();
+            }
+            if (pipe != null) {
+                pipe.close();
             }
             root.close();
             try {

@@ -66,6 +66,21 @@ class SambaServerTest {
     }
 
     @Test
+    void mapToGuestGrantsGuestSessionsToClientsThatAcceptThem() throws Exception {
+        try (SambaServer guesty = SambaServer.start(SambaServer.Encryption.DEFAULT, SambaServer.MapToGuest.BAD_PASSWORD)) {
+            assertEquals("Bad Password", guesty.parameter("map to guest"));
+            try (SambaServer.Held unknown = guesty.connectAcceptingGuest(new Account("NETCONN", "nosuchuser", "x"), "IPC$");
+                 SambaServer.Held wrongPassword = guesty.connectAcceptingGuest(Account.PLAIN.withWrongPassword(), "IPC$")) {
+                assertEquals(2, guesty.sessionsOf("nobody"), "guest sessions");
+                assertEquals(0, guesty.sessionsOf(Account.PLAIN.user()));
+            }
+            assertThrows(IOException.class, () -> guesty.connect(Account.PLAIN.withWrongPassword(), "IPC$").close(),
+                    "a client that refuses guest sessions");
+        }
+        assertEquals("Never", samba.parameter("map to guest"));
+    }
+
+    @Test
     void serversRunSideBySideOnDifferentPorts() {
         try (SambaServer second = SambaServer.start(SambaServer.Encryption.REQUIRED)) {
             assertTrue(second.port() != samba.port());
