@@ -1,8 +1,8 @@
 /*
  * The native stand-in of Netapi32: a TEST FIXTURE, not a product.
  *
- * A Linux x86-64 shared library with the Win32 ABI and Windows semantics of NetConnectionEnum
- * and NetApiBufferFree, answering from a scenario file (testkit/SCENARIO.md) exactly as the
+ * A Linux x86-64 shared library with the Win32 ABI and Windows semantics of NetConnectionEnum,
+ * NetApiBufferFree and NetApiBufferSize, answering from a scenario file (testkit/SCENARIO.md) exactly as the
  * testkit's reference (io.github.netconn.testkit.Scenario#answer) and the scripted server
  * (testkit/servers/scripted/srvsvc_server.py) do, so that the JNA adapter written for Windows
  * can be proven on Linux. See README.md next to this file.
@@ -871,6 +871,7 @@ static bool load_scenario(const char *path, scenario *sc, problem *why)
 
 typedef struct {
     void *buffer;
+    size_t size;  /* what NetApiBufferSize reports */
     bool counted; /* false once StandIn_ResetCounters has forgotten it (it stays freeable) */
 } live_buffer;
 
@@ -878,6 +879,7 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static char *scenario_override;     /* StandIn_SetScenario; NULL: the environment variable */
 static WCHAR *caller_setting;       /* StandIn_SetCaller; NULL: "netadmin" */
 static WCHAR *server_setting;       /* StandIn_SetServerName; NULL: "standin.test" */
+static DWORD excess_setting;        /* StandIn_SetEntriesReadExcess; 0: entriesread is true */
 static live_buffer *live;
 static size_t nlive, live_capacity;
 static int bad_frees;
@@ -886,6 +888,7 @@ typedef struct {
     char *scenario_path; /* NULL: none configured */
     WCHAR *caller;
     WCHAR *server;
+    DWORD excess;
 } settings;
 
 static void free_settings(settings *s)
@@ -903,6 +906,7 @@ static bool snapshot_settings(settings *s)
     s->scenario_path = path != NULL ? strdup(path) : NULL;
     s->caller = wdup(caller_setting != NULL ? caller_setting : DEFAULT_CALLER);
     s->server = wdup(server_setting != NULL ? server_setting : DEFAULT_SERVER);
+    s->excess = excess_setting;
     pthread_mutex_unlock(&lock);
     if ((path != NULL && s->scenario_path == NULL) || s->caller == NULL || s->server == NULL) {
         free_settings(s);
@@ -911,7 +915,7 @@ static bool snapshot_settings(settings *s)
     return true;
 }
 
-static bool register_buffer(void *buffer)
+static bool register_buffer(void *buffer, size_t size)
 {
     bool ok = true;
     pthread_mutex_lock(&lock);
@@ -927,6 +931,7 @@ static bool register_buffer(void *buffer)
     }
     if (ok) {
         live[nlive].buffer = buffer;
+        live[nlive].size = size;
         live[nlive].counted = true;
         nlive++;
     }
@@ -1003,6 +1008,9 @@ static NET_API_STATUS build_buffer(DWORD level, const match *page, size_t count,
         }
         bytes += more;
     }
+    if (bytes > UINT32_MAX) {
+        return ERROR_NOT_ENOUGH_MEMORY; /* more than NetApiBufferSize's DWORD can describe */
+    }
     uint8_t *buffer = malloc(bytes);
     if (buffer == NULL) {
         return ERROR_NOT_ENOUGH_MEMORY;
@@ -1024,7 +1032,7 @@ static NET_API_STATUS build_buffer(DWORD level, const match *page, size_t count,
             e->coni1_netname = put_string(&strings, page[i].netname);
         }
     }
-    if (!register_buffer(buffer)) {
+    if (!register_buffer(buffer, bytes)) {
         free(buffer);
         return ERROR_NOT_ENOUGH_MEMORY;
     }
@@ -1196,6 +1204,9 @@ EXPORT NET_API_STATUS NetConnectionEnum(const WCHAR *servername, const WCHAR *qu
     }
     NET_API_STATUS status = answer(&sc, s.caller, level, qualifier, prefmaxlen, resume_handle,
                                    bufptr, entriesread, totalentries);
+    if (*bufptr != NULL) {
+        *entriesread += s.excess; /* StandIn_SetEntriesReadExcess: a lie about this buffer (mod 2^32) */
+    }
     free_scenario(&sc);
     free_settings(&s);
     return status;
@@ -1223,6 +1234,31 @@ EXPORT NET_API_STATUS NetApiBufferFree(void *buffer)
         return ERROR_INVALID_PARAMETER; /* not ours, or freed already: counted, not touched */
     }
     free(buffer);
+    return NERR_Success;
+}
+
+/* The size of an outstanding buffer, as allocated: the array and its strings. NULL, a pointer
+   that is not an outstanding buffer (foreign, freed, or inside one) and a NULL bytecount get 87;
+   unlike in NetApiBufferFree, nothing is counted. */
+EXPORT NET_API_STATUS NetApiBufferSize(void *buffer, DWORD *bytecount)
+{
+    if (buffer == NULL || bytecount == NULL) {
+        return ERROR_INVALID_PARAMETER;
+    }
+    bool found = false;
+    size_t size = 0;
+    pthread_mutex_lock(&lock);
+    for (size_t i = 0; i < nlive && !found; i++) {
+        if (live[i].buffer == buffer) {
+            size = live[i].size;
+            found = true;
+        }
+    }
+    pthread_mutex_unlock(&lock);
+    if (!found) {
+        return ERROR_INVALID_PARAMETER;
+    }
+    *bytecount = (DWORD)size; /* build_buffer keeps every size within a DWORD */
     return NERR_Success;
 }
 
@@ -1272,6 +1308,17 @@ EXPORT NET_API_STATUS StandIn_SetCaller(const char *utf8_name)
 EXPORT NET_API_STATUS StandIn_SetServerName(const char *utf8_name)
 {
     return set_name(&server_setting, utf8_name);
+}
+
+/* Fault injection: every later NetConnectionEnum that hands out a buffer reports *entriesread
+   `excess` higher (modulo 2^32) than the entries in it, and so more than the buffer holds.
+   0, the default, tells the truth. */
+EXPORT NET_API_STATUS StandIn_SetEntriesReadExcess(DWORD excess)
+{
+    pthread_mutex_lock(&lock);
+    excess_setting = excess;
+    pthread_mutex_unlock(&lock);
+    return NERR_Success;
 }
 
 /* Buffers NetConnectionEnum allocated and nobody freed yet (since the last reset). */

@@ -5,7 +5,8 @@
  *
  * Loads the library with dlopen (default: next to this program), writes scenarios to a
  * temporary directory, calls NetConnectionEnum the way a Windows caller does, prints each
- * answer, checks it against SCENARIO.md's rules and checks the buffer accounting. Exit status
+ * answer, checks it against SCENARIO.md's rules and checks the buffer accounting, the buffer
+ * sizes and the entriesread fault injection. Exit status
  * 0 when every check passed.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -37,12 +38,14 @@ typedef struct {
 static DWORD (*NetConnectionEnum)(const WCHAR *, const WCHAR *, DWORD, uint8_t **, DWORD, DWORD *, DWORD *,
                                   DWORD *);
 static DWORD (*NetApiBufferFree)(void *);
+static DWORD (*NetApiBufferSize)(void *, DWORD *);
 static DWORD (*SetScenario)(const char *);
 static DWORD (*SetCaller)(const char *);
 static DWORD (*SetServerName)(const char *);
 static int (*OutstandingBuffers)(void);
 static int (*BadFrees)(void);
 static void (*ResetCounters)(void);
+static DWORD (*SetEntriesReadExcess)(DWORD);
 
 #define ALL 0xFFFFFFFFu
 #define NO_RESUME 0xFFFFFFFFFFull /* a call without a resume handle (NULL pointer) */
@@ -192,9 +195,13 @@ static result call(const char *label, const WCHAR *server, const WCHAR *qualifie
                                  resume == NO_RESUME ? NULL : &r.resume);
     printf("%-34s status %4u  read %5u  total %5u  resume %s%u  buf %s", label, r.status, r.read, r.total,
            resume == NO_RESUME ? "(none) " : "", r.resume, r.buf == NULL ? "NULL" : "set");
-    if (r.buf != NULL && r.read <= 6) {
+    DWORD size = 0;
+    if (r.buf != NULL && r.read <= 6 && NetApiBufferSize(r.buf, &size) == 0) {
+        /* No further than the buffer holds, also when entriesread lies (StandIn_SetEntriesReadExcess). */
+        DWORD shown = (DWORD)(size / (level == 0 ? sizeof(CONNECTION_INFO_0) : sizeof(CONNECTION_INFO_1)));
+        shown = r.read < shown ? r.read : shown;
         printf("  [");
-        for (DWORD i = 0; i < r.read; i++) {
+        for (DWORD i = 0; i < shown; i++) {
             if (level == 0) {
                 printf("%s%u", i ? " " : "", ((CONNECTION_INFO_0 *)r.buf)[i].coni0_id);
             } else {
@@ -617,6 +624,54 @@ static void accounting(void)
     check(BadFrees() == 0, "freeing a buffer from before the reset was counted as bad");
 }
 
+/* NetApiBufferSize of a result's buffer, or 0xDEAD when it fails. */
+static DWORD size_of(const result *r)
+{
+    DWORD size = 0xDEAD;
+    DWORD status = NetApiBufferSize(r->buf, &size);
+    return status == 0 ? size : 0xDEAD;
+}
+
+static void sizes(void)
+{
+    printf("== buffer sizes and a lying entriesread\n");
+    write_scenario(MAIN_SCENARIO);
+    result r = call("level 0 DATA", NULL, w("DATA"), 0, ALL, 0);
+    check(size_of(&r) == 3 * sizeof(CONNECTION_INFO_0), "level 0: size %u, expected 12", size_of(&r));
+    release(&r);
+    /* 3 structures, then "alice" "WS01", "\U0001F600 smile" (9 units with its NUL) NULL, "Zo\u00eb" "ws01" */
+    DWORD strings = 2 * (6 + 5) + 2 * 9 + 2 * (4 + 5);
+    r = call("level 1 DATA", NULL, w("DATA"), 1, ALL, 0);
+    check(size_of(&r) == 3 * sizeof(CONNECTION_INFO_1) + strings, "level 1: size %u, expected %u", size_of(&r),
+          (DWORD)(3 * sizeof(CONNECTION_INFO_1) + strings));
+    DWORD size = 7;
+    check(NetApiBufferSize(r.buf + 4, &size) == 87 && size == 7, "a pointer inside a buffer was not refused");
+    check(NetApiBufferSize(r.buf, NULL) == 87, "a NULL bytecount was not refused");
+    uint8_t *freed = r.buf;
+    release(&r);
+    check(NetApiBufferSize(freed, &size) == 87 && size == 7, "a freed buffer was not refused");
+    int local;
+    check(NetApiBufferSize(&local, &size) == 87, "a foreign pointer was not refused");
+    check(NetApiBufferSize(NULL, &size) == 87, "NULL was not refused");
+    check(BadFrees() == 0, "NetApiBufferSize counted bad frees");
+
+    SetEntriesReadExcess(2);
+    r = call("excess 2: level 0 DATA", NULL, w("DATA"), 0, ALL, 0);
+    expect(&r, 0, 5, 3, 0);
+    check(size_of(&r) == 3 * sizeof(CONNECTION_INFO_0), "the lie changed the size: %u", size_of(&r));
+    release(&r);
+    r = call("excess 2: level 0 EMPTY", NULL, w("EMPTY"), 0, ALL, 0);
+    expect(&r, 0, 0, 0, 0); /* no buffer, no lie */
+    SetEntriesReadExcess(0xFFFFFFFEu);
+    r = call("excess 2^32-2: level 1 \\\\WS02", NULL, w("\\\\WS02"), 1, ALL, 0);
+    check(r.status == 0 && r.read == 0xFFFFFFFFu && r.buf != NULL, "entriesread %u, expected 4294967295", r.read);
+    release(&r);
+    SetEntriesReadExcess(0);
+    r = call("excess 0: level 0 DATA", NULL, w("DATA"), 0, ALL, 0);
+    expect(&r, 0, 3, 3, 0);
+    release(&r);
+}
+
 int main(int argc, char **argv)
 {
     char library[4096];
@@ -638,12 +693,14 @@ int main(int argc, char **argv)
     } symbols[] = {
         {"NetConnectionEnum", (void **)&NetConnectionEnum},
         {"NetApiBufferFree", (void **)&NetApiBufferFree},
+        {"NetApiBufferSize", (void **)&NetApiBufferSize},
         {"StandIn_SetScenario", (void **)&SetScenario},
         {"StandIn_SetCaller", (void **)&SetCaller},
         {"StandIn_SetServerName", (void **)&SetServerName},
         {"StandIn_OutstandingBuffers", (void **)&OutstandingBuffers},
         {"StandIn_BadFrees", (void **)&BadFrees},
         {"StandIn_ResetCounters", (void **)&ResetCounters},
+        {"StandIn_SetEntriesReadExcess", (void **)&SetEntriesReadExcess},
     };
     for (size_t i = 0; i < sizeof symbols / sizeof symbols[0]; i++) {
         if ((*symbols[i].slot = dlsym(lib, symbols[i].name)) == NULL) {
@@ -665,6 +722,7 @@ int main(int argc, char **argv)
     bad_scenarios();
     big();
     threads();
+    sizes();
     check(OutstandingBuffers() == 0, "%d buffers outstanding after the calls", OutstandingBuffers());
     check(BadFrees() == 0, "%d bad frees during the calls", BadFrees());
     accounting();

@@ -3,6 +3,7 @@ package io.github.netconn.netapi32;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import com.sun.jna.Structure;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.PointerByReference;
 import io.github.netconn.api.AuthenticationException;
@@ -17,6 +18,7 @@ import io.github.netconn.api.NetConnTimeoutException;
 import io.github.netconn.api.PageSize;
 import io.github.netconn.api.ProtocolViolationException;
 import io.github.netconn.api.ResumeHandle;
+import io.github.netconn.api.StatusCode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,14 +49,16 @@ import org.slf4j.LoggerFactory;
  * <p>Each call runs on a worker thread, so that the response time-out holds although a
  * native call cannot be interrupted: a call past its time-out fails with a
  * {@link NetConnTimeoutException}, and its worker frees the buffer when Netapi32 returns.
- * The buffer is freed exactly once on every path (C10). Safe for concurrent use (C12).
+ * The buffer is freed exactly once on every path (C10). The entry count Netapi32 reports is
+ * not trusted: a count that the buffer, by its size from {@code NetApiBufferSize}, cannot hold,
+ * or a string pointer outside it, is a {@link ProtocolViolationException}, and nothing outside
+ * the buffer is read. Safe for concurrent use (C12).
  */
 public final class Netapi32ConnectionEnumerator implements ConnectionEnumerator {
 
     private static final Logger LOG = LoggerFactory.getLogger(Netapi32ConnectionEnumerator.class);
 
     private static final int ERROR_MORE_DATA = 234;
-    private static final int LEVEL_1_SIZE_64 = 40;
     /** Longest string read from a native buffer, in UTF-16 units: past it the buffer is broken. */
     private static final int MAX_STRING_UNITS = 1 << 20;
 
@@ -154,52 +158,86 @@ public final class Netapi32ConnectionEnumerator implements ConnectionEnumerator 
         }
     }
 
-    private static List<ConnectionInfo> copy(Pointer buffer, int level, int count) throws ProtocolViolationException {
+    /**
+     * The {@code count} entries in the buffer, once the buffer is known to hold them: the count is
+     * Netapi32's {@code entriesread}, a DWORD, and is checked against the size of the buffer
+     * (NetApiBufferSize) before anything is allocated for it or read from the buffer. The strings
+     * are read only inside the buffer too (see {@link #string}).
+     */
+    private List<ConnectionInfo> copy(Pointer buffer, int level, int count) throws ProtocolViolationException {
         long n = Integer.toUnsignedLong(count);
         if (n == 0) {
             return List.of();
         }
         if (buffer == null) {
-            throw new ProtocolViolationException("Netapi32 reported " + n + " entries with a NULL buffer", null);
+            throw new ProtocolViolationException("NetConnectionEnum reported entriesread " + n + " with a NULL buffer", null);
         }
-        if (n > Integer.MAX_VALUE / LEVEL_1_SIZE_64) {
-            throw new ProtocolViolationException("Netapi32 reported " + n + " entries, more than any buffer can hold", null);
+        IntByReference byteCount = new IntByReference();
+        int status = netapi32.NetApiBufferSize(buffer, byteCount);
+        if (status != 0) {
+            throw new ProtocolViolationException("NetConnectionEnum reported entriesread " + n
+                    + ", but NetApiBufferSize failed on its buffer with "
+                    + StatusCode.describe(Integer.toUnsignedLong(status)) + ", so the entries cannot be bounded", null);
         }
-        List<ConnectionInfo> entries = new ArrayList<>((int) n);
+        long size = Integer.toUnsignedLong(byteCount.getValue());
+        int entrySize = level == 0 ? Netapi32.CONNECTION_INFO_0.SIZE : Netapi32.CONNECTION_INFO_1.SIZE;
+        if (n * entrySize > size) { // at most (2^32 - 1) * 40: no overflow
+            throw new ProtocolViolationException("NetConnectionEnum reported entriesread " + n + ": " + n
+                    + " entries of " + entrySize + " bytes need " + n * entrySize
+                    + " bytes, but NetApiBufferSize says its buffer holds " + size + " bytes", null);
+        }
+        List<ConnectionInfo> entries = new ArrayList<>((int) n); // n <= size / 4 < 2^30
         if (level == 0) {
             Netapi32.CONNECTION_INFO_0 first = new Netapi32.CONNECTION_INFO_0(buffer);
-            for (com.sun.jna.Structure s : first.toArray((int) n)) {
+            for (Structure s : first.toArray((int) n)) {
                 entries.add(new ConnectionInfo.Level0(Integer.toUnsignedLong(((Netapi32.CONNECTION_INFO_0) s).coni0_id)));
             }
             return entries;
         }
         Netapi32.CONNECTION_INFO_1 first = new Netapi32.CONNECTION_INFO_1(buffer);
-        for (com.sun.jna.Structure s : first.toArray((int) n)) {
-            Netapi32.CONNECTION_INFO_1 e = (Netapi32.CONNECTION_INFO_1) s;
+        long strings = n * entrySize;
+        Structure[] array = first.toArray((int) n);
+        for (int i = 0; i < array.length; i++) {
+            Netapi32.CONNECTION_INFO_1 e = (Netapi32.CONNECTION_INFO_1) array[i];
             entries.add(ConnectionInfo.Level1.of(Integer.toUnsignedLong(e.coni1_id), Integer.toUnsignedLong(e.coni1_type),
                     Integer.toUnsignedLong(e.coni1_num_opens), Integer.toUnsignedLong(e.coni1_num_users),
-                    Integer.toUnsignedLong(e.coni1_time), string(e.coni1_username), string(e.coni1_netname)));
+                    Integer.toUnsignedLong(e.coni1_time),
+                    string(buffer, strings, size, e.coni1_username, "entry " + i + "'s coni1_username"),
+                    string(buffer, strings, size, e.coni1_netname, "entry " + i + "'s coni1_netname")));
         }
         return entries;
     }
 
-    /** A NUL-terminated UTF-16LE string, read unit by unit so that every unit is kept exactly. */
-    private static String string(Pointer p) throws ProtocolViolationException {
+    /**
+     * A NUL-terminated UTF-16LE string, read unit by unit so that every unit is kept exactly.
+     * Netapi32 puts the strings in the buffer after the array, so {@code p} must point between
+     * {@code from} and {@code size} bytes into it, and the NUL come before its end. A pointer
+     * elsewhere is refused before it is followed: a lying count that the buffer can still hold
+     * reads string bytes as structures, and their pointers lead anywhere.
+     */
+    private static String string(Pointer buffer, long from, long size, Pointer p, String what)
+            throws ProtocolViolationException {
         if (p == null) {
             return null;
         }
+        long offset = Pointer.nativeValue(p) - Pointer.nativeValue(buffer);
+        if (offset < from || offset >= size) {
+            throw new ProtocolViolationException(what + " points at byte " + offset + " of the Netapi32 buffer, outside"
+                    + " its strings (bytes " + from + " to " + size + ")", null);
+        }
         StringBuilder text = new StringBuilder();
-        for (long offset = 0; ; offset += 2) {
-            char c = (char) p.getShort(offset); // getChar would read a wchar_t: 4 bytes on Linux
+        for (long at = offset; at + 2 <= size; at += 2) {
+            char c = (char) buffer.getShort(at); // getChar would read a wchar_t: 4 bytes on Linux
             if (c == 0) {
                 return text.toString();
             }
             if (text.length() == MAX_STRING_UNITS) {
-                throw new ProtocolViolationException("a string in the Netapi32 buffer has no NUL within "
-                        + MAX_STRING_UNITS + " units", null);
+                throw new ProtocolViolationException(what + " has no NUL within " + MAX_STRING_UNITS + " units", null);
             }
             text.append(c);
         }
+        throw new ProtocolViolationException(what + " has no NUL before the end of the Netapi32 buffer ("
+                + size + " bytes)", null);
     }
 
     /** UTF-16LE with a NUL, in native memory; null for null. */
@@ -216,7 +254,7 @@ public final class Netapi32ConnectionEnumerator implements ConnectionEnumerator 
     }
 
     private static NetConnException failure(long status, String where) {
-        String what = io.github.netconn.api.StatusCode.describe(status) + " (" + where + ")";
+        String what = StatusCode.describe(status) + " (" + where + ")";
         switch ((int) status) {
             case 53:    // ERROR_BAD_NETPATH
             case 1722:  // RPC_S_SERVER_UNAVAILABLE

@@ -41,10 +41,11 @@ import org.junit.jupiter.api.Timeout;
  * {@link NetConnException}; no runtime exception escapes, no Error hides in a cause, and every
  * buffer is freed exactly once.
  *
- * <p>The binding never hands out an address outside memory it allocated: every buffer is a JNA
- * {@link Memory} (whose reads are bounds-checked, so a count larger than the buffer is safe to
- * claim), every string pointer points into the block's string area, which four zero bytes follow,
- * so that a string without its own NUL still ends inside the block.
+ * <p>The binding never hands out an address outside memory it allocated. Every buffer is one JNA
+ * {@link Memory} block laid out as Windows lays it out: the structures, then the string area, into
+ * which every string pointer points, then (unless the input says not to) four zero bytes, so that
+ * a string without its own NUL still ends inside the block. Its NetApiBufferSize gives the
+ * block's size.
  *
  * <p>{@code mvn verify} runs {@link #enumeratePage} once per seed in {@code
  * src/test/resources/io/github/netconn/netapi32/Netapi32CopyFuzzTestInputs/enumeratePage}
@@ -65,8 +66,7 @@ class Netapi32CopyFuzzTest {
     private static final int TAIL_ZEROS = 4;
     private static final int MAX_SLOTS = 63;
     private static final int MAX_AREA = 0x1FFF;
-    /** More entries than any buffer can hold: Netapi32ConnectionEnumerator refuses them before reading. */
-    private static final long REFUSED_ABOVE = Integer.MAX_VALUE / 40;
+    private static final int ERROR_INVALID_PARAMETER = 87;
 
     private static final Fake FAKE = new Fake();
     private static final Netapi32ConnectionEnumerator ENUMERATOR =
@@ -82,6 +82,9 @@ class Netapi32CopyFuzzTest {
         try {
             ConnectionPage page = ENUMERATOR.enumeratePage(query, PageSize.ALL, ResumeHandle.START);
             assertTrue(success, "a page for status " + plan.status);
+            assertFalse(plan.refused(), "a page for an answer a correct copy refuses: entriesread "
+                    + Integer.toUnsignedLong(plan.entriesRead) + ", " + plan.fields.length + " structures in a block of "
+                    + plan.blockSize() + " bytes, NetApiBufferSize failing " + plan.sizeFails + ", zero tail " + plan.tail);
             assertEquals(plan.expectedEntries(), page.entries(), "the entries in the buffer");
             assertEquals(Integer.toUnsignedLong(plan.totalEntries), page.totalEntries(), "totalEntries");
             assertEquals(new ResumeHandle(Integer.toUnsignedLong(plan.resumeHandle)), page.resumeHandle(), "resume handle");
@@ -90,6 +93,7 @@ class Netapi32CopyFuzzTest {
             fail("the copy hung: " + e.getMessage(), e);
         } catch (ProtocolViolationException e) {
             assertTrue(success, "status " + plan.status + " reported as a protocol violation: " + e.getMessage());
+            assertTrue(plan.refused(), "a buffer that holds its entries refused: " + e.getMessage());
             for (Throwable c = e; c != null; c = c.getCause()) {
                 if (c instanceof Error) {
                     fail("an Error behind the protocol violation: " + e.getMessage(), e);
@@ -107,20 +111,22 @@ class Netapi32CopyFuzzTest {
      * <pre>
      * u8  shape: bits 0-1 status (0 NERR_Success, 1 ERROR_MORE_DATA, 2 from the input, 3 ERROR_ACCESS_DENIED),
      *            bit 2 NULL buffer, bit 3 level 1 (else 0),
-     *            bits 4-5 entriesRead (0 or 1 the slots, 2 from the input, 3 zero)
+     *            bits 4-5 entriesRead (0 or 1 the slots, 2 from the input, 3 zero),
+     *            bit 6 NetApiBufferSize fails, bit 7 no zero bytes after the string area
      * u8  slots (0..63): structures in the buffer
      * u16 string area bytes (0..8191)
      * [i32 status] [i32 entriesRead] i32 totalEntries, i32 resume handle
      * per slot: i32 coni0_id, or i32 ×5 and u16 ×2 string selectors (0 NULL, else an offset into the area)
-     * the string area (placed before the structures in the block, followed by four zero bytes)
+     * the string area (placed after the structures in the block)
      * </pre>
-     * A count larger than the buffer holds is only ever claimed where the enumerator must refuse it
-     * before reading (a NULL buffer, a failing status, more than {@link #REFUSED_ABOVE} entries):
-     * the enumerator reads the buffer through a plain pointer, so any other such count would read
-     * past the block. It is reduced modulo the structures plus one instead.
+     * A count larger than the structures is claimed only where the enumerator must refuse it
+     * before reading: a NULL buffer, a failing status or NetApiBufferSize, or more entries than the
+     * whole block could hold. A count the block could hold would have the enumerator read string
+     * bytes as structures, which no plan predicts (BufferHandlingTest shows such a lie caught by
+     * the strings); it is reduced modulo the structures plus one instead.
      */
-    record Plan(InfoLevel level, int status, boolean nullBuffer, int entriesRead, int totalEntries, int resumeHandle,
-                int[][] fields, int[][] strings, byte[] area) {
+    record Plan(InfoLevel level, int status, boolean nullBuffer, boolean sizeFails, int tail, int entriesRead,
+                int totalEntries, int resumeHandle, int[][] fields, int[][] strings, byte[] area) {
 
         static Plan parse(byte[] input) {
             Cursor in = new Cursor(input);
@@ -135,13 +141,17 @@ class Netapi32CopyFuzzTest {
                 default -> 5;
             };
             boolean nullBuffer = (shape & 4) != 0;
+            boolean sizeFails = (shape & 0x40) != 0;
+            int tail = (shape & 0x80) != 0 ? 0 : TAIL_ZEROS;
             int entriesRead = switch ((shape >> 4) & 3) {
                 case 2 -> in.i32();
                 case 3 -> 0;
                 default -> slots;
             };
-            boolean read = !nullBuffer && (status == 0 || status == ERROR_MORE_DATA);
-            if (read && Integer.toUnsignedLong(entriesRead) > slots && Integer.toUnsignedLong(entriesRead) <= REFUSED_ABOVE) {
+            int structSize = level == InfoLevel.LEVEL_0 ? 4 : LEVEL_1_SIZE;
+            long n = Integer.toUnsignedLong(entriesRead);
+            boolean read = !nullBuffer && !sizeFails && (status == 0 || status == ERROR_MORE_DATA);
+            if (read && n > slots && n * structSize <= blockSize(slots, structSize, areaSize, tail)) {
                 entriesRead = Integer.remainderUnsigned(entriesRead, slots + 1);
             }
             int totalEntries = in.i32();
@@ -157,7 +167,17 @@ class Netapi32CopyFuzzTest {
                 }
             }
             byte[] area = in.bytes(areaSize);
-            return new Plan(level, status, nullBuffer, entriesRead, totalEntries, resumeHandle, fields, strings, area);
+            return new Plan(level, status, nullBuffer, sizeFails, tail, entriesRead, totalEntries, resumeHandle, fields,
+                    strings, area);
+        }
+
+        /** The structures, the area and its tail; never 0, which JNA cannot allocate. */
+        private static long blockSize(int slots, int structSize, int areaSize, int tail) {
+            return Math.max(1, (long) slots * structSize + areaSize + tail);
+        }
+
+        long blockSize() {
+            return blockSize(fields.length, structSize(), area.length, tail);
         }
 
         /** An offset into the string area, at most its size (where the tail of zeros begins); -1 for NULL. */
@@ -167,6 +187,29 @@ class Netapi32CopyFuzzTest {
 
         int structSize() {
             return level == InfoLevel.LEVEL_0 ? 4 : LEVEL_1_SIZE;
+        }
+
+        /**
+         * Whether a correct copy refuses the page, for a successful status: it claims entries from a
+         * NULL buffer, NetApiBufferSize fails, the block cannot hold them (see above: a count larger
+         * than the structures is never one the block holds), or a string runs off the block's end.
+         */
+        boolean refused() {
+            long n = Integer.toUnsignedLong(entriesRead);
+            if (n == 0) {
+                return false;
+            }
+            if (nullBuffer || sizeFails || n > fields.length) {
+                return true;
+            }
+            for (int i = 0; level == InfoLevel.LEVEL_1 && i < n; i++) {
+                for (int offset : strings[i]) {
+                    if (offset >= 0 && string(offset) == null) {
+                        return true;
+                    }
+                }
+            }
+            return false;
         }
 
         /** The entries a correct copy returns; only asked when it returned a page. */
@@ -185,20 +228,24 @@ class Netapi32CopyFuzzTest {
             return entries;
         }
 
-        /** UTF-16LE units from {@code offset} in the area up to the first NUL unit (the zero tail ends it). */
+        /**
+         * UTF-16LE units from {@code offset} in the area up to the first NUL unit (the zero tail, if
+         * there is one, ends it); null for a NULL pointer and for a string that runs off the block.
+         */
         private String string(int offset) {
             if (offset < 0) {
                 return null;
             }
-            byte[] tail = Arrays.copyOf(area, area.length + TAIL_ZEROS);
+            byte[] rest = Arrays.copyOf(area, area.length + tail);
             StringBuilder s = new StringBuilder();
-            for (int p = offset; ; p += 2) {
-                char c = (char) ((tail[p] & 0xFF) | (tail[p + 1] & 0xFF) << 8);
+            for (int p = offset; p + 2 <= rest.length; p += 2) {
+                char c = (char) ((rest[p] & 0xFF) | (rest[p + 1] & 0xFF) << 8);
                 if (c == 0) {
                     return s.toString();
                 }
                 s.append(c);
             }
+            return null;
         }
     }
 
@@ -263,37 +310,52 @@ class Netapi32CopyFuzzTest {
         }
 
         /**
-         * One block: the string area, its zero tail, then the structures, to which the buffer
-         * pointer points. Past the last structure the block ends, so a count larger than the
-         * buffer holds runs into JNA's bounds check, never into string bytes read as pointers.
+         * One block, to whose start the buffer pointer points: the structures, the string area,
+         * its zero tail. String pointers are plain addresses, as Netapi32's are; one may point at
+         * the very end of the block, where a missing tail leaves nothing to read.
          */
         private Pointer build(Plan p) {
-            long structStart = (p.area.length + TAIL_ZEROS + 7) & ~7L;
-            Memory m = new Memory(structStart + (long) p.fields.length * p.structSize());
+            long areaStart = (long) p.fields.length * p.structSize();
+            Memory m = new Memory(p.blockSize());
             m.clear();
-            m.write(0, p.area, 0, p.area.length);
-            Pointer buffer = m.share(structStart);
+            m.write(areaStart, p.area, 0, p.area.length);
             blocks.add(m);
-            allocated.add(Pointer.nativeValue(buffer));
+            allocated.add(Pointer.nativeValue(m));
             for (int i = 0; i < p.fields.length; i++) {
                 long at = (long) i * p.structSize();
                 for (int f = 0; f < p.fields[i].length; f++) {
-                    buffer.setInt(at + 4L * f, p.fields[i][f]);
+                    m.setInt(at + 4L * f, p.fields[i][f]);
                 }
                 if (p.level == InfoLevel.LEVEL_1) {
                     for (int s = 0; s < 2; s++) {
                         int offset = p.strings[i][s];
-                        buffer.setPointer(at + LEVEL_1_SIZE - (2L - s) * POINTER, offset < 0 ? null : m.share(offset));
+                        m.setPointer(at + LEVEL_1_SIZE - (2L - s) * POINTER,
+                                offset < 0 ? null : new Pointer(Pointer.nativeValue(m) + areaStart + offset));
                     }
                 }
             }
-            return buffer;
+            return m;
         }
 
         @Override
         public synchronized int NetApiBufferFree(Pointer buffer) {
             frees.merge(Pointer.nativeValue(buffer), 1, Integer::sum);
             return 0;
+        }
+
+        /** The size of a block handed out, as Netapi32 gives it; 87 for any other pointer, or when the plan says so. */
+        @Override
+        public synchronized int NetApiBufferSize(Pointer buffer, IntByReference bytecount) {
+            if (plan.sizeFails) {
+                return ERROR_INVALID_PARAMETER;
+            }
+            for (Memory m : blocks) {
+                if (Pointer.nativeValue(m) == Pointer.nativeValue(buffer)) {
+                    bytecount.setValue((int) m.size());
+                    return 0;
+                }
+            }
+            return ERROR_INVALID_PARAMETER;
         }
 
         synchronized void checkEveryBufferFreedOnce() {
@@ -313,8 +375,9 @@ class Netapi32CopyFuzzTest {
         seeds.put("l0-five", new Seed(0, 0).l0(1).l0(2).l0(3).l0(4).l0(5).total(5).bytes());
         seeds.put("l0-more-data", new Seed(1, 0).l0(1).l0(2).total(9).resume(2).bytes());
         seeds.put("l0-all-dwords-max", new Seed(1, 0).l0(-1).total(-1).resume(-1).bytes());
-        seeds.put("l0-count-53687092", new Seed(0, 0x20).entriesRead((int) REFUSED_ABOVE + 1).l0(1).bytes());
-        seeds.put("l0-count-reduced", new Seed(0, 0x20).entriesRead(7).l0(1).l0(2).bytes());
+        seeds.put("l0-count-reduced", new Seed(0, 0x20).entriesRead(3).l0(1).l0(2).bytes());
+        seeds.put("l0-count-past-buffer", new Seed(0, 0x20).entriesRead(7).l0(1).l0(2).bytes());
+        seeds.put("l1-count-past-buffer", new Seed(0, 0x28).entriesRead(2).l1("alice", "DATA").bytes());
         seeds.put("l0-count-2147483647", new Seed(0, 0x20).entriesRead(Integer.MAX_VALUE).l0(1).bytes());
         seeds.put("l1-count-4294967295", new Seed(0, 0x28).entriesRead(-1).l1("a", "b").bytes());
         seeds.put("l1-one", new Seed(0, 8).l1("alice", "DATA").total(1).bytes());
@@ -327,6 +390,9 @@ class Netapi32CopyFuzzTest {
         seeds.put("l1-all-dwords-max", new Seed(0, 8).l1(-1, "x", "y").total(-1).resume(-1).bytes());
         seeds.put("l1-shared-string", new Seed(0, 8).l1("same", "same").bytes());
         seeds.put("l1-string-without-nul", new Seed(0, 8).l1("alice", "DATA").areaWithoutNul("ABCDE").bytes());
+        seeds.put("l1-no-tail", new Seed(0, 0x88).l1("alice", "DATA").l1(null, "WS02").bytes());
+        seeds.put("l1-string-runs-off-the-buffer", new Seed(0, 0x88).l1("alice", "DATA").areaWithoutNul("ABCDE").bytes());
+        seeds.put("size-query-fails", new Seed(1, 0x40).l0(1).l0(2).total(3).bytes());
         seeds.put("null-buffer-no-entries", new Seed(0, 4).bytes());
         seeds.put("null-buffer-claims-entries", new Seed(0, 0x24).entriesRead(2).bytes());
         seeds.put("error-5-with-buffer", new Seed(3, 0).l0(1).bytes());
@@ -349,7 +415,7 @@ class Netapi32CopyFuzzTest {
     private static final class Seed {
         private final int shape;
         private int status;
-        private int entries = -1;
+        private Integer entries; // null: the shape's entriesRead mode, not a value in the input
         private int total;
         private int resume;
         private final ByteArrayOutputStream slots = new ByteArrayOutputStream();
@@ -438,13 +504,13 @@ class Netapi32CopyFuzzTest {
                 slotBytes[selectors.get(0) + 3] = (byte) ((at + 1) >> 8);
             }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            out.write(shape | (entries != -1 ? 0x20 : 0));
+            out.write(shape | (entries != null ? 0x20 : 0));
             out.write(count);
             int16(out, strings.size());
             if ((shape & 3) == 2) {
                 int32(out, status);
             }
-            if (entries != -1) {
+            if (entries != null) {
                 int32(out, entries);
             }
             int32(out, total);
@@ -489,7 +555,17 @@ class Netapi32CopyFuzzTest {
         Plan noNul = Plan.parse(expected.get("l1-string-without-nul"));
         assertEquals("ABCDE", ((ConnectionInfo.Level1) noNul.expectedEntries().get(0)).netName().orElseThrow());
         assertEquals(Integer.MAX_VALUE, Plan.parse(expected.get("l0-count-2147483647")).entriesRead());
-        assertEquals(1, Plan.parse(expected.get("l0-count-reduced")).entriesRead());
+        assertEquals(-1, Plan.parse(expected.get("l1-count-4294967295")).entriesRead());
+        assertEquals(0, Plan.parse(expected.get("l0-count-reduced")).entriesRead(), "3 entries fit in 2 and the tail");
+        assertEquals(7, Plan.parse(expected.get("l0-count-past-buffer")).entriesRead());
         assertEquals(2, Plan.parse(expected.get("null-buffer-claims-entries")).entriesRead());
+        for (String refused : List.of("l0-count-past-buffer", "l1-count-past-buffer", "l1-count-4294967295",
+                "l1-string-runs-off-the-buffer", "size-query-fails", "null-buffer-claims-entries")) {
+            assertTrue(Plan.parse(expected.get(refused)).refused(), refused);
+        }
+        for (String read : List.of("l0-count-reduced", "l1-no-tail", "l1-string-without-nul", "l1-five")) {
+            assertFalse(Plan.parse(expected.get(read)).refused(), read);
+        }
+        assertEquals(Netapi32.CONNECTION_INFO_1.SIZE, LEVEL_1_SIZE, "the model's CONNECTION_INFO_1 is the binding's");
     }
 }

@@ -20,7 +20,7 @@ final class StandIn implements ScenarioServer {
 
     static final String SERVER = "standin.test";
 
-    /** The stand-in's control functions, beside the two Win32 ones. */
+    /** The stand-in's control functions, beside the Win32 ones. */
     interface Control extends Library {
         void StandIn_SetScenario(String utf8Path);
 
@@ -33,6 +33,8 @@ final class StandIn implements ScenarioServer {
         int StandIn_BadFrees();
 
         void StandIn_ResetCounters();
+
+        void StandIn_SetEntriesReadExcess(int excess);
     }
 
     private final Control control;
@@ -51,6 +53,7 @@ final class StandIn implements ScenarioServer {
         control.StandIn_SetScenario(scenario.toString());
         control.StandIn_SetServerName(SERVER);
         control.StandIn_SetCaller("netadmin");
+        control.StandIn_SetEntriesReadExcess(0);
         control.StandIn_ResetCounters();
     }
 
@@ -62,6 +65,15 @@ final class StandIn implements ScenarioServer {
                     + "); run the tests through Maven, which builds it with gcc");
         }
         return path;
+    }
+
+    /**
+     * Fault injection: from now on, every buffer comes with an entriesread {@code excess} higher
+     * (an unsigned DWORD, modulo 2^32) than the entries in it; 0 tells the truth again, as
+     * {@link #close} does.
+     */
+    void lieAboutEntriesRead(int excess) {
+        control.StandIn_SetEntriesReadExcess(excess);
     }
 
     int badFrees() {
@@ -95,6 +107,7 @@ final class StandIn implements ScenarioServer {
 
     @Override
     public void close() {
+        control.StandIn_SetEntriesReadExcess(0);
         try {
             Files.deleteIfExists(scenario);
             Files.deleteIfExists(directory);
