@@ -1,5 +1,6 @@
-package io.github.netconn.benchmarks;
+package io.github.netconn.msrpc;
 
+import io.github.netconn.benchmarks.SyntheticReply;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
@@ -26,14 +27,14 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * How jcifs 3.0.2 joins the DCE/RPC fragments of one reply, with no network: a
- * {@link DcerpcHandle} that replays the 4,280-byte response PDUs of a synthetic level-1
- * reply of {@link #entries} entries (96 stub bytes each) from memory, through jcifs's own
- * {@code sendrecv}. {@link #jcifs} is what adapter-msrpc pays today; {@link #doubling} joins
- * the same fragments into a buffer that doubles when full, which is what a fix in
- * {@code DcerpcHandle.receiveMoreFragments} would cost. That method grows its buffer by exactly
- * one fragment each time the 64 KiB first buffer is full, copying everything received so far:
- * quadratic in the reply's size.
+ * Joining the DCE/RPC fragments of one reply, with no network: the 4,280-byte response PDUs
+ * of a synthetic level-1 reply of {@link #entries} entries (96 stub bytes each), from memory.
+ * {@link #jcifs} runs them through jcifs 3.0.2's own {@code sendrecv} (a {@link DcerpcHandle}
+ * that replays them), which adapter-msrpc used until it joined them itself: that method grows
+ * its buffer by exactly one fragment each time the 64 KiB first buffer is full, copying
+ * everything received so far, quadratic in the reply's size. {@link #netconn} is
+ * {@link SrvsvcPipe.Reply}, which every call takes now: each fragment checked, the stubs
+ * joined into a buffer that doubles.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -54,7 +55,7 @@ public class ReassemblyBenchmark {
     private int stubLength;
 
     @Setup
-    public void fragment() throws CIFSException {
+    public void fragment() throws IOException {
         byte[] stub = SyntheticReply.level1(entries);
         stubLength = stub.length;
         pdus = SyntheticReply.fragments(stub, MAX_FRAGMENT, 1);
@@ -64,7 +65,7 @@ public class ReassemblyBenchmark {
         context = new BaseContext(new PropertyConfiguration(p));
         handle = new Replay(context, pdus);
         byte[] joined = jcifs();
-        if (!Arrays.equals(stub, joined) || !Arrays.equals(stub, doubling())) {
+        if (!Arrays.equals(stub, joined) || !Arrays.equals(stub, netconn())) {
             throw new IllegalStateException("reassembly of " + pdus.size() + " fragments lost bytes");
         }
         System.out.printf("%n[setup] %d entries: %d stub bytes in %d fragments%n", entries, stubLength, pdus.size());
@@ -75,7 +76,7 @@ public class ReassemblyBenchmark {
         context.close();
     }
 
-    /** jcifs's {@code sendrecv}: the path every adapter-msrpc call takes. */
+    /** jcifs's {@code sendrecv}: the path adapter-msrpc's calls took before. */
     @Benchmark
     public byte[] jcifs() {
         Call call = new Call(stubLength);
@@ -88,25 +89,16 @@ public class ReassemblyBenchmark {
         return call.stub;
     }
 
-    /** The same fragments into a buffer that starts at 64 KiB, as jcifs's does, and doubles when full. */
+    /** {@link SrvsvcPipe.Reply}: each fragment read into one buffer, as {@code doReceiveFragment} does, and joined. */
     @Benchmark
-    public byte[] doubling() {
-        byte[] in = new byte[0x10000];
-        byte[] first = pdus.get(0);
-        System.arraycopy(first, 0, in, 0, first.length);
-        int off = first.length;
+    public byte[] netconn() throws IOException {
+        SrvsvcPipe.Reply reply = new SrvsvcPipe.Reply(1, Integer.MAX_VALUE);
         byte[] fragment = new byte[MAX_FRAGMENT];
-        for (int i = 1; i < pdus.size(); i++) {
-            byte[] pdu = pdus.get(i);
-            System.arraycopy(pdu, 0, fragment, 0, pdu.length); // doReceiveFragment into its own buffer
-            int stub = pdu.length - 24;
-            if (off + stub > in.length) {
-                in = Arrays.copyOf(in, Math.max(in.length * 2, off + stub));
-            }
-            System.arraycopy(fragment, 24, in, off, stub);
-            off += stub;
+        for (byte[] pdu : pdus) {
+            System.arraycopy(pdu, 0, fragment, 0, pdu.length);
+            reply.add(fragment, pdu.length);
         }
-        return Arrays.copyOfRange(in, 24, 24 + stubLength);
+        return reply.stub();
     }
 
     /** A pipe that answers every request with the same PDUs, from memory. */
@@ -167,7 +159,7 @@ public class ReassemblyBenchmark {
         }
     }
 
-    /** An opnum-8 request whose reply stub is copied out, as adapter-msrpc's SrvsvcPipe does. */
+    /** An opnum-8 request whose reply stub is copied out, as adapter-msrpc's SrvsvcPipe did. */
     private static final class Call extends DcerpcMessage {
         private final int stubLength;
         private byte[] stub;
