@@ -72,7 +72,13 @@ final class SrvsvcPipe extends DcerpcPipeHandle {
         encodeMessage(call, out);
         byte[] pdu = new byte[MAX_FRAGMENT];
         Reply reply = new Reply(call.callId(), maxReplyBytes);
-        reply.add(pdu, doSendReceiveFragment(out, 0, call.pduLength(), pdu));
+        int first = doSendReceiveFragment(out, 0, call.pduLength(), pdu);
+        if (first == 0) {
+            // What jcifs returns when the connection broke under the transceive (seen with a
+            // reset mid-reply): a transport failure, so a pooled pipe is retried once.
+            throw new IOException("the pipe answered the call with no data");
+        }
+        reply.add(pdu, first);
         while (!reply.complete()) {
             reply.add(pdu, doReceiveFragment(pdu));
         }

@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Timeout;
  *
  * <p>{@code mvn verify} runs {@link #fragments} once per seed in {@code
  * src/test/resources/io/github/netconn/msrpc/ReplyFragmentsFuzzTestInputs/fragments}: the golden
- * reply vectors cut into fragments (in {@code golden/}) (written by {@link #seedsAreTheGoldenVectorsInFragments}).
- * Fuzzing for longer: as for {@link NetrConnectionEnumFuzzTest}, with {@code -Dtest=ReplyFragmentsFuzzTest}.
+ * reply vectors cut into fragments, in {@code golden/} (written by {@link
+ * #seedsAreTheGoldenVectorsInFragments}), and any finding kept as a regression input. Fuzzing
+ * for longer: as for {@link NetrConnectionEnumFuzzTest}, with {@code -Dtest=ReplyFragmentsFuzzTest}.
  */
 class ReplyFragmentsFuzzTest {
 
