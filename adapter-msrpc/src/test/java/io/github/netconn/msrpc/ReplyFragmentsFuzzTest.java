@@ -9,6 +9,7 @@ import io.github.netconn.testkit.FuzzSeeds;
 import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -58,17 +59,8 @@ class ReplyFragmentsFuzzTest {
     }
 
     private static void join(byte[] input) {
-        SrvsvcPipe.Reply reply = new SrvsvcPipe.Reply(CALL, LIMIT);
-        byte[] pdu = new byte[MAX_FRAGMENT];
-        int at = 0;
         try {
-            while (at + 2 <= input.length && !reply.complete()) {
-                int length = Math.min(MAX_FRAGMENT, (input[at] & 0xFF) | (input[at + 1] & 0xFF) << 8);
-                length = Math.min(length, input.length - at - 2);
-                System.arraycopy(input, at + 2, pdu, 0, length);
-                at += 2 + length;
-                reply.add(pdu, length);
-            }
+            SrvsvcPipe.Reply reply = feed(input);
             if (reply.complete()) {
                 byte[] stub = reply.stub();
                 assertTrue(stub.length <= input.length, stub.length + " stub bytes from " + input.length + " input bytes");
@@ -78,19 +70,35 @@ class ReplyFragmentsFuzzTest {
         }
     }
 
-    /** A reply stub as response PDUs of {@code room} stub bytes at most, in this test's input format. */
+    /** The fragments of {@code input}, in this test's format, added one by one until the reply is complete or the input ends. */
+    private static SrvsvcPipe.Reply feed(byte[] input) throws SrvsvcPipe.ReplyRefused {
+        SrvsvcPipe.Reply reply = new SrvsvcPipe.Reply(CALL, LIMIT);
+        byte[] pdu = new byte[MAX_FRAGMENT];
+        int at = 0;
+        while (at + 2 <= input.length && !reply.complete()) {
+            int length = Math.min(MAX_FRAGMENT, (input[at] & 0xFF) | (input[at + 1] & 0xFF) << 8);
+            length = Math.min(length, input.length - at - 2);
+            System.arraycopy(input, at + 2, pdu, 0, length);
+            at += 2 + length;
+            reply.add(pdu, length);
+        }
+        return reply;
+    }
+
+    /** A reply stub as response PDUs ({@link SrvsvcPipeReplyTest#pdu}) of {@code room} stub bytes at most, in this test's input format. */
     static byte[] fragmented(byte[] stub, int room) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (int off = 0; off == 0 || off < stub.length; off += room) {
             int n = Math.min(room, stub.length - off);
             int flags = (off == 0 ? 1 : 0) | (off + n >= stub.length ? 2 : 0);
-            int length = SrvsvcPipe.HEADER + n;
-            byte[] header = {5, 0, 2, (byte) flags, 0x10, 0, 0, 0, (byte) length, (byte) (length >> 8), 0, 0,
-                CALL, 0, 0, 0, (byte) (stub.length - off), (byte) (stub.length - off >> 8), 0, 0, 0, 0, 0, 0};
-            out.write(length);
-            out.write(length >> 8);
-            out.writeBytes(header);
-            out.write(stub, off, n);
+            int allocHint = stub.length - off;
+            byte[] pdu = SrvsvcPipeReplyTest.pdu(flags, Arrays.copyOfRange(stub, off, off + n), p -> {
+                p[16] = (byte) allocHint;
+                p[17] = (byte) (allocHint >> 8);
+            });
+            out.write(pdu.length);
+            out.write(pdu.length >> 8);
+            out.writeBytes(pdu);
         }
         return out.toByteArray();
     }
@@ -112,15 +120,7 @@ class ReplyFragmentsFuzzTest {
     @Test
     void fragmentedGoldenVectorsJoinBack() throws Exception {
         for (GoldenVectorsTest.Vector v : GoldenVectorsTest.replies().toList()) {
-            byte[] input = fragmented(v.stub(), 100);
-            SrvsvcPipe.Reply reply = new SrvsvcPipe.Reply(CALL, LIMIT);
-            for (int at = 0; at < input.length; ) {
-                int length = (input[at] & 0xFF) | (input[at + 1] & 0xFF) << 8;
-                byte[] pdu = new byte[MAX_FRAGMENT];
-                System.arraycopy(input, at + 2, pdu, 0, length);
-                reply.add(pdu, length);
-                at += 2 + length;
-            }
+            SrvsvcPipe.Reply reply = feed(fragmented(v.stub(), 100));
             assertTrue(reply.complete(), v.name());
             assertArrayEquals(v.stub(), reply.stub(), v.name());
         }

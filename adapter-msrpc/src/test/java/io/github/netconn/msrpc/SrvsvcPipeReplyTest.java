@@ -23,7 +23,7 @@ class SrvsvcPipeReplyTest {
     private static final int LAST = 2;
 
     /** A response PDU of call {@link #CALL} carrying {@code stub}, then edited by {@code change}. */
-    private static byte[] pdu(int flags, byte[] stub, Consumer<byte[]> change) {
+    static byte[] pdu(int flags, byte[] stub, Consumer<byte[]> change) {
         byte[] pdu = new byte[SrvsvcPipe.HEADER + stub.length];
         pdu[0] = 5;
         pdu[2] = 2;
