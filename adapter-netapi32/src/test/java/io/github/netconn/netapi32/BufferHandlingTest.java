@@ -104,6 +104,17 @@ class BufferHandlingTest {
         return new Netapi32ConnectionEnumerator(binding, "scripted", Duration.ofSeconds(5));
     }
 
+    /** The message of the protocol violation a one-page call over {@code binding} ends in, once its buffer is freed exactly once. */
+    private static String refusal(Scripted binding) {
+        ProtocolViolationException thrown;
+        try (Netapi32ConnectionEnumerator e = over(binding)) {
+            thrown = assertThrows(ProtocolViolationException.class,
+                    () -> e.enumeratePage(QUERY, PageSize.ALL, ResumeHandle.START));
+        }
+        assertEquals(binding.allocated, binding.freed);
+        return thrown.getMessage();
+    }
+
     @Test
     void moreDataFreesTheBufferOnceAndKeepsEveryValue() throws Exception {
         Scripted binding = new Scripted(234, 3, true);
@@ -121,51 +132,35 @@ class BufferHandlingTest {
     @Test
     void aFailureWhileCopyingStillFreesTheBufferOnce() {
         Scripted binding = new Scripted(0, Integer.MAX_VALUE, true);
-        try (Netapi32ConnectionEnumerator e = over(binding)) {
-            ProtocolViolationException thrown = assertThrows(ProtocolViolationException.class,
-                    () -> e.enumeratePage(QUERY, PageSize.ALL, ResumeHandle.START));
-            assertTrue(thrown.getMessage().contains("2147483647 entries"), thrown.getMessage());
-        }
-        assertEquals(binding.allocated, binding.freed);
+        String message = refusal(binding);
+        assertTrue(message.contains("2147483647 entries"), message);
     }
 
     @Test
     void anEntriesReadLargerThanTheBufferIsRefusedBeforeReadingAndTheBufferFreedOnce() {
         Scripted binding = new Scripted(0, 3, true);
         binding.excess = 2;
-        try (Netapi32ConnectionEnumerator e = over(binding)) {
-            ProtocolViolationException thrown = assertThrows(ProtocolViolationException.class,
-                    () -> e.enumeratePage(QUERY, PageSize.ALL, ResumeHandle.START));
-            assertTrue(thrown.getMessage().startsWith("NetConnectionEnum reported entriesread 5: 5 entries of 4 bytes"
-                    + " need 20 bytes, but NetApiBufferSize says its buffer holds 12 bytes"), thrown.getMessage());
-        }
-        assertEquals(binding.allocated, binding.freed);
+        String message = refusal(binding);
+        assertTrue(message.startsWith("NetConnectionEnum reported entriesread 5: 5 entries of 4 bytes"
+                + " need 20 bytes, but NetApiBufferSize says its buffer holds 12 bytes"), message);
     }
 
     @Test
     void entriesReadIsAnUnsignedDword() {
         Scripted binding = new Scripted(234, 3, true);
         binding.excess = -4; // entriesread 0xFFFFFFFF
-        try (Netapi32ConnectionEnumerator e = over(binding)) {
-            ProtocolViolationException thrown = assertThrows(ProtocolViolationException.class,
-                    () -> e.enumeratePage(QUERY, PageSize.ALL, ResumeHandle.START));
-            assertTrue(thrown.getMessage().contains("entriesread 4294967295: 4294967295 entries of 4 bytes need"
-                    + " 17179869180 bytes, but NetApiBufferSize says its buffer holds 12 bytes"), thrown.getMessage());
-        }
-        assertEquals(binding.allocated, binding.freed);
+        String message = refusal(binding);
+        assertTrue(message.contains("entriesread 4294967295: 4294967295 entries of 4 bytes need"
+                + " 17179869180 bytes, but NetApiBufferSize says its buffer holds 12 bytes"), message);
     }
 
     @Test
     void aFailingNetApiBufferSizeIsAProtocolViolationAndTheBufferIsFreedOnce() {
         Scripted binding = new Scripted(0, 3, true);
         binding.sizeStatus = 87;
-        try (Netapi32ConnectionEnumerator e = over(binding)) {
-            ProtocolViolationException thrown = assertThrows(ProtocolViolationException.class,
-                    () -> e.enumeratePage(QUERY, PageSize.ALL, ResumeHandle.START));
-            assertTrue(thrown.getMessage().startsWith("NetConnectionEnum reported entriesread 3, but NetApiBufferSize"
-                    + " failed on its buffer with ERROR_INVALID_PARAMETER (0x00000057)"), thrown.getMessage());
-        }
-        assertEquals(binding.allocated, binding.freed);
+        String message = refusal(binding);
+        assertTrue(message.startsWith("NetConnectionEnum reported entriesread 3, but NetApiBufferSize"
+                + " failed on its buffer with ERROR_INVALID_PARAMETER (0x00000057)"), message);
     }
 
     @Test
@@ -253,7 +248,7 @@ class BufferHandlingTest {
             standIn.lieAboutEntriesRead(2);
             ProtocolViolationException thrown = refused(InfoLevel.LEVEL_0);
             assertTrue(thrown.getMessage().startsWith("NetConnectionEnum reported entriesread 5: 5 entries of 4 bytes"
-                    + " need 20 bytes, but NetApiBufferSize says its buffer holds 12 bytes (NetConnectionEnum on"),
+                + " need 20 bytes, but NetApiBufferSize says its buffer holds 12 bytes (NetConnectionEnum on"),
                     thrown.getMessage());
             assertEveryBufferFreedOnce();
         }
