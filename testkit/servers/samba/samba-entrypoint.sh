@@ -6,6 +6,8 @@
 #   SMB_MAP_TO_GUEST optional: "bad_user" or "bad_password" make Samba grant guest
 #                sessions (and let guests reach IPC$); default "never".
 #   SMB_LOG_LEVEL optional, default 1
+#   SMB_GLOBALS  optional: more [global] parameters, one "name = value" per line, after
+#                the others (so they win), e.g. "server max protocol = SMB2_10"
 set -eu
 
 if [ -z "${SMB_PORT:-}" ]; then
@@ -41,8 +43,16 @@ esac
     # Samba lets guests into IPC$ only when anonymous access is not restricted.
     echo "   restrict anonymous = 0"
   fi
+  if [ -n "${SMB_GLOBALS:-}" ]; then
+    printf '%s\n' "$SMB_GLOBALS" | while IFS= read -r line; do
+      case "$line" in
+        *=*) echo "   $line" ;;
+        *) echo "samba-entrypoint: SMB_GLOBALS lines must be name = value: $line" >&2; exit 2 ;;
+      esac
+    done
+  fi
 } > /etc/samba/runtime.conf
 
 mkdir -p /run/samba /var/log/samba
-echo "samba-entrypoint: smbd on 127.0.0.1:$SMB_PORT, encrypt=$encrypt, map to guest=$guest"
+echo "samba-entrypoint: smbd on port $SMB_PORT, encrypt=$encrypt, map to guest=$guest, more: ${SMB_GLOBALS:-none}"
 exec /usr/sbin/smbd --foreground --no-process-group --debug-stdout

@@ -3,7 +3,6 @@ package io.github.netconn.msrpc;
 import io.github.netconn.api.ConnectionEnumerator;
 import io.github.netconn.api.ConnectionPage;
 import io.github.netconn.api.ConnectionQuery;
-import io.github.netconn.api.HostUnreachableException;
 import io.github.netconn.api.NetApiStatusException;
 import io.github.netconn.api.NetConnException;
 import io.github.netconn.api.PageSize;
@@ -16,19 +15,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
-import org.codelibs.jcifs.smb.CIFSContext;
-import org.codelibs.jcifs.smb.CIFSException;
-import org.codelibs.jcifs.smb.config.PropertyConfiguration;
-import org.codelibs.jcifs.smb.context.BaseContext;
-import org.codelibs.jcifs.smb.impl.NtlmPasswordAuthenticator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The network adapter: asks any SMB server — Windows, Samba, a NAS — who is connected to
  * its shares, with MS-SRVS {@code NetrConnectionEnum} (opnum 8) over DCE/RPC on
- * {@code \PIPE\srvsvc}, in pure Java on jcifs (SMB 2 and 3).
+ * {@code \PIPE\srvsvc}, in pure Java, on smbj (the default) or on jcifs
+ * ({@link Builder#smbLibrary}).
  *
  * <pre>{@code
  * try (MsrpcConnectionEnumerator enumerator = MsrpcConnectionEnumerator.builder()
@@ -46,32 +40,65 @@ import org.slf4j.LoggerFactory;
  * enumerator is safe to share between threads. {@link #close()} closes every pipe,
  * session and connection.
  *
- * <p>Security defaults: NTLMv2 only; SMB signing required on IPC$; no fallback to guest;
- * names resolved by DNS only (never a NetBIOS broadcast); DFS off. Kerberos is not
- * supported by this adapter yet.
+ * <p>Security defaults, on smbj: NTLMv2; SMB signing required, and every response's
+ * signature verified, the final SESSION_SETUP response's included; a guest or null session
+ * given for a logon with credentials is refused; SMB3 encryption whenever the server can
+ * (see {@link Encryption}), and once a session is encrypted any frame that is not is
+ * refused; names resolved by the JDK (never a NetBIOS broadcast); DFS off. Against a
+ * downgrade of the negotiation on the wire:
+ * <ul>
+ * <li>SMB 3.1.1: pre-authentication integrity — the NEGOTIATE and SESSION_SETUP messages
+ * are hashed into the signing key, and the signed final SESSION_SETUP response is verified,
+ * so any change to them fails the logon;</li>
+ * <li>SMB 3.0 and 3.0.2: netconn sends FSCTL_VALIDATE_NEGOTIATE_INFO, signed, after the
+ * tree connect and compares the server's answer with the NEGOTIATE it saw;</li>
+ * <li>SMB 2.0.2 and 2.1: no protection; raise the lowest dialect ({@link Builder#dialects})
+ * to {@link Dialect#SMB300} where every server can speak SMB 3.</li>
+ * </ul>
+ * On jcifs the same options are passed to jcifs, which verifies the signature of the
+ * session set-up response only, cannot encrypt and does none of the checks above; it is
+ * there for servers that speak SMB1 only. Kerberos is not supported by this adapter yet.
  */
 public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
 
-    private static final Logger LOG = LoggerFactory.getLogger(MsrpcConnectionEnumerator.class);
+    static final Logger LOG = LoggerFactory.getLogger(MsrpcConnectionEnumerator.class);
 
     /** SMB dialects, oldest first. */
     public enum Dialect { SMB1, SMB202, SMB210, SMB300, SMB302, SMB311 }
 
-    /**
-     * SMB3 encryption of the session. jcifs 3.0.2 encrypts only when the server demands it,
-     * and its set-up of encryption fails ("A KDF requires Ki"): its encryption context is
-     * made before the session key exists, and its transport never calls its own encryption
-     * code anyway. So a server that requires encryption cannot be reached through jcifs
-     * today; the call fails with an {@link io.github.netconn.api.AuthenticationException}
-     * that says so, and {@link #REQUIRED} is refused when the enumerator is built rather
-     * than silently sending unencrypted traffic.
-     */
+    /** The SMB library under the DCE/RPC, behind one seam; nothing else changes with it. */
+    public enum SmbLibrary {
+        /**
+         * com.hierynomus:smbj, the default: SMB 2.0.2 to 3.1.1, every signature verified, SMB3
+         * encryption, with netconn's checks on the wire (see the class comment).
+         */
+        SMBJ,
+        /**
+         * org.codelibs:jcifs: the only one that speaks SMB1. jcifs 3.0.2 verifies only the
+         * signature of the session set-up response, so a reply altered on the wire is accepted;
+         * it cannot encrypt; and under concurrency it loses some cold sessions.
+         */
+        JCIFS
+    }
+
+    /** SMB3 encryption of the session that carries the pipe. */
     public enum Encryption {
         /** Never encrypt; a server that requires encryption refuses the session. */
         OFF,
-        /** Encrypt when the server requires it (the default; see above for jcifs 3.0.2). */
+        /**
+         * Encrypt when the server or the share asks for it (the default). On smbj this means:
+         * offer encryption, and smbj then encrypts every SMB 3.x session with a server that can
+         * encrypt, not only those that must; a server that cannot (SMB 2.x, or no cipher
+         * offered) is reached signed only. On jcifs 3.0.2 a server that requires encryption
+         * cannot be reached: its set-up of encryption fails ("A KDF requires Ki"), which is
+         * reported as an {@link io.github.netconn.api.AuthenticationException}.
+         */
         IF_SERVER_REQUIRES,
-        /** Encrypt always, or fail: not available with jcifs 3.0.2, so {@code build()} refuses it. */
+        /**
+         * Encrypt always, or fail: a server that cannot encrypt is refused with an
+         * {@link io.github.netconn.api.AuthenticationException} that says why. {@code build()}
+         * refuses it with jcifs, with anonymous logon, and with a highest dialect below SMB 3.0.
+         */
         REQUIRED
     }
 
@@ -84,20 +111,13 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
     }
 
     private final Builder options;
-    private final CIFSContext context;
+    private final SmbLayer smb;
     private final Map<String, ArrayDeque<SrvsvcPipe>> idlePipes = new HashMap<>();
     private boolean closed;
 
     private MsrpcConnectionEnumerator(Builder options) {
         this.options = options;
-        BaseContext base;
-        try {
-            base = new BaseContext(new PropertyConfiguration(options.jcifsProperties()));
-        } catch (CIFSException e) {
-            throw new IllegalArgumentException("jcifs refused the configuration: " + e.getMessage(), e);
-        }
-        this.context = options.anonymous ? base.withAnonymousCredentials()
-                : base.withCredentials(new NtlmPasswordAuthenticator(options.domain, options.user, options.password));
+        this.smb = options.library == SmbLibrary.JCIFS ? new JcifsLayer(options) : new SmbjLayer(options);
     }
 
     public static Builder builder() {
@@ -140,7 +160,9 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
             boolean pooled = pipe != null;
             try {
                 if (pipe == null) {
-                    pipe = new SrvsvcPipe(hostAndPort, context, options.maxReplyBytes);
+                    int colon = hostAndPort.lastIndexOf(':');
+                    pipe = new SrvsvcPipe(smb.open(hostAndPort.substring(0, colon),
+                            Integer.parseInt(hostAndPort.substring(colon + 1))), options.maxReplyBytes);
                 }
                 byte[] stub = pipe.call(request);
                 NetrConnectionEnum.Reply reply = NetrConnectionEnum.reply(stub, 0, stub.length);
@@ -150,7 +172,7 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
             } catch (Exception | StackOverflowError e) {
                 discard(pipe);
                 NetConnException failure = Failures.map(e, where, options.connectTimeout, options.responseTimeout);
-                if (failure instanceof HostUnreachableException) {
+                if (Failures.connectionLost(e)) {
                     dropIdlePipes(hostAndPort);
                     if (pooled && attempt == 1) {
                         LOG.debug("{}: a pooled pipe failed ({}); trying a fresh one", where, failure.getMessage());
@@ -214,13 +236,8 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
     }
 
     private static void discard(SrvsvcPipe pipe) {
-        if (pipe == null) {
-            return;
-        }
-        try {
+        if (pipe != null) {
             pipe.close();
-        } catch (Exception e) {
-            LOG.debug("closing a pipe after a failure: {}", e.toString());
         }
     }
 
@@ -236,11 +253,7 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
             idlePipes.clear();
         }
         pipes.forEach(MsrpcConnectionEnumerator::discard);
-        try {
-            context.close();
-        } catch (CIFSException e) {
-            LOG.debug("closing the SMB connections: {}", e.toString());
-        }
+        smb.close();
     }
 
     @Override
@@ -250,18 +263,20 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
 
     /** The options of an enumerator; {@link #build()} makes it. */
     public static final class Builder {
-        private String domain = "";
-        private String user;
-        private String password;
-        private boolean anonymous;
-        private int port = 445;
-        private Dialect minDialect = Dialect.SMB202;
-        private Dialect maxDialect = Dialect.SMB311;
-        private Signing signing = Signing.REQUIRED;
-        private Encryption encryption = Encryption.IF_SERVER_REQUIRES;
-        private Duration connectTimeout = Duration.ofSeconds(10);
-        private Duration responseTimeout = Duration.ofSeconds(30);
-        private int maxReplyBytes = 16 * 1024 * 1024;
+        // Read by the SMB layers, in this package.
+        String domain = "";
+        String user;
+        String password;
+        boolean anonymous;
+        int port = 445;
+        SmbLibrary library = SmbLibrary.SMBJ;
+        Dialect minDialect = Dialect.SMB202;
+        Dialect maxDialect = Dialect.SMB311;
+        Signing signing = Signing.REQUIRED;
+        Encryption encryption = Encryption.IF_SERVER_REQUIRES;
+        Duration connectTimeout = Duration.ofSeconds(10);
+        Duration responseTimeout = Duration.ofSeconds(30);
+        int maxReplyBytes = 16 * 1024 * 1024;
 
         private Builder() {
         }
@@ -302,6 +317,12 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
             }
             this.minDialect = min;
             this.maxDialect = max;
+            return this;
+        }
+
+        /** The SMB library: {@link SmbLibrary#SMBJ} by default; {@link SmbLibrary#JCIFS} for SMB1 servers. */
+        public Builder smbLibrary(SmbLibrary library) {
+            this.library = Objects.requireNonNull(library, "library");
             return this;
         }
 
@@ -346,31 +367,24 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
             if (user == null && !anonymous) {
                 throw new IllegalStateException("choose credentials(domain, user, password) or anonymous()");
             }
+            if (library == SmbLibrary.SMBJ && minDialect == Dialect.SMB1) {
+                throw new IllegalStateException("smbj does not speak SMB1: choose smbLibrary(JCIFS) for SMB1 servers");
+            }
             if (encryption == Encryption.REQUIRED) {
-                throw new IllegalStateException("encryption REQUIRED cannot be honoured: jcifs 3.0.2 encrypts only when"
-                        + " the server demands it, and fails to set encryption up even then");
+                if (library == SmbLibrary.JCIFS) {
+                    throw new IllegalStateException("encryption REQUIRED cannot be honoured on jcifs 3.0.2, which cannot"
+                            + " set encryption up: choose smbLibrary(SMBJ)");
+                }
+                if (maxDialect.compareTo(Dialect.SMB300) < 0) {
+                    throw new IllegalStateException("encryption REQUIRED needs SMB 3.0 or newer, but the highest dialect is "
+                            + maxDialect);
+                }
+                if (anonymous) {
+                    throw new IllegalStateException("encryption REQUIRED is impossible with anonymous logon: a null"
+                            + " session has no key to encrypt with");
+                }
             }
             return new MsrpcConnectionEnumerator(this);
-        }
-
-        Properties jcifsProperties() {
-            Properties p = new Properties();
-            // Never broadcast, never follow DFS referrals: every packet goes to the host asked for.
-            p.setProperty("jcifs.resolveOrder", "DNS");
-            p.setProperty("jcifs.client.dfs.disabled", "true");
-            p.setProperty("jcifs.lmCompatibility", "3");
-            p.setProperty("jcifs.client.allowGuestFallback", "false");
-            p.setProperty("jcifs.client.minVersion", minDialect.name());
-            p.setProperty("jcifs.client.maxVersion", maxDialect.name());
-            p.setProperty("jcifs.client.disableSMB1", Boolean.toString(minDialect != Dialect.SMB1));
-            // Without SMB1 there is no need for jcifs's SMB1 negotiate first: one round trip less.
-            p.setProperty("jcifs.client.useSMB2Negotiation", Boolean.toString(minDialect != Dialect.SMB1));
-            p.setProperty("jcifs.client.ipcSigningEnforced", Boolean.toString(signing == Signing.REQUIRED && !anonymous));
-            p.setProperty("jcifs.client.encryptionEnabled", Boolean.toString(encryption != Encryption.OFF));
-            p.setProperty("jcifs.client.connTimeout", Long.toString(connectTimeout.toMillis()));
-            p.setProperty("jcifs.client.responseTimeout", Long.toString(responseTimeout.toMillis()));
-            p.setProperty("jcifs.client.soTimeout", Long.toString(Math.max(responseTimeout.toMillis(), 35_000)));
-            return p;
         }
 
         private static Duration positive(Duration d, String what) {
@@ -392,7 +406,7 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
         @Override
         public String toString() {
             return (anonymous ? "anonymous" : (domain.isEmpty() ? "" : domain + "\\") + user + ", password ***")
-                    + ", port " + port + ", dialects " + minDialect + ".." + maxDialect
+                    + ", port " + port + ", " + library + ", dialects " + minDialect + ".." + maxDialect
                     + ", signing " + signing + ", encryption " + encryption
                     + ", connect time-out " + connectTimeout.toMillis() + " ms"
                     + ", response time-out " + responseTimeout.toMillis() + " ms";

@@ -1,89 +1,163 @@
 package io.github.netconn.msrpc;
 
 import java.io.IOException;
-import java.net.MalformedURLException;
 import java.util.Arrays;
-import org.codelibs.jcifs.smb.CIFSContext;
-import org.codelibs.jcifs.smb.dcerpc.DcerpcException;
-import org.codelibs.jcifs.smb.dcerpc.DcerpcMessage;
-import org.codelibs.jcifs.smb.dcerpc.DcerpcPipeHandle;
-import org.codelibs.jcifs.smb.dcerpc.ndr.NdrBuffer;
 
 /**
- * One open, bound {@code \PIPE\srvsvc} on a server, through jcifs's DCE/RPC. jcifs binds
- * the pipe; the calls are sent and their replies joined here ({@link #sendrecv}), because
- * jcifs's own reassembly grows its buffer one fragment at a time (quadratic in the reply's
- * size), does not say where the stub ends, and does not bound how much it gathers.
- * {@link Reply} checks every fragment, joins the stubs into a buffer that doubles, and
- * refuses a reply past {@code maxReplyBytes}, so that the decoder gets the exact stub and a
- * hostile server cannot make it allocate without bound. One call at a time: the
+ * One open, bound {@code \PIPE\srvsvc} on a server, over either SMB library
+ * ({@link SmbLayer.Pipe}): the DCE/RPC of netconn, written once for both. It binds with
+ * {@link Bind}, sends each call as one request fragment (C706 12.6.4.9), and joins the reply's
+ * fragments with {@link Reply}, which checks every fragment, joins the stubs into a buffer that
+ * doubles, and refuses a reply past {@code maxReplyBytes}, so that the decoder gets the exact
+ * stub and a hostile server cannot make it allocate without bound. One call at a time: the
  * enumerator gives each thread its own pipe.
  */
-final class SrvsvcPipe extends DcerpcPipeHandle {
+final class SrvsvcPipe implements AutoCloseable {
 
-    /** MS-SRVS srvsvc interface 4b324fc8-1670-01d3-1278-5a47bf6ee188 v3.0 (jcifs knows it as "srvsvc"). */
-    private static final String ENDPOINT = "[\\PIPE\\srvsvc]";
-
-    /** jcifs's fixed max_xmit and max_recv, which it offers in the bind. */
-    private static final int MAX_FRAGMENT = 4280;
+    /** The largest fragment offered in the bind, both ways (what Windows and jcifs offer). */
+    static final int MAX_FRAGMENT = 4280;
     /** The common header plus alloc_hint, context id and opnum (request) or cancel count (response). */
     static final int HEADER = 24;
+    private static final int PTYPE_REQUEST = 0;
     private static final int PTYPE_RESPONSE = 2;
     private static final int PTYPE_FAULT = 3;
     private static final int PFC_FIRST_FRAG = 0x01;
     private static final int PFC_LAST_FRAG = 0x02;
 
+    private final SmbLayer.Pipe pipe;
     private final int maxReplyBytes;
-    private boolean bound;
+    private final byte[] pdu = new byte[MAX_FRAGMENT];
+    private int nextCallId = 1;
+    private int serverMaxFragment;
     private int fragments;
 
-    SrvsvcPipe(String hostAndPort, CIFSContext context, int maxReplyBytes) throws MalformedURLException, DcerpcException {
-        super("ncacn_np:" + hostAndPort + ENDPOINT, context, false);
+    SrvsvcPipe(SmbLayer.Pipe pipe, int maxReplyBytes) {
+        this.pipe = pipe;
         this.maxReplyBytes = maxReplyBytes;
     }
 
     /** Sends one {@code NetrConnectionEnum} request stub and returns the reply stub. */
     byte[] call(byte[] request) throws IOException {
-        if (!bound) {
-            bind();
-            bound = true;
+        if (serverMaxFragment == 0) {
+            int callId = nextCallId++;
+            byte[] bind = Bind.request(callId, MAX_FRAGMENT);
+            serverMaxFragment = Bind.accept(pdu, transact(bind, bind.length), callId);
         }
-        Call call = new Call(request);
-        sendrecv(call);
-        return call.reply;
+        int callId = nextCallId++;
+        int length = HEADER + request.length;
+        if (length > Math.min(MAX_FRAGMENT, serverMaxFragment)) {
+            // Qualifier.MAX_LENGTH and DNS names keep a request well inside one fragment of 4,280 bytes.
+            throw new ReplyRefused("a request of " + length + " bytes does not fit the " + serverMaxFragment
+                    + "-byte fragments the server accepts");
+        }
+        byte[] out = new byte[length];
+        header(out, PTYPE_REQUEST, length, callId);                 // common header, C706 12.6.3.1
+        u32(out, 16, request.length);                               // alloc_hint: u_int32
+        u16(out, 20, 0);                                            // p_cont_id: p_context_id_t
+        u16(out, 22, NetrConnectionEnum.OPNUM);                     // opnum: u_int16
+        System.arraycopy(request, 0, out, HEADER, request.length);  // stub
+        Reply reply = new Reply(callId, maxReplyBytes);
+        reply.add(pdu, transact(out, length));
+        while (!reply.complete()) {
+            reply.add(pdu, read(0));
+        }
+        fragments = reply.fragments();
+        return reply.stub();
     }
 
     int fragmentsOfLastReply() {
         return fragments;
     }
 
-    /** jcifs's for the bind; for a call, one request fragment out and the reply's fragments joined by {@link Reply}. */
     @Override
-    public void sendrecv(DcerpcMessage message) throws DcerpcException, IOException {
-        if (!(message instanceof Call call)) {
-            super.sendrecv(message);
-            return;
-        }
-        if (HEADER + call.request.length > MAX_FRAGMENT) {
-            // Qualifier.MAX_LENGTH and DNS names keep a request well inside one fragment.
-            throw new IllegalArgumentException("a request stub of " + call.request.length + " bytes does not fit one fragment");
-        }
-        byte[] out = new byte[MAX_FRAGMENT];
-        encodeMessage(call, out);
-        byte[] pdu = new byte[MAX_FRAGMENT];
-        Reply reply = new Reply(call.callId(), maxReplyBytes);
-        int first = doSendReceiveFragment(out, 0, call.pduLength(), pdu);
-        if (first == 0) {
+    public void close() {
+        pipe.close();
+    }
+
+    /** The first PDU of the answer to {@code out}, whole, in {@link #pdu}. */
+    private int transact(byte[] out, int length) throws IOException {
+        int n = pipe.transact(out, length, pdu);
+        if (n <= 0) {
             // What jcifs returns when the connection broke under the transceive (seen with a
             // reset mid-reply): a transport failure, so a pooled pipe is retried once.
             throw new IOException("the pipe answered the call with no data");
         }
-        reply.add(pdu, first);
-        while (!reply.complete()) {
-            reply.add(pdu, doReceiveFragment(pdu));
+        return read(n);
+    }
+
+    /** Reads until {@link #pdu} holds one whole PDU, {@code have} bytes of which are there already. */
+    private int read(int have) throws IOException {
+        while (have < 10 || have < u16(pdu, 8)) {
+            if (have >= 10 && u16(pdu, 8) > pdu.length) {
+                throw new ReplyRefused("a fragment of " + u16(pdu, 8) + " bytes, larger than the " + pdu.length
+                        + " bytes offered in the bind");
+            }
+            int n = pipe.read(pdu, have, pdu.length - have);
+            if (n <= 0) {
+                throw new IOException("the pipe ended in the middle of a PDU");
+            }
+            have += n;
         }
-        fragments = reply.fragments();
-        call.reply = reply.stub();
+        return have;
+    }
+
+    /** Writes the 16-byte common header (C706 12.6.3.1) of a single-fragment PDU, little-endian NDR. */
+    static void header(byte[] b, int ptype, int fragLength, int callId) {
+        b[0] = 5;                                                   // rpc_vers: u_int8
+        b[1] = 0;                                                   // rpc_vers_minor: u_int8
+        b[2] = (byte) ptype;                                        // PTYPE: u_int8
+        b[3] = PFC_FIRST_FRAG | PFC_LAST_FRAG;                      // pfc_flags: u_int8
+        b[4] = 0x10;                                                // packed_drep: little-endian, ASCII, IEEE
+        u16(b, 8, fragLength);                                      // frag_length: u_int16
+        u16(b, 10, 0);                                              // auth_length: u_int16
+        u32(b, 12, callId);                                         // call_id: u_int32
+    }
+
+    /**
+     * Checks the common header of a single-fragment answer: version 5.0, little-endian, the
+     * length, the call id, both fragment flags. Returns the PDU type.
+     */
+    static int commonHeader(byte[] pdu, int length, int callId, String what) throws ReplyRefused {
+        if (length < 16) {
+            throw new ReplyRefused("an answer to the " + what + " of " + length + " bytes");
+        }
+        if (pdu[0] != 5 || pdu[1] != 0) {
+            throw new ReplyRefused("an answer to the " + what + " of DCE/RPC version " + pdu[0] + "." + pdu[1]
+                    + ", not 5.0");
+        }
+        if ((pdu[4] & 0xF0) != 0x10) {
+            throw new ReplyRefused(String.format("an answer to the %s in data representation 0x%02x, not little-endian",
+                    what, pdu[4] & 0xFF));
+        }
+        if (u16(pdu, 8) != length) {
+            throw new ReplyRefused("an answer to the " + what + " says it has " + u16(pdu, 8) + " bytes but has " + length);
+        }
+        if (u32(pdu, 12) != callId) {
+            throw new ReplyRefused("an answer of call " + Integer.toUnsignedString(u32(pdu, 12)) + " to the " + what
+                    + " of call " + callId);
+        }
+        if ((pdu[3] & (PFC_FIRST_FRAG | PFC_LAST_FRAG)) != (PFC_FIRST_FRAG | PFC_LAST_FRAG)) {
+            throw new ReplyRefused("an answer to the " + what + " in more than one fragment");
+        }
+        return pdu[2] & 0xFF;
+    }
+
+    static int u16(byte[] b, int at) {
+        return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8;
+    }
+
+    static int u32(byte[] b, int at) {
+        return u16(b, at) | u16(b, at + 2) << 16;
+    }
+
+    static void u16(byte[] b, int at, int v) {
+        b[at] = (byte) v;
+        b[at + 1] = (byte) (v >>> 8);
+    }
+
+    static void u32(byte[] b, int at, int v) {
+        u16(b, at, v);
+        u16(b, at + 2, v >>> 16);
     }
 
     /**
@@ -172,10 +246,6 @@ final class SrvsvcPipe extends DcerpcPipeHandle {
         byte[] stub() {
             return Arrays.copyOf(stub, length);
         }
-
-        private static int u16(byte[] b, int at) {
-            return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8;
-        }
     }
 
     /** A reply this side refuses to take in; surfaces as a protocol violation. */
@@ -184,42 +254,6 @@ final class SrvsvcPipe extends DcerpcPipeHandle {
 
         ReplyRefused(String message) {
             super(message);
-        }
-    }
-
-    /** The jcifs message for opnum 8: encodes our request stub; {@link #sendrecv} reads the reply. */
-    private static final class Call extends DcerpcMessage {
-        private final byte[] request;
-        private byte[] reply;
-
-        Call(byte[] request) {
-            this.request = request;
-            this.ptype = 0; // request
-        }
-
-        @Override
-        public int getOpnum() {
-            return NetrConnectionEnum.OPNUM;
-        }
-
-        /** Set by jcifs's {@code encodeMessage}. */
-        int callId() {
-            return call_id;
-        }
-
-        /** The encoded request PDU's length, set by jcifs's {@code encodeMessage}. */
-        int pduLength() {
-            return length;
-        }
-
-        @Override
-        public void encode_in(NdrBuffer buf) {
-            buf.writeOctetArray(request, 0, request.length);
-        }
-
-        @Override
-        public void decode_out(NdrBuffer buf) {
-            throw new IllegalStateException("SrvsvcPipe.sendrecv reads the reply");
         }
     }
 }

@@ -11,11 +11,11 @@ import org.codelibs.jcifs.smb.impl.SMBSignatureValidationException;
 import org.codelibs.jcifs.smb.impl.SmbException;
 import org.junit.jupiter.api.Test;
 
-/** Signing failures, which jcifs reports without a status, map to the kind they are. */
+/** Signing failures, which jcifs reports without a status, map to the kind they are through the jcifs layer. */
 class FailuresTest {
 
     private static NetConnException map(Throwable failure) {
-        return Failures.map(failure, "a call", Duration.ofSeconds(1), Duration.ofSeconds(1));
+        return Failures.map(JcifsLayer.failure(failure), "a call", Duration.ofSeconds(1), Duration.ofSeconds(1));
     }
 
     @Test

@@ -12,51 +12,80 @@ import io.github.netconn.api.HostUnreachableException;
 import io.github.netconn.api.InfoLevel;
 import io.github.netconn.api.NetConnException;
 import io.github.netconn.api.Qualifier;
+import io.github.netconn.msrpc.MsrpcConnectionEnumerator.Dialect;
+import io.github.netconn.msrpc.MsrpcConnectionEnumerator.Encryption;
+import io.github.netconn.msrpc.MsrpcConnectionEnumerator.SmbLibrary;
 import io.github.netconn.testkit.Account;
 import io.github.netconn.testkit.SambaServer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * What only a real Samba shows for this adapter: SMB3 encryption, the security defaults as
- * the server sees them, and a server that goes away and comes back.
+ * What only a real Samba shows for this adapter, on both SMB libraries: every dialect, SMB3
+ * encryption, the security defaults as the server sees them, and a server that goes away
+ * and comes back.
  */
 class MsrpcSambaTest {
 
-    private static MsrpcConnectionEnumerator.Builder admin() {
+    private static final Map<Dialect, String> SMBSTATUS_PROTOCOL = Map.of(Dialect.SMB202, "SMB2_02",
+            Dialect.SMB210, "SMB2_10", Dialect.SMB300, "SMB3_00", Dialect.SMB302, "SMB3_02", Dialect.SMB311, "SMB3_11");
+
+    static SambaServer samba;
+
+    @BeforeAll
+    static void start() {
+        samba = SambaServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        samba.close();
+    }
+
+    static MsrpcConnectionEnumerator.Builder admin(SmbLibrary library) {
         return MsrpcConnectionEnumerator.builder()
+                .smbLibrary(library)
                 .credentials(Account.ADMIN.domain(), Account.ADMIN.user(), Account.ADMIN.password())
                 .connectTimeout(Duration.ofSeconds(3))
                 .responseTimeout(Duration.ofSeconds(5));
     }
 
-    private static ConnectionQuery data(SambaServer samba) {
+    static ConnectionQuery data(SambaServer samba) {
         return ConnectionQuery.on(samba.serverName(), Qualifier.of("DATA"), InfoLevel.LEVEL_1);
     }
 
+    /** The session as smbstatus shows it: [.., protocol, encryption, signing]. */
+    private static List<String> session() throws Exception {
+        List<List<String>> sessions = samba.sessionRows(Account.ADMIN.user());
+        assertEquals(1, sessions.size(), () -> "sessions: " + sessions);
+        List<String> row = sessions.get(0);
+        return row.subList(row.size() - 3, row.size());
+    }
+
     /**
-     * jcifs 3.0.2 cannot set up SMB3 encryption (see {@link MsrpcConnectionEnumerator.Encryption}):
-     * against a server that requires it, every setting fails with an authentication failure
-     * that names the cause, and REQUIRED is refused up front. When jcifs is fixed, this test
-     * fails and should become "works unless encryption is off".
+     * smbj speaks every SMB 2 and 3 dialect, signed (and so verified, SESSION_SETUP included),
+     * encrypted whenever the dialect can be unless encryption is off.
      */
-    @Test
-    void aServerThatRequiresEncryptionIsRefusedWithTheReason() throws Exception {
-        try (SambaServer samba = SambaServer.start(SambaServer.Encryption.REQUIRED)) {
-            try (MsrpcConnectionEnumerator e = admin().build()) {
-                NetConnException refused = assertThrows(NetConnException.class, () -> e.enumerateAll(data(samba)));
-                assertInstanceOf(AuthenticationException.class, refused, refused::toString);
-                assertTrue(refused.getMessage().contains("encryption"), refused.getMessage());
+    @ParameterizedTest
+    @EnumSource(value = Dialect.class, names = {"SMB202", "SMB210", "SMB300", "SMB302", "SMB311"})
+    void smbjSpeaksEveryDialectSignedAndEncryptedWhereItCan(Dialect dialect) throws Exception {
+        for (Encryption encryption : new Encryption[] {Encryption.OFF, Encryption.IF_SERVER_REQUIRES}) {
+            try (MsrpcConnectionEnumerator e = admin(SmbLibrary.SMBJ).dialects(dialect, dialect).encryption(encryption)
+                    .build()) {
+                assertEquals(List.of(), e.enumerateAll(data(samba)), "no one is connected to DATA");
+                List<String> session = session();
+                assertEquals(SMBSTATUS_PROTOCOL.get(dialect), session.get(0), session::toString);
+                boolean encrypts = encryption != Encryption.OFF && dialect.compareTo(Dialect.SMB300) >= 0;
+                assertEquals(encrypts, session.get(1).startsWith("AES-"), () -> encryption + ": " + session);
+                assertTrue(session.get(2).matches("(HMAC|AES)-.*"), () -> "not signed: " + session);
             }
-            try (MsrpcConnectionEnumerator e = admin().encryption(MsrpcConnectionEnumerator.Encryption.OFF).build()) {
-                NetConnException refused = assertThrows(NetConnException.class, () -> e.enumerateAll(data(samba)));
-                assertInstanceOf(AuthenticationException.class, refused, refused::toString);
-            }
-            assertThrows(IllegalStateException.class,
-                    () -> admin().encryption(MsrpcConnectionEnumerator.Encryption.REQUIRED).build());
+            samba.awaitSessions(Account.ADMIN.user(), 0, Duration.ofSeconds(10));
         }
     }
 
@@ -64,23 +93,76 @@ class MsrpcSambaTest {
      * The security defaults, as the server sees them: the session that carries the pipe is
      * signed, and it was made with NTLMv2 (this Samba refuses anything older).
      */
-    @Test
-    void theDefaultSessionIsSignedAndNtlmV2() throws Exception {
-        try (SambaServer samba = SambaServer.start();
-             MsrpcConnectionEnumerator e = admin().build()) {
+    @ParameterizedTest
+    @EnumSource(SmbLibrary.class)
+    void theDefaultSessionIsSignedAndNtlmV2(SmbLibrary library) throws Exception {
+        try (MsrpcConnectionEnumerator e = admin(library).build()) {
             e.enumerateAll(data(samba));
-            List<List<String>> sessions = samba.sessionRows(Account.ADMIN.user());
-            assertEquals(1, sessions.size(), () -> "sessions: " + sessions);
-            String signing = sessions.get(0).get(sessions.get(0).size() - 1);
-            assertTrue(signing.matches(".*(HMAC|CMAC|GMAC).*"), () -> "the session is not signed: " + sessions.get(0));
+            List<String> session = session();
+            assertTrue(session.get(2).matches(".*(HMAC|CMAC|GMAC).*"), () -> "the session is not signed: " + session);
             assertEquals("ntlmv2-only", samba.parameter("ntlm auth"), "the fixture refuses NTLMv1 and LM");
+        }
+        samba.awaitSessions(Account.ADMIN.user(), 0, Duration.ofSeconds(10));
+    }
+
+    /**
+     * A server that requires encryption: smbj encrypts by default and with REQUIRED, and is
+     * refused with encryption off; jcifs 3.0.2 cannot set encryption up (see
+     * {@link Encryption#IF_SERVER_REQUIRES}) and says so. When jcifs is fixed, the jcifs half
+     * fails and should become "works unless encryption is off".
+     */
+    @Test
+    void aServerThatRequiresEncryptionIsReachedOnSmbjAndRefusedWithTheReasonOnJcifs() throws Exception {
+        try (SambaServer encrypting = SambaServer.start(SambaServer.Encryption.REQUIRED)) {
+            for (Encryption encryption : new Encryption[] {Encryption.IF_SERVER_REQUIRES, Encryption.REQUIRED}) {
+                try (MsrpcConnectionEnumerator e = admin(SmbLibrary.SMBJ).encryption(encryption).build()) {
+                    assertEquals(List.of(), e.enumerateAll(data(encrypting)), encryption::toString);
+                    List<List<String>> rows = encrypting.sessionRows(Account.ADMIN.user());
+                    assertTrue(rows.get(0).get(rows.get(0).size() - 2).startsWith("AES-"), rows::toString);
+                }
+            }
+            try (MsrpcConnectionEnumerator e = admin(SmbLibrary.SMBJ).encryption(Encryption.OFF).build()) {
+                NetConnException refused = assertThrows(NetConnException.class, () -> e.enumerateAll(data(encrypting)));
+                assertInstanceOf(AuthenticationException.class, refused, refused::toString);
+            }
+            try (MsrpcConnectionEnumerator e = admin(SmbLibrary.JCIFS).build()) {
+                NetConnException refused = assertThrows(NetConnException.class, () -> e.enumerateAll(data(encrypting)));
+                assertInstanceOf(AuthenticationException.class, refused, refused::toString);
+                assertTrue(refused.getMessage().contains("encryption"), refused.getMessage());
+            }
+        }
+    }
+
+    /** Encryption that cannot be had is refused when the enumerator is built, saying why. */
+    @Test
+    void encryptionRequiredIsRefusedUpFrontWhereItCannotBeHad() {
+        assertTrue(assertThrows(IllegalStateException.class, () -> admin(SmbLibrary.JCIFS).encryption(Encryption.REQUIRED)
+                .build()).getMessage().contains("jcifs"));
+        assertTrue(assertThrows(IllegalStateException.class, () -> admin(SmbLibrary.SMBJ).encryption(Encryption.REQUIRED)
+                .dialects(Dialect.SMB202, Dialect.SMB210).build()).getMessage().contains("SMB 3.0"));
+        assertTrue(assertThrows(IllegalStateException.class, () -> MsrpcConnectionEnumerator.builder().anonymous()
+                .encryption(Encryption.REQUIRED).build()).getMessage().contains("anonymous"));
+        assertTrue(assertThrows(IllegalStateException.class, () -> admin(SmbLibrary.SMBJ)
+                .dialects(Dialect.SMB1, Dialect.SMB311).build()).getMessage().contains("SMB1"));
+    }
+
+    /** A server that can sign but not encrypt (SMB 2.1 here) is refused when encryption is required. */
+    @Test
+    void encryptionRequiredRefusesAServerThatCannotEncrypt() throws Exception {
+        try (MsrpcConnectionEnumerator e = admin(SmbLibrary.SMBJ).encryption(Encryption.REQUIRED).build();
+             SambaServer old = SambaServer.start(SambaServer.Encryption.DEFAULT, SambaServer.MapToGuest.NEVER,
+                     "server max protocol = SMB2_10")) {
+            NetConnException refused = assertThrows(NetConnException.class, () -> e.enumerateAll(data(old)));
+            assertInstanceOf(AuthenticationException.class, refused, refused::toString);
+            assertTrue(refused.getMessage().contains("cannot encrypt"), refused.getMessage());
         }
     }
 
     /**
      * No fallback to guest: a server that turns a bad logon into a guest session (Samba's
-     * {@code map to guest}) gets no call, whatever the signing setting, and keeps no session
-     * of ours; the same server grants that guest session to a client that accepts it.
+     * {@code map to guest}) gets no call, whatever the library and the signing setting, and
+     * keeps no session of ours; the same server grants that guest session to a client that
+     * accepts it.
      */
     @ParameterizedTest
     @EnumSource(value = SambaServer.MapToGuest.class, names = {"BAD_USER", "BAD_PASSWORD"})
@@ -88,33 +170,36 @@ class MsrpcSambaTest {
         Account bad = mapToGuest == SambaServer.MapToGuest.BAD_USER
                 ? new Account(Account.PLAIN.domain(), "nosuchuser", Account.PLAIN.password())
                 : Account.PLAIN.withWrongPassword();
-        try (SambaServer samba = SambaServer.start(SambaServer.Encryption.DEFAULT, mapToGuest)) {
-            try (SambaServer.Held control = samba.connectAcceptingGuest(bad, "IPC$")) {
-                assertEquals(1, samba.sessionsOf("nobody"), "the control: the server grants a guest session");
+        try (SambaServer guests = SambaServer.start(SambaServer.Encryption.DEFAULT, mapToGuest)) {
+            try (SambaServer.Held control = guests.connectAcceptingGuest(bad, "IPC$")) {
+                assertEquals(1, guests.sessionsOf("nobody"), "the control: the server grants a guest session");
             }
-            samba.awaitSessions("nobody", 0, Duration.ofSeconds(10));
-            for (MsrpcConnectionEnumerator.Signing signing : MsrpcConnectionEnumerator.Signing.values()) {
-                try (MsrpcConnectionEnumerator e = MsrpcConnectionEnumerator.builder()
-                        .credentials(bad.domain(), bad.user(), bad.password()).signing(signing).build()) {
-                    NetConnException refused = assertThrows(NetConnException.class, () -> e.enumerateAll(data(samba)),
-                            "signing " + signing);
-                    assertInstanceOf(AuthenticationException.class, refused, refused::toString);
+            guests.awaitSessions("nobody", 0, Duration.ofSeconds(10));
+            for (SmbLibrary library : SmbLibrary.values()) {
+                for (MsrpcConnectionEnumerator.Signing signing : MsrpcConnectionEnumerator.Signing.values()) {
+                    try (MsrpcConnectionEnumerator e = MsrpcConnectionEnumerator.builder().smbLibrary(library)
+                            .credentials(bad.domain(), bad.user(), bad.password()).signing(signing).build()) {
+                        NetConnException refused = assertThrows(NetConnException.class,
+                                () -> e.enumerateAll(data(guests)), library + ", signing " + signing);
+                        assertInstanceOf(AuthenticationException.class, refused, refused::toString);
+                    }
+                    guests.awaitSessions("nobody", 0, Duration.ofSeconds(10));
                 }
-                samba.awaitSessions("nobody", 0, Duration.ofSeconds(10));
             }
         }
     }
 
-    @Test
-    void aServerThatGoesAwayFailsTheCallCleanlyAndIsUsedAgainWhenBack() throws Exception {
-        try (SambaServer samba = SambaServer.start();
-             MsrpcConnectionEnumerator e = admin().build()) {
-            List<ConnectionInfo> before = e.enumerateAll(data(samba));
-            samba.stop();
-            NetConnException gone = assertThrows(NetConnException.class, () -> e.enumerateAll(data(samba)));
+    @ParameterizedTest
+    @EnumSource(SmbLibrary.class)
+    void aServerThatGoesAwayFailsTheCallCleanlyAndIsUsedAgainWhenBack(SmbLibrary library) throws Exception {
+        try (SambaServer own = SambaServer.start();
+             MsrpcConnectionEnumerator e = admin(library).build()) {
+            List<ConnectionInfo> before = e.enumerateAll(data(own));
+            own.stop();
+            NetConnException gone = assertThrows(NetConnException.class, () -> e.enumerateAll(data(own)));
             assertInstanceOf(HostUnreachableException.class, gone, gone::toString);
-            samba.restart();
-            assertEquals(before, e.enumerateAll(data(samba)), "the call after the server is back");
+            own.restart();
+            assertEquals(before, e.enumerateAll(data(own)), "the call after the server is back");
         }
     }
 }

@@ -57,10 +57,20 @@ public final class SambaServer implements AutoCloseable {
         return start(encryption, MapToGuest.NEVER);
     }
 
-    public static SambaServer start(Encryption encryption, MapToGuest mapToGuest) {
+    /**
+     * Starts a Samba server with more {@code [global]} parameters, each {@code "name = value"}
+     * (they override the fixture's own, e.g. {@code "server max protocol = SMB2_10"}).
+     */
+    public static SambaServer start(Encryption encryption, MapToGuest mapToGuest, String... globals) {
+        for (String g : globals) {
+            if (!g.matches("[a-z0-9 ]+ = [^\\n]*")) {
+                throw new IllegalArgumentException("not a 'name = value' parameter: " + g);
+            }
+        }
         int port = Docker.freePort();
         GenericContainer<?> container = Docker.container()
                 .withEnv("SMB_PORT", Integer.toString(port))
+                .withEnv("SMB_GLOBALS", String.join("\n", globals))
                 .withEnv("SMB_ENCRYPT", encryption == Encryption.REQUIRED ? "required" : "if_required")
                 .withEnv("SMB_MAP_TO_GUEST", mapToGuest.name().toLowerCase(Locale.ROOT));
         Docker.start(container, port);

@@ -1,0 +1,392 @@
+package io.github.netconn.msrpc;
+
+import com.hierynomus.msdtyp.AccessMask;
+import com.hierynomus.mserref.NtStatus;
+import com.hierynomus.mssmb2.SMB2CreateDisposition;
+import com.hierynomus.mssmb2.SMB2Dialect;
+import com.hierynomus.mssmb2.SMB2ImpersonationLevel;
+import com.hierynomus.mssmb2.SMB2ShareAccess;
+import com.hierynomus.mssmb2.SMBApiException;
+import com.hierynomus.smbj.SMBClient;
+import com.hierynomus.smbj.SmbConfig;
+import com.hierynomus.smbj.auth.AuthenticationContext;
+import com.hierynomus.smbj.connection.Connection;
+import com.hierynomus.smbj.event.SMBEventBus;
+import com.hierynomus.smbj.server.ServerList;
+import com.hierynomus.smbj.session.SMB2GuestSigningRequiredException;
+import com.hierynomus.smbj.session.Session;
+import com.hierynomus.smbj.share.NamedPipe;
+import com.hierynomus.smbj.share.PipeShare;
+import com.hierynomus.smbj.share.Share;
+import io.github.netconn.msrpc.MsrpcConnectionEnumerator.Dialect;
+import io.github.netconn.msrpc.MsrpcConnectionEnumerator.Encryption;
+import io.github.netconn.msrpc.MsrpcConnectionEnumerator.Signing;
+import io.github.netconn.msrpc.SmbLayer.Failure.Kind;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.net.SocketFactory;
+
+/**
+ * The SMB layer on smbj (com.hierynomus:smbj), the default: SMB 2.0.2 to 3.1.1, signatures
+ * verified, SMB3 encryption. smbj's own gaps are closed from outside it: {@link SmbjWireGuard}
+ * checks every frame, a guest or null session is refused when credentials were given, and on
+ * SMB 3.0 and 3.0.2 the negotiation is confirmed with {@link FsctlValidateNegotiateInfo}.
+ *
+ * <p>One connection and one session per server, made on the first {@link #open} and shared
+ * by every pipe to it; a server whose connection broke is connected again on the next open.
+ * Each connection has its own smbj event bus and server list, so that servers behind one
+ * address on several ports stay apart, and connecting to one server never waits for another.
+ */
+final class SmbjLayer implements SmbLayer {
+
+    private final MsrpcConnectionEnumerator.Builder options;
+    private final SmbjWireGuard guard = new SmbjWireGuard();
+    private final SmbConfig config;
+    private final SMBClient client;
+    private final Map<String, Server> servers = new HashMap<>();
+    private boolean closed;
+
+    SmbjLayer(MsrpcConnectionEnumerator.Builder options) {
+        this.options = options;
+        List<SMB2Dialect> dialects = new ArrayList<>();
+        for (Dialect d : Dialect.values()) {
+            if (d.compareTo(options.minDialect) >= 0 && d.compareTo(options.maxDialect) <= 0) {
+                dialects.add(0, dialect(d)); // newest first
+            }
+        }
+        this.config = SmbConfig.builder()
+                .withDialects(dialects)
+                .withSigningEnabled(true)
+                .withSigningRequired(options.signing == Signing.REQUIRED && !options.anonymous)
+                // smbj then encrypts every SMB 3.x session whose server can, not only those that must.
+                .withEncryptData(options.encryption != Encryption.OFF)
+                .withDfsEnabled(false)
+                .withMultiProtocolNegotiate(false)
+                .withTimeout(options.responseTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .withSoTimeout(0) // an idle pooled connection is not an error; calls have their own time-out
+                .withSocketFactory(new TimedSocketFactory((int) Math.min(Integer.MAX_VALUE, options.connectTimeout.toMillis())))
+                .withTransportLayerFactory(guard)
+                .build();
+        this.client = new SMBClient(config);
+    }
+
+    private static SMB2Dialect dialect(Dialect d) {
+        switch (d) {
+            case SMB202: return SMB2Dialect.SMB_2_0_2;
+            case SMB210: return SMB2Dialect.SMB_2_1;
+            case SMB300: return SMB2Dialect.SMB_3_0;
+            case SMB302: return SMB2Dialect.SMB_3_0_2;
+            case SMB311: return SMB2Dialect.SMB_3_1_1;
+            default: throw new IllegalArgumentException("smbj does not speak " + d);
+        }
+    }
+
+    @Override
+    public Pipe open(String host, int port) throws IOException {
+        Server server = server(host, port);
+        try {
+            NamedPipe pipe = server.share.open("srvsvc", SMB2ImpersonationLevel.Impersonation,
+                    EnumSet.of(AccessMask.FILE_READ_DATA, AccessMask.FILE_WRITE_DATA, AccessMask.FILE_READ_EA,
+                            AccessMask.FILE_READ_ATTRIBUTES, AccessMask.READ_CONTROL, AccessMask.SYNCHRONIZE),
+                    null, SMB2ShareAccess.ALL, SMB2CreateDisposition.FILE_OPEN, null);
+            return new SmbjPipe(this, server, server.share, pipe);
+        } catch (RuntimeException e) {
+            throw failed(server, e);
+        }
+    }
+
+    /** The server's session and IPC$, made now unless a live one exists. */
+    private Server server(String host, int port) throws IOException {
+        String key = host + ":" + port;
+        Server server;
+        synchronized (servers) {
+            if (closed) {
+                throw new IllegalStateException("the enumerator is closed");
+            }
+            server = servers.computeIfAbsent(key, k -> new Server());
+        }
+        synchronized (server) {
+            if (server.share != null && server.connection.isConnected()) {
+                return server;
+            }
+            server.close();
+            connect(server, host, port);
+            synchronized (servers) {
+                if (closed) {
+                    server.close();
+                    throw new IllegalStateException("the enumerator is closed");
+                }
+            }
+            return server;
+        }
+    }
+
+    private void connect(Server server, String host, int port) throws IOException {
+        try {
+            server.connection = new Connection(config, client, new SMBEventBus(), new ServerList());
+            server.connection.connect(host, port);
+            SmbjWireGuard.Guard wire = guard.of(server.connection);
+            server.session = server.connection.authenticate(options.anonymous ? AuthenticationContext.anonymous()
+                    : new AuthenticationContext(options.user, options.password.toCharArray(), options.domain));
+            SMB2Dialect dialect = server.connection.getNegotiatedProtocol().getDialect();
+            if (!options.anonymous && (server.session.isGuest() || server.session.isAnonymous())) {
+                throw new Failure(Kind.AUTHENTICATION, "the server made the logon of " + options.user + " a "
+                        + (server.session.isGuest() ? "guest" : "null") + " session; netconn does not fall back", null);
+            }
+            boolean encrypted = server.session.shouldEncryptData();
+            if (options.encryption == Encryption.REQUIRED && !encrypted) {
+                throw new Failure(Kind.AUTHENTICATION, "encryption is required, but the server cannot encrypt on "
+                        + dialect + (dialect.isSmb3x() ? " (it offers no cipher)" : " (SMB3 encryption needs SMB 3.0 or newer)"), null);
+            }
+            String forged = wire.established(server.session, encrypted);
+            if (forged != null) {
+                throw new Failure(Kind.PROTOCOL, forged, null);
+            }
+            Share ipc = server.session.connectShare("IPC$");
+            if (!(ipc instanceof PipeShare pipes)) {
+                throw new Failure(Kind.PROTOCOL, "IPC$ is not a pipe share on this server", null);
+            }
+            if ((dialect == SMB2Dialect.SMB_3_0 || dialect == SMB2Dialect.SMB_3_0_2) && !options.anonymous) {
+                validateNegotiation(pipes, wire);
+            }
+            server.share = pipes;
+        } catch (IOException | RuntimeException e) {
+            Failure failure = failure(e);
+            server.close();
+            throw failure;
+        }
+    }
+
+    /** MS-SMB2 3.2.5.5: on SMB 3.0 and 3.0.2, the signed confirmation of the negotiation. */
+    private static void validateNegotiation(PipeShare ipc, SmbjWireGuard.Guard wire) throws Failure {
+        byte[] answer;
+        try {
+            answer = ipc.ioctl(FsctlValidateNegotiateInfo.FSCTL_VALIDATE_NEGOTIATE_INFO, true,
+                    FsctlValidateNegotiateInfo.request(wire.negotiateRequest()));
+        } catch (RuntimeException e) {
+            Failure cause = failure(e);
+            throw new Failure(Kind.PROTOCOL, "the server did not confirm the negotiation (FSCTL_VALIDATE_NEGOTIATE_INFO: "
+                    + cause.getMessage() + "); the NEGOTIATE was altered on the wire, or the server is broken", e);
+        }
+        String mismatch = FsctlValidateNegotiateInfo.mismatch(answer, wire.negotiateResponse());
+        if (mismatch != null) {
+            throw new Failure(Kind.PROTOCOL, "the negotiation was altered on the wire: " + mismatch, null);
+        }
+    }
+
+    private Failure failed(Server server, Throwable e) {
+        Failure failure = failure(e);
+        if (failure.kind() == Kind.BROKEN || failure.kind() == Kind.PROTOCOL) {
+            synchronized (server) {
+                server.close();
+            }
+        }
+        return failure;
+    }
+
+    @Override
+    public void close() {
+        List<Server> all;
+        synchronized (servers) {
+            closed = true;
+            all = new ArrayList<>(servers.values());
+            servers.clear();
+        }
+        for (Server server : all) {
+            synchronized (server) {
+                server.close();
+            }
+        }
+        client.close();
+    }
+
+    /** One server's connection, session and IPC$; guarded by itself. */
+    private static final class Server {
+        Connection connection;
+        Session session;
+        PipeShare share;
+
+        /** Logs off (so the server frees the session at once) and disconnects. */
+        void close() {
+            share = null;
+            if (session != null) {
+                try {
+                    session.close();
+                } catch (IOException | RuntimeException e) {
+                    MsrpcConnectionEnumerator.LOG.debug("logging off: {}", e.toString());
+                }
+                session = null;
+            }
+            if (connection != null) {
+                try {
+                    connection.close(true);
+                } catch (IOException | RuntimeException e) {
+                    MsrpcConnectionEnumerator.LOG.debug("disconnecting: {}", e.toString());
+                }
+                connection = null;
+            }
+        }
+    }
+
+    private record SmbjPipe(SmbjLayer layer, Server server, PipeShare share, NamedPipe pipe) implements Pipe {
+        @Override
+        public int transact(byte[] pdu, int length, byte[] answer) throws IOException {
+            if (!share.isConnected()) {
+                // The connection under a pooled pipe ended while it was idle (smbj closes its shares then).
+                throw layer.failed(server, new Failure(Kind.BROKEN, "the connection of this pipe has ended", null));
+            }
+            try {
+                return pipe.transact(pdu, 0, length, answer, 0, answer.length);
+            } catch (RuntimeException e) {
+                throw layer.failed(server, e);
+            }
+        }
+
+        @Override
+        public int read(byte[] answer, int offset, int length) throws IOException {
+            try {
+                return pipe.read(answer, offset, length);
+            } catch (RuntimeException e) {
+                throw layer.failed(server, e);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                pipe.close();
+            } catch (RuntimeException e) {
+                MsrpcConnectionEnumerator.LOG.debug("closing a pipe: {}", e.toString());
+            }
+        }
+    }
+
+    /** What smbj or the JDK threw, as a {@link Failure} of its kind. */
+    static Failure failure(Throwable failure) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth++ < 32; t = t.getCause()) {
+            if (t instanceof Failure known) {
+                return known;
+            }
+            if (t instanceof SmbjWireGuard.Refused) {
+                return new Failure(Kind.PROTOCOL, "refused on the wire: " + t.getMessage(), failure);
+            }
+            if (t instanceof SMB2GuestSigningRequiredException) {
+                return new Failure(Kind.AUTHENTICATION, "the server made the logon a guest session, which cannot be"
+                        + " signed; netconn does not fall back", failure);
+            }
+            if (t instanceof SMBApiException api) {
+                return status(api, failure);
+            }
+            if (t instanceof TimeoutException) {
+                return new Failure(Kind.RESPONSE_TIMEOUT, "no response within the time-out", failure);
+            }
+            if (t instanceof SocketTimeoutException) {
+                return new Failure(Kind.CONNECT_TIMEOUT, "no connection within the time-out", failure);
+            }
+            if (t instanceof UnknownHostException) {
+                return new Failure(Kind.UNREACHABLE, "the host name does not resolve: " + t.getMessage(), failure);
+            }
+            if (t instanceof ConnectException || t instanceof NoRouteToHostException) {
+                return new Failure(Kind.UNREACHABLE, "the host refused or did not take the connection: "
+                        + t.getMessage(), failure);
+            }
+        }
+        for (Throwable t = failure; t != null && depth++ < 64; t = t.getCause()) {
+            if (t instanceof IOException) {
+                return new Failure(Kind.BROKEN, "the connection failed: " + t.getMessage(), failure);
+            }
+        }
+        // Anything else from below means smbj choked on what the server sent.
+        return new Failure(Kind.PROTOCOL, "smbj could not process the server's answer: " + failure, failure);
+    }
+
+    private static Failure status(SMBApiException e, Throwable failure) {
+        long code = e.getStatusCode();
+        NtStatus status = e.getStatus();
+        String name = String.format("%s (0x%08x)", status == NtStatus.STATUS_OTHER ? "NTSTATUS" : status.name(), code);
+        switch ((int) code) {
+            case 0xC000_0022: // STATUS_ACCESS_DENIED (also what a server that requires encryption answers)
+            case 0xC000_006D: // STATUS_LOGON_FAILURE
+            case 0xC000_006E: // STATUS_ACCOUNT_RESTRICTION
+            case 0xC000_0071: // STATUS_PASSWORD_EXPIRED
+            case 0xC000_0072: // STATUS_ACCOUNT_DISABLED
+            case 0xC000_0234: // STATUS_ACCOUNT_LOCKED_OUT
+            case 0xC000_006A: // STATUS_WRONG_PASSWORD
+            case 0xC000_0064: // STATUS_NO_SUCH_USER
+            case 0xC000_015B: // STATUS_LOGON_TYPE_NOT_GRANTED
+                return new Failure(Kind.AUTHENTICATION, "the server refused the logon or its security settings: " + name
+                        + " on " + e.getFailedCommand(), failure);
+            case 0xC000_00B0: // STATUS_PIPE_DISCONNECTED
+            case 0xC000_00B1: // STATUS_PIPE_CLOSING
+            case 0xC000_014B: // STATUS_PIPE_BROKEN
+            case 0xC000_0128: // STATUS_FILE_CLOSED
+            case 0xC000_0203: // STATUS_USER_SESSION_DELETED
+            case 0xC000_035C: // STATUS_NETWORK_SESSION_EXPIRED
+            case 0xC000_00C9: // STATUS_NETWORK_NAME_DELETED
+                return new Failure(Kind.BROKEN, "the pipe or session is gone: " + name, failure);
+            case 0x8000_0005: // STATUS_BUFFER_OVERFLOW
+                return new Failure(Kind.PROTOCOL, "a reply fragment larger than the " + SrvsvcPipe.MAX_FRAGMENT
+                        + " bytes offered in the bind", failure);
+            default:
+                return new Failure(Kind.PROTOCOL, "the server answered " + name + " to " + e.getFailedCommand(), failure);
+        }
+    }
+
+    /** Plain TCP with a bounded connect, and no Nagle delay. */
+    private static final class TimedSocketFactory extends SocketFactory {
+        private final int connectTimeoutMillis;
+
+        TimedSocketFactory(int connectTimeoutMillis) {
+            this.connectTimeoutMillis = connectTimeoutMillis;
+        }
+
+        @Override
+        public Socket createSocket(String host, int port) throws IOException {
+            return connected(new InetSocketAddress(host, port));
+        }
+
+        @Override
+        public Socket createSocket(InetAddress host, int port) throws IOException {
+            return connected(new InetSocketAddress(host, port));
+        }
+
+        @Override
+        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+            return createSocket(host, port);
+        }
+
+        @Override
+        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
+            return createSocket(address, port);
+        }
+
+        private Socket connected(InetSocketAddress address) throws IOException {
+            if (address.isUnresolved()) {
+                throw new UnknownHostException(address.getHostString());
+            }
+            Socket socket = new Socket();
+            try {
+                socket.setTcpNoDelay(true);
+                socket.connect(address, connectTimeoutMillis);
+                return socket;
+            } catch (IOException e) {
+                socket.close();
+                throw e;
+            }
+        }
+    }
+}
