@@ -53,7 +53,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }</pre>
  *
  * A rule sees every message of its direction that starts after it is armed (a message the
- * proxy is already forwarding passes as it is), on all connections, one call at a time; it
+ * proxy has begun to forward passes as it is), on all connections, one call at a time; it
  * decides itself whether it acts once or again. The other direction, and everything while no
  * rule is armed, streams through unheld. The rule and the armed {@link Fault} are independent:
  * the fault counts and breaks the bytes actually sent, after rewriting (a dropped message is
