@@ -1,5 +1,6 @@
 package io.github.netconn.testkit;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,6 +11,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,6 +38,27 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (every {@code offset} bytes for a byte count) until {@link #clear()} — so that a client
  * that retries on a new connection meets it again. Everything stays on 127.0.0.1; each connection costs two daemon
  * threads named {@code fault-proxy-*}, which end when either side closes.
+ *
+ * <p>A {@link Rewrite} rule plays an attacker who understands the messages: while one is
+ * {@linkplain #rewrite armed}, the proxy holds each whole message of the rule's direction
+ * (header and body, however TCP splits it), offers the body to the rule, and sends what the
+ * rule returns in its place, each body with a fresh 4-byte header — nothing to drop it,
+ * several to inject more. {@link Smb2Tamper} has rules for SMB2, {@link Smb2Frames} reads
+ * and builds SMB2 messages for rules of one's own:
+ *
+ * <pre>{@code
+ * proxy.rewrite(Smb2Tamper.stripSignature(Smb2Frames.TREE_CONNECT));
+ * // ... the client connects through the proxy; it must refuse the unsigned reply
+ * assertEquals(1, proxy.rewritten());
+ * }</pre>
+ *
+ * A rule sees every message of its direction that starts after it is armed (a message the
+ * proxy has begun to forward passes as it is), on all connections, one call at a time; it
+ * decides itself whether it acts once or again. The other direction, and everything while no
+ * rule is armed, streams through unheld. The rule and the armed {@link Fault} are independent:
+ * the fault counts and breaks the bytes actually sent, after rewriting (a dropped message is
+ * not counted, an injected one is). A rule that throws resets its connection; the exception
+ * goes to the pump thread's uncaught-exception handler.
  */
 public final class FaultProxy implements AutoCloseable {
 
@@ -53,6 +77,24 @@ public final class FaultProxy implements AutoCloseable {
         TRUNCATE,
         /** Flip every bit of the byte at the point, and forward the rest unchanged. */
         CORRUPT
+    }
+
+    /**
+     * A rule that rewrites whole messages of one direction; see {@link FaultProxy} and the
+     * built-in rules of {@link Smb2Tamper}.
+     */
+    public interface Rewrite {
+        /** The direction whose messages the rule is offered. */
+        Direction direction();
+
+        /**
+         * What to send instead of one message.
+         *
+         * @param body the message without its 4-byte direct-TCP header (a copy: the rule may change it)
+         * @return the bodies to send in its place, each framed afresh; empty to drop the message;
+         *         {@code null}, or the body unchanged, to forward it as it was
+         */
+        List<byte[]> apply(byte[] body);
     }
 
     /**
@@ -108,6 +150,8 @@ public final class FaultProxy implements AutoCloseable {
     private final Set<Thread> pumps = ConcurrentHashMap.newKeySet();
     private final AtomicInteger connectionCount = new AtomicInteger();
     private final AtomicInteger fired = new AtomicInteger();
+    private final AtomicInteger rewritten = new AtomicInteger();
+    private final Object rewriting = new Object(); // rules are called one at a time
     private final AtomicInteger open = new AtomicInteger();
 
     // Guarded by this: the armed fault and what has passed in its direction since it was armed.
@@ -115,6 +159,7 @@ public final class FaultProxy implements AutoCloseable {
     private long bytesSinceArmed;
     private int messagesSinceArmed;
     private long offsetInMessage;
+    private Rewrite rule;
 
     private volatile boolean closed;
 
@@ -152,14 +197,33 @@ public final class FaultProxy implements AutoCloseable {
         offsetInMessage = 0;
     }
 
-    /** Disarms the fault: bytes flow unchanged from now on (a delay under way still ends). */
+    /**
+     * Arms {@code rule}, replacing any armed one (the armed fault stays); it is offered every
+     * message of its direction that starts from now on.
+     */
+    public synchronized void rewrite(Rewrite rule) {
+        this.rule = Objects.requireNonNull(rule, "rule");
+        Objects.requireNonNull(rule.direction(), "rule.direction()");
+    }
+
+    /** Disarms the fault and the rewrite rule: bytes flow unchanged from now on (a delay under way still ends). */
     public synchronized void clear() {
         fault = null;
+        rule = null;
     }
 
     /** How many times faults have fired since the proxy started. */
     public int fired() {
         return fired.get();
+    }
+
+    /** How many messages rewrite rules have changed (replaced, dropped or expanded) since the proxy started. */
+    public int rewritten() {
+        return rewritten.get();
+    }
+
+    private synchronized Rewrite rule(Direction direction) {
+        return rule != null && rule.direction() == direction ? rule : null;
     }
 
     /** How many client connections the proxy has accepted. */
@@ -281,6 +345,11 @@ public final class FaultProxy implements AutoCloseable {
             return headerBytes == 0 && bodyLeft == 0;
         }
 
+        /** How many bytes are left of the header, if in it, or else of the body; not at a boundary. */
+        long leftInPart() {
+            return headerBytes > 0 ? 4 - headerBytes : bodyLeft;
+        }
+
         void advance(byte b) {
             if (bodyLeft > 0) {
                 bodyLeft--;
@@ -307,62 +376,16 @@ public final class FaultProxy implements AutoCloseable {
         }
 
         void pump(Socket from, Socket to, Direction direction) {
-            Framing framing = new Framing();
-            byte[] buffer = new byte[16 * 1024];
-            int[] at = new int[1];
-            boolean dropping = false;
             try {
-                InputStream in = from.getInputStream();
-                OutputStream out = to.getOutputStream();
-                int n;
-                while ((n = in.read(buffer)) >= 0) {
-                    if (dropping) {
-                        continue;
-                    }
-                    int unsent = 0; // buffer[unsent..scanned) is scanned but not yet written
-                    int scanned = 0;
-                    Fault firing;
-                    while ((firing = scan(framing, direction, buffer, scanned, n, at)) != null) {
-                        int point = at[0];
-                        out.write(buffer, unsent, point - unsent);
-                        out.flush();
-                        switch (firing.action()) {
-                            case DELAY:
-                                Thread.sleep(firing.delay().toMillis());
-                                break;
-                            case CORRUPT:
-                                buffer[point] ^= (byte) 0xFF;
-                                break;
-                            case TRUNCATE:
-                                to.shutdownOutput();
-                                dropping = true;
-                                break;
-                            case CUT:
-                            case RESET:
-                                closeBoth(firing.action() == Action.RESET);
-                                return;
-                            default:
-                                throw new IllegalStateException(firing.action().name());
-                        }
-                        if (dropping) {
-                            break;
-                        }
-                        unsent = point;
-                        scanned = point + 1;
-                    }
-                    if (!dropping) {
-                        out.write(buffer, unsent, n - unsent);
-                        out.flush();
-                    }
-                }
-                if (!dropping) {
-                    to.shutdownOutput(); // pass the sender's FIN on
-                }
+                new Pump(this, to, direction).run(from.getInputStream());
             } catch (IOException e) {
                 closeBoth(false); // a side went away, or the proxy closed: the connection is over
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 closeBoth(false);
+            } catch (RuntimeException | Error e) {
+                closeBoth(true); // a rule failed: the test should not go on as if nothing happened
+                throw e;
             } finally {
                 if (pumping.decrementAndGet() == 0) {
                     closeBoth(false);
@@ -383,6 +406,150 @@ public final class FaultProxy implements AutoCloseable {
                 }
             }
             open.decrementAndGet();
+        }
+    }
+
+    /** One direction of one connection: reads, holds messages for a rule, and writes through the fault. */
+    private final class Pump {
+        private final Connection connection;
+        private final Socket to;
+        private final OutputStream out;
+        private final Direction direction;
+        private final Framing framing = new Framing(); // of the bytes sent, for the fault
+        private final int[] at = new int[1];
+        private boolean dropping;
+        // A message held for the rule: its header first, then header and body; null if none.
+        private byte[] held;
+        private int heldCount;
+
+        Pump(Connection connection, Socket to, Direction direction) throws IOException {
+            this.connection = connection;
+            this.to = to;
+            this.out = to.getOutputStream();
+            this.direction = direction;
+        }
+
+        void run(InputStream in) throws IOException, InterruptedException {
+            byte[] buffer = new byte[16 * 1024];
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                if (dropping) {
+                    continue;
+                }
+                if (!relay(buffer, 0, n)) {
+                    return;
+                }
+            }
+            if (!dropping && held != null && !send(held, 0, heldCount)) {
+                return; // the sender ended inside a message: what it sent goes on as it was
+            }
+            if (!dropping) {
+                to.shutdownOutput(); // pass the sender's FIN on
+            }
+        }
+
+        /** Forwards {@code b[from..end)}, holding messages for an armed rule; false if the connection is over. */
+        private boolean relay(byte[] b, int from, int end) throws IOException, InterruptedException {
+            int pos = from;
+            while (pos < end && !dropping) {
+                if (held == null) {
+                    if (rule(direction) == null) {
+                        return send(b, pos, end); // no rule: the bytes stream as they come
+                    }
+                    if (!framing.atBoundary()) { // a message under way passes as it is
+                        int part = (int) Math.min(end - pos, framing.leftInPart());
+                        if (!send(b, pos, pos + part)) {
+                            return false;
+                        }
+                        pos += part;
+                        continue;
+                    }
+                    held = new byte[4];
+                    heldCount = 0;
+                }
+                int take = Math.min(held.length - heldCount, end - pos);
+                System.arraycopy(b, pos, held, heldCount, take);
+                heldCount += take;
+                pos += take;
+                if (heldCount == 4 && held.length == 4) {
+                    held = Arrays.copyOf(held, 4 + ((held[1] & 0xFF) << 16 | (held[2] & 0xFF) << 8 | (held[3] & 0xFF)));
+                }
+                if (heldCount == held.length && heldCount >= 4) {
+                    byte[] message = held;
+                    held = null;
+                    if (!release(message)) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+
+        /** Offers a whole held message to the rule armed now, and sends what it returns. */
+        private boolean release(byte[] message) throws IOException, InterruptedException {
+            Rewrite now = rule(direction);
+            if (now == null) {
+                return send(message, 0, message.length); // cleared while held
+            }
+            byte[] body = Arrays.copyOfRange(message, 4, message.length);
+            List<byte[]> result;
+            synchronized (rewriting) {
+                result = now.apply(body.clone());
+            }
+            if (result == null || result.size() == 1 && Arrays.equals(result.get(0), body)) {
+                return send(message, 0, message.length);
+            }
+            rewritten.incrementAndGet();
+            ByteArrayOutputStream framed = new ByteArrayOutputStream();
+            for (byte[] r : result) {
+                Objects.requireNonNull(r, "a body returned by the rewrite rule");
+                if (r.length > 0xFFFFFF) {
+                    throw new IllegalStateException("the rewrite rule returned a body of " + r.length
+                            + " bytes; a direct-TCP message holds at most 16,777,215");
+                }
+                framed.write(0);
+                framed.write(r.length >> 16);
+                framed.write(r.length >> 8);
+                framed.write(r.length);
+                framed.writeBytes(r);
+            }
+            byte[] bytes = framed.toByteArray();
+            return bytes.length == 0 || send(bytes, 0, bytes.length);
+        }
+
+        /** Writes {@code b[from..end)} through the armed fault; false if the fault ended the connection. */
+        private boolean send(byte[] b, int from, int end) throws IOException, InterruptedException {
+            int unsent = from; // b[unsent..scanned) is scanned but not yet written
+            int scanned = from;
+            Fault firing;
+            while ((firing = scan(framing, direction, b, scanned, end, at)) != null) {
+                int point = at[0];
+                out.write(b, unsent, point - unsent);
+                out.flush();
+                switch (firing.action()) {
+                    case DELAY:
+                        Thread.sleep(firing.delay().toMillis());
+                        break;
+                    case CORRUPT:
+                        b[point] ^= (byte) 0xFF;
+                        break;
+                    case TRUNCATE:
+                        to.shutdownOutput();
+                        dropping = true;
+                        return true;
+                    case CUT:
+                    case RESET:
+                        connection.closeBoth(firing.action() == Action.RESET);
+                        return false;
+                    default:
+                        throw new IllegalStateException(firing.action().name());
+                }
+                unsent = point;
+                scanned = point + 1;
+            }
+            out.write(b, unsent, end - unsent);
+            out.flush();
+            return true;
         }
     }
 
