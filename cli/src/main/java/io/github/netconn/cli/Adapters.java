@@ -62,14 +62,26 @@ final class Adapters {
         return LOCAL_NAMES.contains(name) || computer != null && computer.equalsIgnoreCase(server);
     }
 
+    /** The value of {@code --smb}: smbj (also when absent) or jcifs. */
+    static MsrpcConnectionEnumerator.SmbLibrary library(String smb) throws UsageException {
+        if (smb == null || smb.equalsIgnoreCase("smbj")) {
+            return MsrpcConnectionEnumerator.SmbLibrary.SMBJ;
+        }
+        if (smb.equalsIgnoreCase("jcifs")) {
+            return MsrpcConnectionEnumerator.SmbLibrary.JCIFS;
+        }
+        throw new UsageException("--smb: '" + smb + "' is neither smbj nor jcifs");
+    }
+
     /**
      * Builds the adapter. The password is copied into the adapter, which keeps it for
      * logging on again; the caller clears its own copy.
      *
      * @param timeout the connect and response time-out, or null for the adapter's defaults
+     * @param library the SMB library of the msrpc adapter
      */
-    static ConnectionEnumerator open(Adapter adapter, Logon logon, Integer port, Duration timeout)
-            throws UsageException {
+    static ConnectionEnumerator open(Adapter adapter, Logon logon, Integer port, Duration timeout,
+            MsrpcConnectionEnumerator.SmbLibrary library) throws UsageException {
         if (adapter == Adapter.NETAPI32) {
             Netapi32ConnectionEnumerator.Builder builder = Netapi32ConnectionEnumerator.builder();
             if (timeout != null) {
@@ -82,7 +94,7 @@ final class Adapters {
                         + ". Name a server and use --adapter msrpc instead", e);
             }
         }
-        MsrpcConnectionEnumerator.Builder builder = MsrpcConnectionEnumerator.builder();
+        MsrpcConnectionEnumerator.Builder builder = MsrpcConnectionEnumerator.builder().smbLibrary(library);
         try {
             if (logon.anonymous()) {
                 builder.anonymous();

@@ -8,6 +8,7 @@ import io.github.netconn.api.NetApiStatusException;
 import io.github.netconn.api.NetConnException;
 import io.github.netconn.api.PageSize;
 import io.github.netconn.api.Qualifier;
+import io.github.netconn.msrpc.MsrpcConnectionEnumerator;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -112,6 +113,12 @@ public final class Netconn implements Callable<Integer> {
                 + " or --port is given, msrpc otherwise; netapi32: Windows' own NetConnectionEnum as"
                 + " your logon; msrpc: pure Java over SMB 2/3, needs a server and --user or --anonymous."})
     private Adapters.Adapter adapter = Adapters.Adapter.AUTO;
+
+    @Option(names = "--smb", paramLabel = "smbj|jcifs", description = {
+        "msrpc: the SMB library. smbj (default): SMB 2/3, every signature verified, SMB3"
+                + " encryption; jcifs: also SMB1, but it checks no reply's signature after logon and"
+                + " cannot encrypt."})
+    private String smb;
 
     @Option(names = {"-u", "--user"}, paramLabel = "DOMAIN\\user", description = {
         "Log on as this user (msrpc). The password comes from --password-env, --password-file, or"
@@ -328,12 +335,16 @@ public final class Netconn implements Callable<Integer> {
         if (port != null) {
             networkOptions.add("--port");
         }
+        if (smb != null) {
+            networkOptions.add("--smb");
+        }
+        MsrpcConnectionEnumerator.SmbLibrary library = Adapters.library(smb);
         Adapters.Adapter chosen = Adapters.choose(adapter, queries, networkOptions, windows, env);
         Logon logon = chosen != Adapters.Adapter.MSRPC ? null
                 : anonymous ? Logon.ANONYMOUS : Logon.read(user, passwordEnv, passwordFile, env, in, terminal);
         ConnectionEnumerator enumerator;
         try {
-            enumerator = Adapters.open(chosen, logon, port, limit);
+            enumerator = Adapters.open(chosen, logon, port, limit, library);
         } finally {
             if (logon != null) {
                 logon.clear();

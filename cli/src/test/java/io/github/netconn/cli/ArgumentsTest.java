@@ -70,6 +70,8 @@ class ArgumentsTest {
                 usage("--user: the netapi32 adapter runs as your Windows logon", "--adapter", "netapi32",
                         "--user", USER, SERVER, "DATA"),
                 usage("--port: the netapi32 adapter", "--adapter", "netapi32", "--port", "445", "DATA"),
+                usage("--smb: the netapi32 adapter", "--adapter", "netapi32", "--smb", "jcifs", "DATA"),
+                usage("--smb: 'smb1' is neither smbj nor jcifs", "--smb", "smb1", "--user", USER, SERVER, "DATA"),
                 usage("the netapi32 adapter needs Windows", "--adapter", "netapi32", "DATA"),
                 usage("--user and --anonymous: choose one", "--user", USER, "--anonymous", SERVER, "DATA"),
                 usage("--password-env needs --user", "--password-env", "X", SERVER, "DATA"),
@@ -125,7 +127,7 @@ class ArgumentsTest {
         Cli.Run help = cli().run("--help");
         assertEquals(0, help.code(), help::show);
         assertTrue(help.out().startsWith("Usage: netconn [OPTIONS] [ServerName] ShareName | \\\\ComputerName"), help::show);
-        for (String text : List.of("--level", "--adapter", "--port", "--user", "--password-env", "--password-file",
+        for (String text : List.of("--level", "--adapter", "--smb", "--port", "--user", "--password-env", "--password-file",
                 "--format", "--page-size", "--timeout", "--servers", "--parallel", "Exit codes:", "  7  ")) {
             assertTrue(help.out().contains(text), "help mentions " + text);
         }

@@ -56,6 +56,13 @@ class ExitCodesTest {
             assertEquals(List.of("dummy_user\tIPC$"), run.lines(), run::show);
             assertEquals("", run.err());
         }
+        for (String smb : List.of("smbj", "jcifs")) {
+            try (SambaServer.Held held = samba.connect(Account.ADMIN, "PUBLIC")) {
+                Cli.Run run = cli().password(Account.ADMIN).run(as(Account.ADMIN, "--smb", smb, samba.serverName(), "PUBLIC"));
+                assertEquals(Netconn.EXIT_OK, run.code(), run::show);
+                assertEquals(List.of("dummy_user\tIPC$"), run.lines(), run::show);
+            }
+        }
         Cli.Run none = cli().password(Account.ADMIN).run(as(Account.ADMIN, samba.serverName(), "ARCHIVE"));
         assertEquals(Netconn.EXIT_OK, none.code(), none::show);
         assertEquals(List.of("No one connected to \\\\" + samba.serverName() + "\\ARCHIVE"), none.lines());

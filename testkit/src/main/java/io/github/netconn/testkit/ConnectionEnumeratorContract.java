@@ -82,6 +82,11 @@ public abstract class ConnectionEnumeratorContract {
         return false;
     }
 
+    /** Starts (once per class, when a Samba rule first needs it) the Samba server of the Samba rules. */
+    protected SambaServer startSamba() {
+        return SambaServer.start();
+    }
+
     @BeforeAll
     final void startServers() throws Exception {
         server = startScenarioServer();
@@ -674,7 +679,7 @@ public abstract class ConnectionEnumeratorContract {
             throw new TestAbortedException("this adapter cannot reach a network SMB server, so the Samba rules do not apply");
         }
         if (samba == null) {
-            samba = SambaServer.start();
+            samba = startSamba();
         }
         return samba;
     }
