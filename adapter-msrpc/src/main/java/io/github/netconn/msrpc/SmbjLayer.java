@@ -71,8 +71,9 @@ final class SmbjLayer implements SmbLayer {
                 .withDialects(dialects)
                 .withSigningEnabled(true)
                 .withSigningRequired(options.signing == Signing.REQUIRED && !options.anonymous)
-                // smbj then encrypts every SMB 3.x session whose server can, not only those that must.
-                .withEncryptData(options.encryption != Encryption.OFF)
+                // smbj then encrypts every SMB 3.x session whose server can, not only those that must
+                // (and refuses to be asked at all when no SMB 3 dialect is offered).
+                .withEncryptData(options.encryption != Encryption.OFF && options.maxDialect.compareTo(Dialect.SMB300) >= 0)
                 .withDfsEnabled(false)
                 .withMultiProtocolNegotiate(false)
                 .withTimeout(options.responseTimeout.toMillis(), TimeUnit.MILLISECONDS)

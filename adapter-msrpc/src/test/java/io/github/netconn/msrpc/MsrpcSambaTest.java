@@ -82,7 +82,7 @@ class MsrpcSambaTest {
                 List<String> session = session();
                 assertEquals(SMBSTATUS_PROTOCOL.get(dialect), session.get(0), session::toString);
                 boolean encrypts = encryption != Encryption.OFF && dialect.compareTo(Dialect.SMB300) >= 0;
-                assertEquals(encrypts, session.get(1).startsWith("AES-"), () -> encryption + ": " + session);
+                assertEquals(encrypts, session.get(1).contains("AES-"), () -> encryption + ": " + session);
                 assertTrue(session.get(2).matches(".*(HMAC|CMAC|GMAC).*"), () -> "not signed: " + session);
             }
             samba.awaitSessions(Account.ADMIN.user(), 0, Duration.ofSeconds(10));
@@ -118,7 +118,7 @@ class MsrpcSambaTest {
                 try (MsrpcConnectionEnumerator e = admin(SmbLibrary.SMBJ).encryption(encryption).build()) {
                     assertEquals(List.of(), e.enumerateAll(data(encrypting)), encryption::toString);
                     List<List<String>> rows = encrypting.sessionRows(Account.ADMIN.user());
-                    assertTrue(rows.get(0).get(rows.get(0).size() - 2).startsWith("AES-"), rows::toString);
+                    assertTrue(rows.get(0).get(rows.get(0).size() - 2).contains("AES-"), rows::toString);
                 }
             }
             try (MsrpcConnectionEnumerator e = admin(SmbLibrary.SMBJ).encryption(Encryption.OFF).build()) {

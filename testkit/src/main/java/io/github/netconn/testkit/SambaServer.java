@@ -1,21 +1,26 @@
 package io.github.netconn.testkit;
 
+import com.hierynomus.msdtyp.AccessMask;
+import com.hierynomus.mssmb2.SMB2CreateDisposition;
+import com.hierynomus.mssmb2.SMB2ImpersonationLevel;
+import com.hierynomus.mssmb2.SMB2ShareAccess;
+import com.hierynomus.smbj.SMBClient;
+import com.hierynomus.smbj.SmbConfig;
+import com.hierynomus.smbj.auth.AuthenticationContext;
+import com.hierynomus.smbj.connection.Connection;
+import com.hierynomus.smbj.session.Session;
+import com.hierynomus.smbj.share.DiskShare;
+import com.hierynomus.smbj.share.File;
+import com.hierynomus.smbj.share.NamedPipe;
+import com.hierynomus.smbj.share.PipeShare;
+import com.hierynomus.smbj.share.Share;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
-import org.codelibs.jcifs.smb.CIFSContext;
-import org.codelibs.jcifs.smb.CIFSException;
-import org.codelibs.jcifs.smb.SmbPipeHandle;
-import org.codelibs.jcifs.smb.SmbPipeResource;
-import org.codelibs.jcifs.smb.config.PropertyConfiguration;
-import org.codelibs.jcifs.smb.context.BaseContext;
-import org.codelibs.jcifs.smb.impl.NtlmPasswordAuthenticator;
-import org.codelibs.jcifs.smb.impl.SmbFile;
-import org.codelibs.jcifs.smb.impl.SmbNamedPipe;
+import java.util.concurrent.TimeUnit;
 import org.testcontainers.containers.Container;
 import org.testcontainers.containers.GenericContainer;
 
@@ -214,75 +219,76 @@ public final class SambaServer implements AutoCloseable {
         container.stop();
     }
 
-    /** jcifs settings that keep every packet on loopback and the connection open while held. */
-    static Properties clientProperties() {
-        Properties p = new Properties();
-        p.setProperty("jcifs.client.dfs.disabled", "true");
-        p.setProperty("jcifs.resolveOrder", "DNS");
-        p.setProperty("jcifs.client.soTimeout", "600000");
-        p.setProperty("jcifs.client.responseTimeout", "20000");
-        p.setProperty("jcifs.client.connTimeout", "10000");
-        p.setProperty("jcifs.client.encryptionEnabled", "true");
-        return p;
-    }
-
-    /** One held connection to a share; files opened through it stay open until it is closed. */
+    /**
+     * One held connection to a share (on smbj, which can encrypt, so that servers that require
+     * encryption can be held too); files opened through it stay open until it is closed.
+     */
     public final class Held implements AutoCloseable {
-        private final CIFSContext context;
-        private final String shareUrl;
-        private final SmbFile root;
-        private final List<InputStream> open = new ArrayList<>();
-        private SmbPipeHandle pipe;
+        private final SMBClient client;
+        private final List<File> open = new ArrayList<>();
+        private Session session;
+        private Share share;
+        private NamedPipe pipe;
 
-        private Held(Account account, String share, boolean acceptGuest) throws IOException {
-            Properties properties = clientProperties();
-            if (acceptGuest) {
-                // A guest session has no key to sign with.
-                properties.setProperty("jcifs.client.allowGuestFallback", "true");
-                properties.setProperty("jcifs.client.ipcSigningEnforced", "false");
-            }
-            context = new BaseContext(new PropertyConfiguration(properties)).withCredentials(
-                    new NtlmPasswordAuthenticator(account.domain(), account.user(), account.password()));
-            shareUrl = "smb://" + host() + ":" + port + "/" + share + "/";
-            // The root stays referenced while held, so jcifs keeps the tree connect.
-            root = new SmbFile(shareUrl, context);
+        private Held(Account account, String shareName, boolean acceptGuest) throws IOException {
+            client = new SMBClient(SmbConfig.builder()
+                    .withDfsEnabled(false)
+                    .withEncryptData(true)
+                    .withSigningRequired(false) // a guest session has no key to sign with
+                    .withTimeout(20, TimeUnit.SECONDS)
+                    .withSoTimeout(0)
+                    .build());
             try {
-                if (share.equalsIgnoreCase("IPC$")) {
-                    // IPC$ holds no files: open the srvsvc pipe to make the session and tree connect.
-                    pipe = new SmbNamedPipe(shareUrl + "srvsvc", SmbPipeResource.PIPE_TYPE_RDWR, context).openPipe();
-                    pipe.getInput();
-                } else if (!root.exists()) {
-                    throw new IOException("share " + share + " does not exist on " + serverName());
+                Connection connection = client.connect(host(), port);
+                session = connection.authenticate(
+                        new AuthenticationContext(account.user(), account.password().toCharArray(), account.domain()));
+                if (!acceptGuest && (session.isGuest() || session.isAnonymous())) {
+                    throw new IOException("the logon of " + account.user() + " became a guest session");
                 }
-            } catch (IOException e) {
+                share = session.connectShare(shareName);
+                if (share instanceof PipeShare pipes) {
+                    // IPC$ holds no files: open the srvsvc pipe, as a client of it would.
+                    pipe = pipes.open("srvsvc", SMB2ImpersonationLevel.Impersonation,
+                            EnumSet.of(AccessMask.GENERIC_READ, AccessMask.GENERIC_WRITE), null, SMB2ShareAccess.ALL,
+                            SMB2CreateDisposition.FILE_OPEN, null);
+                }
+            } catch (IOException | RuntimeException e) {
                 try {
                     close();
                 } catch (IOException suppressed) {
                     e.addSuppressed(suppressed);
                 }
-                throw e;
+                throw e instanceof IOException io ? io
+                        : new IOException("cannot hold a connection to " + shareName + " on " + serverName() + ": " + e, e);
             }
         }
 
         /** Opens {@code path} on the share for reading and keeps it open. */
         public void open(String path) throws IOException {
-            SmbFile file = new SmbFile(shareUrl + path, context);
-            open.add(file.openInputStream());
+            try {
+                open.add(((DiskShare) share).openFile(path, EnumSet.of(AccessMask.GENERIC_READ), null,
+                        SMB2ShareAccess.ALL, SMB2CreateDisposition.FILE_OPEN, null));
+            } catch (RuntimeException e) {
+                throw new IOException("cannot open " + path + ": " + e, e);
+            }
         }
 
         @Override
         public void close() throws IOException {
-            for (InputStream in : open) {
-                in.close();
-            }
-            if (pipe != null) {
-                pipe.close();
-            }
-            root.close();
             try {
-                context.close();
-            } catch (CIFSException e) {
-                throw new IOException("closing the connection to " + shareUrl, e);
+                for (File f : open) {
+                    f.close();
+                }
+                if (pipe != null) {
+                    pipe.close();
+                }
+                if (session != null) {
+                    session.close(); // logs off, so the server forgets the session at once
+                }
+            } catch (RuntimeException e) {
+                throw new IOException("closing a held connection: " + e, e);
+            } finally {
+                client.close();
             }
         }
     }
