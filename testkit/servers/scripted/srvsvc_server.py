@@ -7,8 +7,10 @@ Serves SMB1 (NT LM 0.12) and SMB 2.0.2 with NTLM(v2) logons for the given users 
 netadmin:Adm1n-Pass! and netuser:Us3r-Pass!), and answers NetrConnectionEnum (opnum 8) on
 \\PIPE\\srvsvc from the scenario file, following ../../SCENARIO.md rule by rule. The file is
 re-read on every call; rewrite it atomically (write a temporary file, then os.replace), or a
-call may read half a file and get a DCE/RPC fault. Prints "READY port=N" once listening and
-exits at once on SIGTERM or SIGINT.
+call may read half a file and get a DCE/RPC fault. Every DCE/RPC bind reads it too, for
+quirks.bind: a refused bind gets a bind_nak or a bind_ack rejecting its contexts, and a call
+sent after it a fault. Prints "READY port=N" once listening and exits at once on SIGTERM or
+SIGINT.
 
 Run it with Debian's /usr/bin/python3, which sees python3-impacket (0.10.0).
 
@@ -72,7 +74,7 @@ MAX_QUALIFIER_UNITS = 1023
 
 # DCE/RPC connection-oriented PDUs (C706 chapter 12)
 PDU_REQUEST, PDU_RESPONSE, PDU_FAULT = 0, 2, 3
-PDU_BIND, PDU_BIND_ACK = 11, 12
+PDU_BIND, PDU_BIND_ACK, PDU_BIND_NAK = 11, 12, 13
 PDU_ALTER_CONTEXT, PDU_ALTER_CONTEXT_RESP = 14, 15
 PDU_CO_CANCEL, PDU_ORPHANED = 18, 19
 PFC_FIRST_FRAG, PFC_LAST_FRAG, PFC_DID_NOT_EXECUTE, PFC_OBJECT_UUID = 0x01, 0x02, 0x20, 0x80
@@ -82,7 +84,8 @@ DREP_LITTLE_ENDIAN_ASCII_IEEE = 0x10
 NDR20_SYNTAX = uuidtup_to_bin(('8a885d04-1ceb-11c9-9fe8-08002b104860', '2.0'))
 NO_SYNTAX = b'\0' * 20
 ACCEPTANCE, PROVIDER_REJECTION = 0, 2
-ABSTRACT_SYNTAX_NOT_SUPPORTED, TRANSFER_SYNTAXES_NOT_SUPPORTED = 1, 2
+ABSTRACT_SYNTAX_NOT_SUPPORTED, TRANSFER_SYNTAXES_NOT_SUPPORTED = 1, 2   # p_provider_reason_t
+LOCAL_LIMIT_EXCEEDED = 2                                                  # p_reject_reason_t (bind_nak)
 ASSOCIATION_GROUP = 0x53F0
 PIPE_NAME = b'\\PIPE\\srvsvc'
 # Below this a fragment could not carry stub data; above it the client's value is honoured.
@@ -124,6 +127,10 @@ class Scenario:
     empty_array: str
     no_progress: bool
     delay_millis: int
+    bind: str = 'accept'
+
+
+BIND_QUIRKS = ('accept', 'nak', 'abstractSyntax', 'transferSyntax')
 
 
 def load_scenario(path):
@@ -132,8 +139,8 @@ def load_scenario(path):
         doc = json.load(f)
     _check_keys(doc, {'shares', 'connections', 'status', 'deniedUsers', 'quirks'}, 'scenario')
     quirks = doc.get('quirks') or {}
-    _check_keys(quirks, {'ignorePageSize', 'resumeAtEnd', 'emptyArray', 'noProgress', 'delayMillis'},
-                'quirks')
+    _check_keys(quirks, {'ignorePageSize', 'resumeAtEnd', 'emptyArray', 'noProgress', 'delayMillis',
+                         'bind'}, 'quirks')
     connections = []
     for c in doc.get('connections') or []:
         _check_keys(c, {'id', 'type', 'opens', 'users', 'seconds', 'user', 'computer', 'share'},
@@ -151,11 +158,14 @@ def load_scenario(path):
         resume_at_end=_expect(quirks.get('resumeAtEnd', 'zero'), str, 'resumeAtEnd'),
         empty_array=_expect(quirks.get('emptyArray', 'empty'), str, 'emptyArray'),
         no_progress=_expect(quirks.get('noProgress', False), bool, 'noProgress'),
-        delay_millis=_uint32(quirks, 'delayMillis'))
+        delay_millis=_uint32(quirks, 'delayMillis'),
+        bind=_expect(quirks.get('bind', 'accept'), str, 'bind'))
     if scenario.resume_at_end not in ('zero', 'count'):
         raise ValueError('quirks.resumeAtEnd must be "zero" or "count"')
     if scenario.empty_array not in ('empty', 'null'):
         raise ValueError('quirks.emptyArray must be "empty" or "null"')
+    if scenario.bind not in BIND_QUIRKS:
+        raise ValueError('quirks.bind must be one of %s' % ', '.join('"%s"' % b for b in BIND_QUIRKS))
     return scenario
 
 
@@ -458,7 +468,7 @@ class ScenarioSRVSServer(smbserver.SRVSServer):
         while True:
             sock, _ = self._sock.accept()
             _send_at_once(sock)
-            threading.Thread(target=_RpcPipeConnection(sock, self._listenUUIDS).serve,
+            threading.Thread(target=_RpcPipeConnection(sock, self._listenUUIDS, self._scenario_path).serve,
                              name='srvsvc-pipe', daemon=True).start()
 
     def NetrConnectionEnum(self, stub):
@@ -479,14 +489,20 @@ class _RpcPipeConnection:
 
     The SMB side first sends the session's user name (see _adopting_pipe_opens), then the
     client's PDUs as written to the pipe.
+
+    Every bind reads the scenario for quirks.bind (SCENARIO.md); a bind it refuses leaves the
+    association refused, and until a later bind is accepted, every request and alter_context
+    gets a fault nca_s_proto_error (flagged did-not-execute), never an answer.
     """
 
-    def __init__(self, sock, interfaces):
+    def __init__(self, sock, interfaces, scenario_path):
         self._sock = sock
         self._interfaces = interfaces              # abstract syntax (uuid, version) -> {'CallBacks': ...}
+        self._scenario_path = scenario_path
         self._contexts = {}                        # presentation context id -> callbacks
         self._max_xmit_frag = 4280                 # until a bind says otherwise
         self._call = None                          # a request arriving in fragments
+        self._refused = False                      # the last bind was refused by quirks.bind
 
     def serve(self):
         try:
@@ -511,6 +527,21 @@ class _RpcPipeConnection:
             self._fault(call_id, 0, NCA_S_PROTO_ERROR)
 
     def _bind(self, pdu, ptype, call_id):
+        quirk = 'accept'
+        if ptype == PDU_BIND:
+            quirk = self._bind_quirk()
+            self._refused = quirk != 'accept'
+            if self._refused:
+                self._contexts.clear()
+                self._call = None
+        elif self._refused:                        # alter_context: no association to alter
+            self._fault(call_id, 0, NCA_S_PROTO_ERROR, did_not_execute=True)
+            return
+        if quirk == 'nak':
+            self._bind_nak(call_id)
+            return
+        refusal = {'abstractSyntax': ABSTRACT_SYNTAX_NOT_SUPPORTED,
+                   'transferSyntax': TRANSFER_SYNTAXES_NOT_SUPPORTED}.get(quirk)
         max_xmit, max_recv, assoc_group, n_contexts = struct.unpack_from('<HHIB', pdu, 16)
         results, offset = [], 28
         for _ in range(n_contexts):
@@ -519,13 +550,17 @@ class _RpcPipeConnection:
             transfers = [pdu[offset + 24 + 20 * i:offset + 44 + 20 * i] for i in range(n_syntaxes)]
             offset += 24 + 20 * n_syntaxes
             interface = self._interfaces.get(abstract)
-            if interface is None:
+            if refusal is not None:                # quirks.bind: every context, whatever it offers
+                results.append((PROVIDER_REJECTION, refusal, NO_SYNTAX))
+            elif interface is None:
                 results.append((PROVIDER_REJECTION, ABSTRACT_SYNTAX_NOT_SUPPORTED, NO_SYNTAX))
             elif NDR20_SYNTAX not in transfers:
                 results.append((PROVIDER_REJECTION, TRANSFER_SYNTAXES_NOT_SUPPORTED, NO_SYNTAX))
             else:
                 self._contexts[context_id] = interface['CallBacks']
                 results.append((ACCEPTANCE, 0, NDR20_SYNTAX))
+        if refusal is not None:
+            LOG.info('bind refused by quirks.bind: bind_ack, provider_rejection, reason %d', refusal)
         if ptype == PDU_BIND:
             # The client's max_recv_frag bounds every fragment we send it (fix 2).
             self._max_xmit_frag = max(max_recv, MIN_XMIT_FRAG)
@@ -540,6 +575,22 @@ class _RpcPipeConnection:
         body += struct.pack('<B3x', len(results))
         body += b''.join(struct.pack('<HH', result, reason) + syntax for result, reason, syntax in results)
         self._send(reply_type, PFC_FIRST_FRAG | PFC_LAST_FRAG, call_id, body)
+
+    def _bind_quirk(self):
+        try:
+            return load_scenario(self._scenario_path).bind
+        except (OSError, ValueError) as e:
+            # The call that follows reads the file again and gets its fault there, as without the quirk.
+            LOG.warning('bind: cannot read the scenario (%s); the bind is accepted', e)
+            return 'accept'
+
+    def _bind_nak(self, call_id):
+        """C706 12.6.4.4 rpcconn_bind_nak_hdr_t, one pad byte making it 20 bytes (see SCENARIO.md)."""
+        LOG.info('bind refused by quirks.bind: bind_nak, reason %d', LOCAL_LIMIT_EXCEEDED)
+        body = struct.pack('<H', LOCAL_LIMIT_EXCEEDED)  # provider_reject_reason: local_limit_exceeded
+        body += struct.pack('<B', 0)                    # versions.n_protocols: none listed
+        body += b'\0'                                   # pad to a 4-byte multiple
+        self._send(PDU_BIND_NAK, PFC_FIRST_FRAG | PFC_LAST_FRAG, call_id, body)
 
     def _request(self, pdu, flags, call_id):
         context_id, opnum = struct.unpack_from('<HH', pdu, 20)
@@ -562,7 +613,9 @@ class _RpcPipeConnection:
 
     def _dispatch(self, call_id, context_id, opnum, stub):
         callbacks = self._contexts.get(context_id)
-        if callbacks is None:
+        if self._refused:                          # a client that ignored the refused bind
+            self._fault(call_id, context_id, NCA_S_PROTO_ERROR, did_not_execute=True)
+        elif callbacks is None:
             self._fault(call_id, context_id, NCA_S_UNKNOWN_IF, did_not_execute=True)
         elif opnum not in callbacks:
             self._fault(call_id, context_id, NCA_S_OP_RNG_ERROR, did_not_execute=True)

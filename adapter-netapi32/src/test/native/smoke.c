@@ -452,6 +452,8 @@ static void bad_scenarios(void)
         "{\"sharez\": []}",
         "{\"quirks\": {\"ignorePageSize\": null}}",
         "{\"quirks\": {\"resumeAtEnd\": \"ZERO\"}}",
+        "{\"quirks\": {\"bind\": \"refuse\"}}",
+        "{\"quirks\": {\"bind\": null}}",
         "{\"connections\": [{\"id\": -1, \"share\": \"A\"}]}",
         "{\"connections\": [{\"id\": 4294967296, \"share\": \"A\"}]}",
         "{\"connections\": [{\"id\": 1.0, \"share\": \"A\"}]}",
@@ -472,6 +474,14 @@ static void bad_scenarios(void)
         fflush(stdout);
         result r = call(label, NULL, w("A"), 0, ALL, 0);
         expect(&r, 1783, 0, 0, 0);
+    }
+    static const char *const binds[] = {"accept", "nak", "abstractSyntax", "transferSyntax"};
+    for (size_t i = 0; i < sizeof binds / sizeof binds[0]; i++) {
+        char json[128];
+        snprintf(json, sizeof json, "{\"shares\": [\"A\"], \"quirks\": {\"bind\": \"%s\"}}", binds[i]);
+        write_scenario(json);
+        result r = call("quirks.bind refuses nothing here", NULL, w("A"), 0, ALL, 0);   /* no DCE/RPC bind */
+        expect(&r, 0, 0, 0, 0);
     }
     write_scenario("{\"shares\": [\"A\"], \"quirks\": null, \"status\": null, \"connections\": null,"
                    " \"shares\": [\"\\u0042\"]}");

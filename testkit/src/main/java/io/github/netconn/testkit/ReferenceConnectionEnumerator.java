@@ -46,6 +46,7 @@ public class ReferenceConnectionEnumerator implements ConnectionEnumerator {
         Scenario scenario = server.scenario();
         server.openHandle();
         try {
+            // No DCE/RPC here, so no bind: quirks.bind (the scripted server's alone) refuses nothing.
             long delay = scenario.quirks().delayMillis();
             if (delay > responseTimeout.toMillis()) {
                 sleep(responseTimeout.toMillis());

@@ -58,20 +58,51 @@ public record Scenario(List<String> shares, List<Connection> connections, Long s
     /** How a page with no entries is sent. */
     public enum EmptyArray { EMPTY, NULL }
 
+    /**
+     * How the scripted server answers the DCE/RPC bind on {@code \PIPE\srvsvc}: accepted, or
+     * refused with a bind_nak or with a bind_ack that rejects the context. Only the scripted
+     * server speaks DCE/RPC; {@link #answer} and the reference adapter ignore it.
+     */
+    public enum Bind {
+        ACCEPT("accept"), NAK("nak"), ABSTRACT_SYNTAX("abstractSyntax"), TRANSFER_SYNTAX("transferSyntax");
+
+        private final String json;
+
+        Bind(String json) {
+            this.json = json;
+        }
+
+        /** The value as SCENARIO.md spells it. */
+        public String json() {
+            return json;
+        }
+    }
+
     /** Server behaviours beyond the rules; see SCENARIO.md. */
     public record Quirks(boolean ignorePageSize, ResumeAtEnd resumeAtEnd, EmptyArray emptyArray,
-                         boolean noProgress, long delayMillis) {
+                         boolean noProgress, long delayMillis, Bind bind) {
         public static final Quirks NONE = new Quirks(false, ResumeAtEnd.ZERO, EmptyArray.EMPTY, false, 0);
 
         public Quirks {
             Objects.requireNonNull(resumeAtEnd, "resumeAtEnd");
             Objects.requireNonNull(emptyArray, "emptyArray");
             dword(delayMillis, "delayMillis");
+            Objects.requireNonNull(bind, "bind");
+        }
+
+        /** The bind accepted, as by every server but a deliberately refusing one. */
+        public Quirks(boolean ignorePageSize, ResumeAtEnd resumeAtEnd, EmptyArray emptyArray,
+                      boolean noProgress, long delayMillis) {
+            this(ignorePageSize, resumeAtEnd, emptyArray, noProgress, delayMillis, Bind.ACCEPT);
         }
 
         /** Samba's way: page size ignored, the count as the last resume handle, NULL for no entries. */
         public static Quirks samba() {
             return new Quirks(true, ResumeAtEnd.COUNT, EmptyArray.NULL, false, 0);
+        }
+
+        public Quirks withBind(Bind changed) {
+            return new Quirks(ignorePageSize, resumeAtEnd, emptyArray, noProgress, delayMillis, changed);
         }
     }
 
@@ -123,7 +154,8 @@ public record Scenario(List<String> shares, List<Connection> connections, Long s
 
     /**
      * The answer to one {@code NetrConnectionEnum} call, by SCENARIO.md's rules 1-9
-     * (the delay of rule 1 is the caller's to apply).
+     * (the delay of rule 1 is the caller's to apply). {@code quirks.bind} plays no part: a
+     * call this method answers has got past the bind.
      *
      * @param caller       the authenticated user, for {@code deniedUsers}
      * @param level        the level asked for, any number
@@ -251,7 +283,8 @@ public record Scenario(List<String> shares, List<Connection> connections, Long s
                 .append(", \"resumeAtEnd\": \"").append(quirks.resumeAtEnd().name().toLowerCase(Locale.ROOT))
                 .append("\", \"emptyArray\": \"").append(quirks.emptyArray().name().toLowerCase(Locale.ROOT))
                 .append("\", \"noProgress\": ").append(quirks.noProgress())
-                .append(", \"delayMillis\": ").append(quirks.delayMillis()).append("}\n}\n");
+                .append(", \"delayMillis\": ").append(quirks.delayMillis())
+                .append(", \"bind\": \"").append(quirks.bind().json()).append("\"}\n}\n");
         return json.toString();
     }
 

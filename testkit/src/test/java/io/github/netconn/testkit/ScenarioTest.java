@@ -1,11 +1,21 @@
 package io.github.netconn.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.netconn.api.ConnectionEnumerator;
+import io.github.netconn.api.ConnectionInfo;
+import io.github.netconn.api.ConnectionQuery;
+import io.github.netconn.api.InfoLevel;
+import io.github.netconn.api.Qualifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,8 +35,60 @@ class ScenarioTest {
                 + "  \"status\": null,\n"
                 + "  \"deniedUsers\": [\"bob\"],\n"
                 + "  \"quirks\": {\"ignorePageSize\": false, \"resumeAtEnd\": \"zero\", \"emptyArray\": \"empty\","
-                + " \"noProgress\": false, \"delayMillis\": 0}\n"
+                + " \"noProgress\": false, \"delayMillis\": 0, \"bind\": \"accept\"}\n"
                 + "}\n", scenario.toJson());
+    }
+
+    @Test
+    void everyQuirkIsWrittenWithSpecSpelling() {
+        Scenario.Quirks quirks = new Scenario.Quirks(true, Scenario.ResumeAtEnd.COUNT, Scenario.EmptyArray.NULL, true,
+                0xFFFF_FFFFL, Scenario.Bind.TRANSFER_SYNTAX);
+        assertTrue(Scenario.empty().withQuirks(quirks).toJson().contains("  \"quirks\": {\"ignorePageSize\": true,"
+                + " \"resumeAtEnd\": \"count\", \"emptyArray\": \"null\", \"noProgress\": true,"
+                + " \"delayMillis\": 4294967295, \"bind\": \"transferSyntax\"}\n"));
+        Map<Scenario.Bind, String> spelling = new EnumMap<>(Scenario.Bind.class);
+        for (Scenario.Bind bind : Scenario.Bind.values()) {
+            String json = Scenario.empty().withQuirks(Scenario.Quirks.NONE.withBind(bind)).toJson();
+            spelling.put(bind, json.substring(json.indexOf("\"bind\": ")));
+        }
+        assertEquals(Map.of(Scenario.Bind.ACCEPT, "\"bind\": \"accept\"}\n}\n",
+                Scenario.Bind.NAK, "\"bind\": \"nak\"}\n}\n",
+                Scenario.Bind.ABSTRACT_SYNTAX, "\"bind\": \"abstractSyntax\"}\n}\n",
+                Scenario.Bind.TRANSFER_SYNTAX, "\"bind\": \"transferSyntax\"}\n}\n"), spelling);
+    }
+
+    @Test
+    void theBindIsAcceptedUnlessAScenarioSaysOtherwise() {
+        assertEquals(Scenario.Bind.ACCEPT, Scenario.Quirks.NONE.bind());
+        assertEquals(new Scenario.Quirks(true, Scenario.ResumeAtEnd.COUNT, Scenario.EmptyArray.NULL, false, 0,
+                Scenario.Bind.ACCEPT), Scenario.Quirks.samba());
+        assertEquals(new Scenario.Quirks(false, Scenario.ResumeAtEnd.ZERO, Scenario.EmptyArray.EMPTY, false, 0,
+                Scenario.Bind.ACCEPT), new Scenario.Quirks(false, Scenario.ResumeAtEnd.ZERO, Scenario.EmptyArray.EMPTY,
+                false, 0));
+        assertThrows(NullPointerException.class, () -> Scenario.Quirks.NONE.withBind(null));
+    }
+
+    /** The reference does not speak DCE/RPC: a refused bind is the scripted server's alone. */
+    @Test
+    void theReferenceAnswersAlikeWhateverTheBind() throws Exception {
+        Scenario plain = ConnectionEnumeratorContract.rich();
+        MemoryServer memory = new MemoryServer();
+        ConnectionEnumerator reference = new ReferenceConnectionEnumerator(memory, Account.ADMIN, Duration.ofSeconds(5));
+        ConnectionQuery query = ConnectionQuery.on(MemoryServer.NAME, Qualifier.of("DATA"), InfoLevel.LEVEL_1);
+        memory.load(plain);
+        List<ConnectionInfo> accepted = reference.enumerateAll(query);
+        assertFalse(accepted.isEmpty());
+        for (Scenario.Bind bind : Scenario.Bind.values()) {
+            Scenario refusing = plain.withQuirks(plain.quirks().withBind(bind));
+            memory.load(refusing);
+            assertEquals(accepted, reference.enumerateAll(query), bind.json());
+            for (String qualifier : new String[] {"DATA", "\\\\WS0001", "NOSUCH", null}) {
+                for (long level = 0; level <= 2; level++) {
+                    assertEquals(plain.answer("netadmin", level, qualifier, 100, 0L),
+                            refusing.answer("netadmin", level, qualifier, 100, 0L), bind + " " + qualifier);
+                }
+            }
+        }
     }
 
     @Test

@@ -37,6 +37,26 @@ class ScriptedServerTest {
         String report = result.getStderr();
         assertEquals(0, result.getExitCode(), () -> "the server script's tests failed:\n" + report);
         assertTrue(report.matches("(?s).*Ran \\d+ tests.*\\nOK.*"), () -> "unexpected unittest output:\n" + report);
+        for (String test : List.of("test_accept_is_a_bind_ack_accepting_ndr",
+                "test_nak_is_a_bind_nak_with_local_limit_exceeded_and_no_versions",
+                "test_abstract_syntax_is_a_bind_ack_rejecting_the_context_with_reason_1",
+                "test_transfer_syntax_is_a_bind_ack_rejecting_the_context_with_reason_2")) {
+            assertTrue(report.contains("(test_srvsvc_server.BindQuirkTest." + test + ") ... ok"),
+                    () -> "quirks.bind test " + test + " did not run and pass:\n" + report);
+        }
+    }
+
+    /** The script reads every quirks.bind value as the Java side writes it (and answers calls as before). */
+    @Test
+    void theScriptReadsEveryBindSpelling() throws Exception {
+        String call = "[{\"caller\": \"netadmin\", \"level\": 1, \"qualifier\": \"DATA\", \"prefMaxLen\": 100,"
+                + " \"resume\": 0}]";
+        for (Scenario.Bind bind : Scenario.Bind.values()) {
+            Scenario scenario = ConnectionEnumeratorContract.rich().withQuirks(Scenario.Quirks.NONE.withBind(bind));
+            server.load(scenario);
+            assertEquals(line(scenario.answer("netadmin", 1, "DATA", 100, 0L)) + "\n", server.probeAnswers(call),
+                    bind.json());
+        }
     }
 
     @Test
