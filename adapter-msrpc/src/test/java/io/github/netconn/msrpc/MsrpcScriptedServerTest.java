@@ -8,16 +8,22 @@ import io.github.netconn.api.ConnectionQuery;
 import io.github.netconn.api.InfoLevel;
 import io.github.netconn.api.ProtocolViolationException;
 import io.github.netconn.api.Qualifier;
+import io.github.netconn.msrpc.MsrpcConnectionEnumerator.SmbLibrary;
 import io.github.netconn.testkit.Account;
 import io.github.netconn.testkit.Scenario;
 import io.github.netconn.testkit.ScriptedServer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** What only the scripted server shows for this adapter: DCE/RPC faults and the reply-size limit. */
+/**
+ * What only the scripted server shows for this adapter, on both SMB libraries: a refused
+ * bind, DCE/RPC faults and the reply-size limit.
+ */
 class MsrpcScriptedServerTest {
 
     static ScriptedServer server;
@@ -32,18 +38,47 @@ class MsrpcScriptedServerTest {
         server.close();
     }
 
-    private static MsrpcConnectionEnumerator.Builder admin() {
+    private static MsrpcConnectionEnumerator.Builder admin(SmbLibrary library) {
         return MsrpcConnectionEnumerator.builder()
+                .smbLibrary(library)
                 .credentials(Account.ADMIN.domain(), Account.ADMIN.user(), Account.ADMIN.password());
+    }
+
+    /**
+     * A server that refuses the bind, in each of the three ways C706 allows, is a protocol
+     * violation naming the reason; once the server accepts binds again, the same enumerator's
+     * next call works (the refused pipe was not pooled).
+     */
+    @ParameterizedTest
+    @EnumSource(SmbLibrary.class)
+    void aRefusedBindIsAProtocolViolationNamingTheReason(SmbLibrary library) throws Exception {
+        Map<Scenario.Bind, String> reasons = Map.of(
+                Scenario.Bind.NAK, "bind_nak, reason 2 (local_limit_exceeded)",
+                Scenario.Bind.ABSTRACT_SYNTAX, "provider_rejection, reason 1 (abstract_syntax_not_supported)",
+                Scenario.Bind.TRANSFER_SYNTAX, "provider_rejection, reason 2 (proposed_transfer_syntaxes_not_supported)");
+        try (MsrpcConnectionEnumerator e = admin(library).build()) {
+            for (Map.Entry<Scenario.Bind, String> refusal : reasons.entrySet()) {
+                server.load(Scenario.empty().withShares("DATA")
+                        .withQuirks(new Scenario.Quirks(false, Scenario.ResumeAtEnd.ZERO, Scenario.EmptyArray.EMPTY, false, 0,
+                                refusal.getKey())));
+                ProtocolViolationException refused = assertThrows(ProtocolViolationException.class,
+                        () -> e.enumerateAll(data()), refusal::toString);
+                assertTrue(refused.getMessage().startsWith("the server refused the bind to srvsvc 3.0: " + refusal.getValue()),
+                        refused.getMessage());
+            }
+            server.load(Scenario.empty().withShares("DATA"));
+            assertEquals(List.of(), e.enumerateAll(data()));
+        }
     }
 
     private static ConnectionQuery data() {
         return ConnectionQuery.on(server.serverName(), Qualifier.of("DATA"), InfoLevel.LEVEL_1);
     }
 
-    @Test
-    void aFaultIsAProtocolViolationAndTheNextCallWorks() throws Exception {
-        try (MsrpcConnectionEnumerator e = admin().build()) {
+    @ParameterizedTest
+    @EnumSource(SmbLibrary.class)
+    void aFaultIsAProtocolViolationAndTheNextCallWorks(SmbLibrary library) throws Exception {
+        try (MsrpcConnectionEnumerator e = admin(library).build()) {
             server.loadJson("{\"connections\": \"not an array\"}");
             ProtocolViolationException fault = assertThrows(ProtocolViolationException.class, () -> e.enumerateAll(data()));
             assertTrue(fault.getMessage().startsWith("DCE/RPC fault"), fault.getMessage());
@@ -52,14 +87,15 @@ class MsrpcScriptedServerTest {
         }
     }
 
-    @Test
-    void aReplyPastTheLimitIsRefusedAndSmallerPagesGetEverything() throws Exception {
+    @ParameterizedTest
+    @EnumSource(SmbLibrary.class)
+    void aReplyPastTheLimitIsRefusedAndSmallerPagesGetEverything(SmbLibrary library) throws Exception {
         List<Scenario.Connection> many = new ArrayList<>();
         for (int i = 0; i < 3_000; i++) {
             many.add(Scenario.Connection.of(i, "user" + i, "WS" + i, "DATA"));
         }
         server.load(Scenario.empty().withConnections(many));
-        try (MsrpcConnectionEnumerator e = admin().maxReplyBytes(64 * 1024).build()) {
+        try (MsrpcConnectionEnumerator e = admin(library).maxReplyBytes(64 * 1024).build()) {
             ProtocolViolationException tooLarge = assertThrows(ProtocolViolationException.class, () -> e.enumerateAll(data()));
             assertTrue(tooLarge.getMessage().contains("the reply exceeds 65536 bytes"), tooLarge.getMessage());
             assertEquals(3_000, e.enumerateAll(data(), io.github.netconn.api.PageSize.ofBytes(16_000)).size());
