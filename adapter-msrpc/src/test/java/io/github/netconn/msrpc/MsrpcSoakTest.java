@@ -10,6 +10,7 @@ import io.github.netconn.api.ConnectionQuery;
 import io.github.netconn.api.InfoLevel;
 import io.github.netconn.api.NetApiStatusException;
 import io.github.netconn.api.Qualifier;
+import io.github.netconn.msrpc.MsrpcConnectionEnumerator.SmbLibrary;
 import io.github.netconn.testkit.Account;
 import io.github.netconn.testkit.SambaServer;
 import java.lang.management.ManagementFactory;
@@ -22,7 +23,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * C10 and C12 over thousands of calls on a real Samba: several threads share a few
@@ -37,14 +39,15 @@ class MsrpcSoakTest {
     /** The used heap after close and GC may exceed the start by this much (class data, JIT, GC noise). */
     static final long HEAP_TOLERANCE = 16L * 1024 * 1024;
 
-    @Test
-    void thousandsOfCallsSomeFailingLeaveNothingBehind() throws Exception {
+    @ParameterizedTest
+    @EnumSource(SmbLibrary.class)
+    void thousandsOfCallsSomeFailingLeaveNothingBehind(SmbLibrary library) throws Exception {
         try (SambaServer samba = SambaServer.start()) {
             ConnectionQuery data = ConnectionQuery.on(samba.serverName(), Qualifier.of("DATA"), InfoLevel.LEVEL_1);
             ConnectionQuery unknown = ConnectionQuery.on(samba.serverName(), Qualifier.of("NOSUCH"), InfoLevel.LEVEL_1);
             // Warm up: jcifs's classes and static state, and the JIT, before the stock is taken.
             List<ConnectionInfo> expected;
-            try (MsrpcConnectionEnumerator warm = enumerator(Account.ADMIN)) {
+            try (MsrpcConnectionEnumerator warm = enumerator(library, Account.ADMIN)) {
                 expected = warm.enumerateAll(data);
                 for (int i = 0; i < 200; i++) {
                     warm.enumerateAll(data);
@@ -60,10 +63,10 @@ class MsrpcSoakTest {
             AtomicInteger refused = new AtomicInteger();
             long start = System.nanoTime();
             ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-            try (MsrpcConnectionEnumerator adminA = enumerator(Account.ADMIN);
-                 MsrpcConnectionEnumerator adminB = enumerator(Account.ADMIN);
-                 MsrpcConnectionEnumerator plain = enumerator(Account.PLAIN);
-                 MsrpcConnectionEnumerator wrong = enumerator(Account.ADMIN.withWrongPassword())) {
+            try (MsrpcConnectionEnumerator adminA = enumerator(library, Account.ADMIN);
+                 MsrpcConnectionEnumerator adminB = enumerator(library, Account.ADMIN);
+                 MsrpcConnectionEnumerator plain = enumerator(library, Account.PLAIN);
+                 MsrpcConnectionEnumerator wrong = enumerator(library, Account.ADMIN.withWrongPassword())) {
                 List<Future<?>> calls = new ArrayList<>();
                 for (int i = 0; i < CALLS; i++) {
                     int n = i;
@@ -122,8 +125,9 @@ class MsrpcSoakTest {
         }
     }
 
-    private static MsrpcConnectionEnumerator enumerator(Account account) {
+    private static MsrpcConnectionEnumerator enumerator(SmbLibrary library, Account account) {
         return MsrpcConnectionEnumerator.builder()
+                .smbLibrary(library)
                 .credentials(account.domain(), account.user(), account.password())
                 .connectTimeout(Duration.ofSeconds(5))
                 .responseTimeout(Duration.ofSeconds(10))
