@@ -46,7 +46,8 @@ import javax.crypto.SecretKey;
  * time-out instead of failing).</li>
  * </ul>
  * A frame that fails is refused: the connection is closed at once and every call waiting on
- * it fails with {@link Refused}, which the layer reports as a protocol violation.
+ * it fails with {@link Refused}, which the layer reports as a protocol violation. So is a
+ * frame on which smbj itself throws, such as an encrypted frame that does not decrypt.
  */
 final class SmbjWireGuard implements TransportLayerFactory<SMBPacketData<?>, SMBPacket<?, ?>> {
 
@@ -164,7 +165,7 @@ final class SmbjWireGuard implements TransportLayerFactory<SMBPacketData<?>, SMB
             }
             if (session == null) {
                 record(packet);
-                connection.handle(packet);
+                pass(packet);
                 return;
             }
             String why = check(packet);
@@ -172,7 +173,28 @@ final class SmbjWireGuard implements TransportLayerFactory<SMBPacketData<?>, SMB
                 refuse(why);
                 return;
             }
-            connection.handle(packet);
+            pass(packet);
+        }
+
+        /**
+         * Hands the frame to smbj. smbj throws an unchecked exception out of its packet handlers
+         * for a frame it cannot process — an encrypted frame whose AEAD tag does not match
+         * ({@code PacketEncryptor.decrypt}: SMBRuntimeException "mac check in GCM failed")
+         * among them — and its packet reader catches only TransportException, so the reader
+         * thread ends and every waiting call runs into its time-out on a connection that looks
+         * alive. Such a frame is refused instead, like any other.
+         */
+        private void pass(SMBPacketData<?> packet) throws TransportException {
+            try {
+                connection.handle(packet);
+            } catch (RuntimeException e) {
+                Throwable root = e;
+                while (root.getCause() != null && root.getCause() != root) {
+                    root = root.getCause();
+                }
+                refuse((packet instanceof SMB3EncryptedPacketData ? "an encrypted frame that does not decrypt"
+                        : "a frame smbj could not process") + " (" + root + ")");
+            }
         }
 
         @Override

@@ -1,0 +1,469 @@
+package io.github.netconn.msrpc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.netconn.api.AuthenticationException;
+import io.github.netconn.api.ConnectionInfo;
+import io.github.netconn.api.ConnectionQuery;
+import io.github.netconn.api.InfoLevel;
+import io.github.netconn.api.NetConnException;
+import io.github.netconn.api.ProtocolViolationException;
+import io.github.netconn.api.Qualifier;
+import io.github.netconn.msrpc.MsrpcConnectionEnumerator.Encryption;
+import io.github.netconn.msrpc.MsrpcConnectionEnumerator.SmbLibrary;
+import io.github.netconn.testkit.Account;
+import io.github.netconn.testkit.FaultProxy;
+import io.github.netconn.testkit.FaultProxy.Action;
+import io.github.netconn.testkit.FaultProxy.Direction;
+import io.github.netconn.testkit.FaultProxy.Fault;
+import io.github.netconn.testkit.SambaServer;
+import io.github.netconn.testkit.Smb2Frames;
+import io.github.netconn.testkit.Smb2Tamper;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * An attacker on the wire: a {@link FaultProxy} between the enumerator and a Samba whose
+ * signing is mandatory ({@code server signing = mandatory}) changes, strips, forges or
+ * downgrades SMB2 messages, on smbj and on jcifs.
+ *
+ * <p>On smbj every attack is refused, within the response time-out plus {@link #MARGIN}
+ * (the wire guard closes the connection at once, so nothing waits for a time-out); the same
+ * enumerator's next call, with the proxy cleared, succeeds; and after close no descriptor,
+ * thread or Samba session of {@link Account#ADMIN} is left.
+ *
+ * <p>On jcifs 3.0.2, which verifies the signature of the session set-up response only (see
+ * the smb-layer notes), each case pins what jcifs does today, mostly: it believes the
+ * attacker. Those pins are there to be flipped, not to be kept.
+ */
+class MsrpcWireAttackTest {
+
+    static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration MARGIN = Duration.ofSeconds(2);
+    static final String SIGNING_MANDATORY = "server signing = mandatory";
+
+    /** What Samba 4.17 puts in coni1_username of a level-1 entry (golden vector reply-l1-samba-placeholders). */
+    static final String SAMBA_USER = "dummy_user";
+    static final String ALTERED_USER = "dummy_usex";
+    static final String FORGED_USER = "mallory";
+
+    /** SrvsvcPipe: call id 1 is the bind, 2 the first call on a pipe, 3 the second. */
+    static final int CALL_ID_OF_SECOND_CALL_ON_A_PIPE = 3;
+
+    static SambaServer signed;
+    static SambaServer encrypted;
+    /** A real tree connect to DATA, so that the level-1 reply has an entry with a name in it. */
+    static SambaServer.Held held;
+
+    @BeforeAll
+    static void start() throws Exception {
+        signed = SambaServer.start(SambaServer.Encryption.DEFAULT, SambaServer.MapToGuest.NEVER, SIGNING_MANDATORY);
+        encrypted = SambaServer.start(SambaServer.Encryption.REQUIRED, SambaServer.MapToGuest.NEVER, SIGNING_MANDATORY);
+        held = signed.connect(Account.ADMIN, "DATA");
+        // Load both libraries' classes and static state once, so that the per-test stock-taking sees only the test.
+        for (SmbLibrary library : SmbLibrary.values()) {
+            try (MsrpcConnectionEnumerator e = admin(library, Encryption.OFF).build()) {
+                assertTrue(userNames(e.enumerateAll(query(signed.serverName()))).contains(SAMBA_USER),
+                        "the held tree connect is listed");
+            }
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (held != null) {
+            held.close();
+        }
+        if (signed != null) {
+            signed.close();
+        }
+        if (encrypted != null) {
+            encrypted.close();
+        }
+    }
+
+    // ---------------------------------------------------------------- (a) a name changed in a signed reply
+
+    /**
+     * One character of {@code coni1_username} changed inside the signed IOCTL response that
+     * carries the NetrConnectionEnum reply: the decoder cannot notice, only the signature can.
+     * smbj runs with encryption off, so that the reply is signed and not encrypted.
+     */
+    @ParameterizedTest
+    @EnumSource(SmbLibrary.class)
+    void aNameChangedInsideASignedReplyIsRefused(SmbLibrary library) throws Exception {
+        attack(signed, admin(library, Encryption.OFF), true,
+                proxy -> proxy.rewrite(Smb2Tamper.replaceText(Smb2Frames.IOCTL, SAMBA_USER, ALTERED_USER)),
+                library == SmbLibrary.SMBJ
+                        ? refused(ProtocolViolationException.class, "refused on the wire", "signature is wrong")
+                        // jcifs 3.0.2 accepts this; a jcifs release that verifies signatures makes this pin fail —
+                        // then flip it to expect a refusal.
+                        : accepted(entries -> assertTrue(userNames(entries).contains(ALTERED_USER),
+                                () -> "jcifs should have taken the altered name, got " + userNames(entries))));
+    }
+
+    /**
+     * The case that was {@code MsrpcFaultsTest.onSambaAReplyWhoseSignatureDoesNotMatchIsRefused}
+     * (disabled there for jcifs): every bit of one byte of the Signature field itself flipped.
+     * Not with a byte-level CORRUPT fault on "the next message": Samba sometimes sends an
+     * unsigned interim (STATUS_PENDING) IOCTL response first, and the fault then lands there,
+     * harmlessly; this rule aims at the final IOCTL response.
+     */
+    @ParameterizedTest
+    @EnumSource(SmbLibrary.class)
+    void aReplyWhoseSignatureDoesNotMatchIsRefused(SmbLibrary library) throws Exception {
+        attack(signed, admin(library, Encryption.OFF), true,
+                proxy -> proxy.rewrite(flipSignatureByteOfTheIoctlResponse()),
+                library == SmbLibrary.SMBJ
+                        ? refused(ProtocolViolationException.class, "refused on the wire", "signature is wrong")
+                        // jcifs 3.0.2 accepts this; a jcifs release that verifies signatures makes this pin fail —
+                        // then flip it to expect a refusal.
+                        : accepted(entries -> assertTrue(userNames(entries).contains(SAMBA_USER))));
+    }
+
+    /**
+     * (a) on a session that Samba encrypts: the attacker cannot find the name, so it flips a
+     * byte of the ciphertext (past the 52-byte TRANSFORM_HEADER) of the IOCTL response; the
+     * AES-GCM/CCM tag no longer matches. jcifs cannot reach this server at all (see
+     * {@link #anEncryptedReplyReplacedByAForgedPlaintextOneIsRefused}).
+     */
+    @ParameterizedTest
+    @EnumSource(value = SmbLibrary.class, names = "SMBJ")
+    void aByteFlippedInsideAnEncryptedReplyIsRefused(SmbLibrary library) throws Exception {
+        attack(encrypted, admin(library, Encryption.REQUIRED), true,
+                proxy -> proxy.inject(Fault.at(Direction.SERVER_TO_CLIENT, 1,
+                        4 + Smb2Frames.TRANSFORM_HEADER_SIZE + 100, Action.CORRUPT)),
+                refused(ProtocolViolationException.class, "refused on the wire", "does not decrypt"));
+    }
+
+    // ---------------------------------------------------------------- (b) a signature stripped
+
+    /** The reply's Signature zeroed and SMB2_FLAGS_SIGNED cleared, on a session that requires signing. */
+    @ParameterizedTest
+    @EnumSource(SmbLibrary.class)
+    void aReplyWithItsSignatureStrippedIsRefused(SmbLibrary library) throws Exception {
+        attack(signed, admin(library, Encryption.OFF), true,
+                proxy -> proxy.rewrite(Smb2Tamper.stripSignature(Smb2Frames.IOCTL)),
+                library == SmbLibrary.SMBJ
+                        ? refused(ProtocolViolationException.class, "refused on the wire", "unsigned",
+                                "requires signing")
+                        // jcifs 3.0.2 accepts this; a jcifs release that verifies signatures makes this pin fail —
+                        // then flip it to expect a refusal.
+                        : accepted(entries -> assertTrue(userNames(entries).contains(SAMBA_USER))));
+    }
+
+    // ---------------------------------------------------------------- (c) an encrypted reply replaced
+
+    /**
+     * The encrypted IOCTL response replaced by forged plaintext ones, one per message id from 0
+     * to 63 (the attacker cannot read the id), each carrying a well-formed DCE/RPC response to
+     * the call the adapter makes (call id 3: the second call on the pooled pipe) whose stub is
+     * a valid level-1 reply naming {@link #FORGED_USER}. smbj 0.14.0 alone took such a frame
+     * (it does not require signatures once a session is encrypted, see the smb-layer notes);
+     * what refuses it here is {@link SmbjWireGuard}: a plaintext frame on an encrypted session.
+     *
+     * <p>jcifs 3.0.2 cannot set up encryption at all ("A KDF requires Ki"), so against this
+     * server it fails the logon before any attack: that is pinned instead.
+     */
+    @ParameterizedTest
+    @EnumSource(SmbLibrary.class)
+    void anEncryptedReplyReplacedByAForgedPlaintextOneIsRefused(SmbLibrary library) throws Exception {
+        if (library == SmbLibrary.JCIFS) {
+            // jcifs 3.0.2 accepts this; a jcifs release that verifies signatures makes this pin fail — then flip it
+            // to expect a refusal. (Here what fails is its encryption, so this pin flips with a release that can
+            // encrypt; then run the forgery below on jcifs too.)
+            int sessions = encrypted.sessionsOf(Account.ADMIN.user());
+            Leaks stock = Leaks.snapshot();
+            try (MsrpcConnectionEnumerator e = admin(library, Encryption.IF_SERVER_REQUIRES).build()) {
+                MsrpcFaultsTest.assertFails(AuthenticationException.class,
+                        () -> e.enumerateAll(query(encrypted.serverName())), RESPONSE_TIMEOUT.plus(MARGIN),
+                        "jcifs against a Samba that requires encryption");
+            }
+            stock.assertNothingLeft("jcifs against a Samba that requires encryption");
+            encrypted.awaitSessions(Account.ADMIN.user(), sessions, Duration.ofSeconds(10));
+            return;
+        }
+        byte[] forgedPdu = forgedResponsePdu(CALL_ID_OF_SECOND_CALL_ON_A_PIPE, forgedStub(FORGED_USER, "DATA"));
+        // The forgery is real: it is a reply the adapter would take if it believed the frame.
+        SrvsvcPipe.Reply check = new SrvsvcPipe.Reply(CALL_ID_OF_SECOND_CALL_ON_A_PIPE, 1 << 20);
+        check.add(forgedPdu, forgedPdu.length);
+        byte[] stub = check.stub();
+        assertEquals(List.of(FORGED_USER), userNames(NetrConnectionEnum.reply(stub, 0, stub.length).entries()));
+        // The tree id cannot be read either; Samba numbers trees from 1 on a fresh connection, and the guard
+        // refuses the frame before anything looks at the tree id.
+        attack(encrypted, admin(library, Encryption.REQUIRED), true,
+                proxy -> proxy.rewrite(Smb2Tamper.replaceEncrypted(1, session -> LongStream.range(0, 64)
+                        .mapToObj(id -> Smb2Frames.ioctlResponse(session, 1, id, forgedPdu))
+                        .collect(Collectors.toList()))),
+                refused(ProtocolViolationException.class, "refused on the wire", "plaintext", "on an encrypted session"));
+    }
+
+    // ---------------------------------------------------------------- (d) a downgrade to SMB 3.0
+
+    /**
+     * The NEGOTIATE request rewritten so that it offers SMB 3.0 only: Samba picks 3.0, where
+     * there is no pre-authentication integrity, and the adapter must notice through
+     * FSCTL_VALIDATE_NEGOTIATE_INFO (Samba compares the signed request, which lists what smbj
+     * really offered, with the NEGOTIATE it received, and drops the connection).
+     */
+    @ParameterizedTest
+    @EnumSource(SmbLibrary.class)
+    void aNegotiateDowngradedToSmb30IsRefused(SmbLibrary library) throws Exception {
+        attack(signed, admin(library, Encryption.OFF), false, proxy -> proxy.rewrite(Smb2Tamper.offerOnly(0x0300)),
+                library == SmbLibrary.SMBJ
+                        ? refused(ProtocolViolationException.class, "did not confirm the negotiation")
+                        // jcifs 3.0.2 accepts this; a jcifs release that verifies signatures makes this pin fail —
+                        // then flip it to expect a refusal. (It talks SMB 3.0 with a server that can do 3.1.1.)
+                        : accepted(entries -> {
+                            assertTrue(userNames(entries).contains(SAMBA_USER));
+                            assertTrue(protocols(signed).contains("SMB3_00"),
+                                    () -> "a session downgraded to SMB 3.0 should be open: " + protocols(signed));
+                        }));
+    }
+
+    /** (d) with encryption on: smbj encrypts the 3.0 session, and the validation is refused all the same. */
+    @ParameterizedTest
+    @EnumSource(value = SmbLibrary.class, names = "SMBJ")
+    void aNegotiateDowngradedToSmb30IsRefusedWithEncryptionOn(SmbLibrary library) throws Exception {
+        attack(signed, admin(library, Encryption.IF_SERVER_REQUIRES), false,
+                proxy -> proxy.rewrite(Smb2Tamper.offerOnly(0x0300)),
+                refused(ProtocolViolationException.class, "did not confirm the negotiation"));
+    }
+
+    // ---------------------------------------------------------------- (e) a session made a guest's
+
+    /** The final SESSION_SETUP response's SessionFlags set to IS_GUEST, as if the server had let us in as guest. */
+    @ParameterizedTest
+    @EnumSource(SmbLibrary.class)
+    void aSessionSetupTurnedIntoAGuestSessionIsRefused(SmbLibrary library) throws Exception {
+        attack(signed, admin(library, Encryption.OFF), false, proxy -> proxy.rewrite(Smb2Tamper.guestSessionFlags()),
+                library == SmbLibrary.SMBJ
+                        ? refused(AuthenticationException.class, "guest session", "does not fall back")
+                        // Not a pin of acceptance: JcifsLayer sets jcifs.client.allowGuestFallback=false, and
+                        // jcifs 3.0.2 (SmbSessionImpl) then answers a SESSION_SETUP response flagged IS_GUEST with
+                        // SmbAuthException(NT_STATUS_LOGON_FAILURE) — before its own check of that response's
+                        // signature, so this says nothing about signatures.
+                        : refused(AuthenticationException.class, "logon failure"));
+    }
+
+    // ---------------------------------------------------------------- the attack, once
+
+    /** The attacked call: its entries, or what it threw, and how long it took. */
+    record Outcome(List<ConnectionInfo> entries, Throwable thrown, Duration took) {
+        @Override
+        public String toString() {
+            return (thrown == null ? "entries " + userNames(entries) : thrown.toString()) + " in " + took.toMillis() + " ms";
+        }
+    }
+
+    /**
+     * One attack through a fresh proxy to {@code samba}: a first call (if {@code warmUp})
+     * makes the session and a pooled pipe, so that the attack meets the call itself; otherwise
+     * the attack meets the session set-up. Then: arm, call, check the outcome and that it came
+     * within the time-out plus {@link #MARGIN}, clear, call again on the same enumerator (it
+     * must work, with the same names as the first call), close, and check nothing is left.
+     */
+    private static Outcome attack(SambaServer samba, MsrpcConnectionEnumerator.Builder options, boolean warmUp,
+                                  Consumer<FaultProxy> arm, Consumer<Outcome> expect) throws Exception {
+        int sessions = samba.sessionsOf(Account.ADMIN.user());
+        Leaks stock = Leaks.snapshot();
+        Outcome outcome;
+        String what;
+        try (FaultProxy proxy = FaultProxy.to(samba.port());
+             MsrpcConnectionEnumerator e = options.build()) {
+            ConnectionQuery q = query(proxy.serverName());
+            List<String> before = warmUp ? names(e.enumerateAll(q)) : null;
+            arm.accept(proxy);
+            what = options + " under " + proxy;
+            outcome = call(() -> e.enumerateAll(q));
+            System.out.println("[attack] " + what + " -> " + outcome);
+            assertTrue(proxy.rewritten() + proxy.fired() > 0, "the attack never happened");
+            expect.accept(outcome);
+            assertTrue(outcome.took().compareTo(RESPONSE_TIMEOUT.plus(MARGIN)) < 0,
+                    () -> "the attacked call took " + outcome.took().toMillis() + " ms: " + outcome);
+            proxy.clear();
+            List<String> after = names(e.enumerateAll(q));
+            if (before != null) {
+                assertEquals(before, after, "the call after the attack");
+            }
+        }
+        stock.assertNothingLeft(what);
+        samba.awaitSessions(Account.ADMIN.user(), sessions, Duration.ofSeconds(10));
+        return outcome;
+    }
+
+    private static Outcome call(MsrpcFaultsTest.Call call) {
+        long start = System.nanoTime();
+        List<ConnectionInfo> entries = null;
+        Throwable thrown = null;
+        try {
+            @SuppressWarnings("unchecked")
+            List<ConnectionInfo> result = (List<ConnectionInfo>) call.run();
+            entries = result;
+        } catch (Throwable t) {
+            thrown = t;
+        }
+        return new Outcome(entries, thrown, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** The call fails with {@code kind}, and its message says each of {@code says} (ignoring case). */
+    private static Consumer<Outcome> refused(Class<? extends NetConnException> kind, String... says) {
+        return outcome -> {
+            Throwable thrown = assertInstanceOf(kind, outcome.thrown(), () -> "expected " + kind.getSimpleName()
+                    + ", got " + outcome);
+            for (String s : says) {
+                assertTrue(String.valueOf(thrown.getMessage()).toLowerCase(Locale.ROOT).contains(s.toLowerCase(Locale.ROOT)),
+                        () -> "the message should say \"" + s + "\": " + thrown.getMessage());
+            }
+        };
+    }
+
+    /** The call succeeds (the attack went through), and its entries pass {@code check}. */
+    private static Consumer<Outcome> accepted(Consumer<List<ConnectionInfo>> check) {
+        return outcome -> {
+            assertNull(outcome.thrown(), () -> "expected the attack to pass, as it does today, got " + outcome);
+            check.accept(outcome.entries());
+        };
+    }
+
+    /** Flips every bit of Signature[0] (offset 48) of the first final server-to-client IOCTL response. */
+    static FaultProxy.Rewrite flipSignatureByteOfTheIoctlResponse() {
+        AtomicBoolean spent = new AtomicBoolean();
+        return new FaultProxy.Rewrite() {
+            @Override
+            public Direction direction() {
+                return Direction.SERVER_TO_CLIENT;
+            }
+
+            @Override
+            public List<byte[]> apply(byte[] m) {
+                boolean interim = (Smb2Frames.flags(m) & Smb2Frames.SMB2_FLAGS_ASYNC_COMMAND) != 0
+                        && Smb2Frames.status(m) == Smb2Frames.STATUS_PENDING;
+                if (!Smb2Frames.isSmb2(m) || Smb2Frames.command(m) != Smb2Frames.IOCTL || interim
+                        || !spent.compareAndSet(false, true)) {
+                    return null;
+                }
+                m[48] ^= (byte) 0xFF; // Signature[0]
+                return List.of(m);
+            }
+        };
+    }
+
+    // ---------------------------------------------------------------- the forgery
+
+    /**
+     * A NetrConnectionEnum level-1 reply stub (MS-SRVS 3.1.4.1) with one entry, NDR20
+     * little-endian, laid out as golden vector reply-l1-one is.
+     */
+    static byte[] forgedStub(String user, String netName) {
+        Ndr n = new Ndr();
+        n.u32(1);                  // InfoStruct.Level (DWORD)
+        n.u32(1);                  // InfoStruct.ConnectInfo switch (union discriminant = Level)
+        n.u32(0x0002_0000);        // InfoStruct.ConnectInfo.Level1 (CONNECT_INFO_1_CONTAINER*) referent
+        n.u32(1);                  // CONNECT_INFO_1_CONTAINER.EntriesRead (DWORD)
+        n.u32(0x0002_0004);        // CONNECT_INFO_1_CONTAINER.Buffer (CONNECTION_INFO_1*) referent
+        n.u32(1);                  // Buffer max_count (conformant array, size_is(EntriesRead))
+        n.u32(7);                  // Buffer[0].coni1_id (DWORD)
+        n.u32(0);                  // Buffer[0].coni1_type (DWORD): STYPE_DISKTREE
+        n.u32(1);                  // Buffer[0].coni1_num_opens (DWORD)
+        n.u32(1);                  // Buffer[0].coni1_num_users (DWORD)
+        n.u32(60);                 // Buffer[0].coni1_time (DWORD)
+        n.u32(0x0002_0008);        // Buffer[0].coni1_username (wchar_t*) referent
+        n.u32(0x0002_000C);        // Buffer[0].coni1_netname (wchar_t*) referent
+        n.string(user);            // *coni1_username: max_count, offset, actual_count, UTF-16LE with NUL, pad
+        n.string(netName);         // *coni1_netname: the same
+        n.u32(1);                  // TotalEntries (DWORD)
+        n.u32(0x0002_0010);        // ResumeHandle (DWORD*) referent
+        n.u32(0);                  // *ResumeHandle (DWORD)
+        n.u32(0);                  // return value (NET_API_STATUS): NERR_Success
+        return n.bytes();
+    }
+
+    /** A one-fragment DCE/RPC response PDU (C706 12.6.4.10) around {@code stub}. */
+    static byte[] forgedResponsePdu(int callId, byte[] stub) {
+        return SrvsvcPipeReplyTest.pdu(3, stub, pdu -> {   // PFC_FIRST_FRAG | PFC_LAST_FRAG
+            pdu[12] = (byte) callId;                        // call_id (u32; small here)
+            pdu[16] = (byte) stub.length;                   // alloc_hint (u32)
+            pdu[17] = (byte) (stub.length >> 8);
+        });
+    }
+
+    private static final class Ndr {
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        void u32(long v) {
+            out.write((int) v);
+            out.write((int) (v >> 8));
+            out.write((int) (v >> 16));
+            out.write((int) (v >> 24));
+        }
+
+        void string(String s) {
+            byte[] utf16 = (s + "\0").getBytes(StandardCharsets.UTF_16LE);
+            u32(utf16.length / 2); // max_count
+            u32(0);                // offset
+            u32(utf16.length / 2); // actual_count
+            out.writeBytes(utf16);
+            while (out.size() % 4 != 0) {
+                out.write(0);      // pad to the next NDR word
+            }
+        }
+
+        byte[] bytes() {
+            return out.toByteArray();
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    static MsrpcConnectionEnumerator.Builder admin(SmbLibrary library, Encryption encryption) {
+        return MsrpcConnectionEnumerator.builder()
+                .credentials(Account.ADMIN.domain(), Account.ADMIN.user(), Account.ADMIN.password())
+                .smbLibrary(library)
+                .encryption(encryption)
+                .connectTimeout(CONNECT_TIMEOUT)
+                .responseTimeout(RESPONSE_TIMEOUT);
+    }
+
+    static ConnectionQuery query(String serverName) {
+        return ConnectionQuery.on(serverName, Qualifier.of("DATA"), InfoLevel.LEVEL_1);
+    }
+
+    static List<String> userNames(List<ConnectionInfo> entries) {
+        return entries.stream().map(c -> ((ConnectionInfo.Level1) c).userName().orElse(""))
+                .collect(Collectors.toList());
+    }
+
+    /** The protocol column of Samba's sessions of {@link Account#ADMIN} (smbstatus --brief), such as SMB3_11. */
+    static List<String> protocols(SambaServer samba) {
+        try {
+            // The machine column is "127.0.0.1 (ipv4:127.0.0.1:port)", two words: find the protocol by its look.
+            return samba.sessionRows(Account.ADMIN.user()).stream()
+                    .map(row -> row.stream().filter(c -> c.matches("SMB[0-9_]+")).findFirst().orElse("?"))
+                    .collect(Collectors.toList());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** User and net names: what an attack would change (coni1_time moves on by itself). */
+    static List<String> names(List<ConnectionInfo> entries) {
+        return entries.stream().map(c -> ((ConnectionInfo.Level1) c).userName().orElse("") + "@"
+                + ((ConnectionInfo.Level1) c).netName().orElse("")).collect(Collectors.toList());
+    }
+}
