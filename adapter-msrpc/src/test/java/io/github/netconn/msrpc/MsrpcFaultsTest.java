@@ -12,6 +12,7 @@ import io.github.netconn.api.NetConnException;
 import io.github.netconn.api.NetConnTimeoutException;
 import io.github.netconn.api.ProtocolViolationException;
 import io.github.netconn.api.Qualifier;
+import io.github.netconn.msrpc.MsrpcConnectionEnumerator.SmbLibrary;
 import io.github.netconn.testkit.Account;
 import io.github.netconn.testkit.FaultProxy;
 import io.github.netconn.testkit.FaultProxy.Action;
@@ -28,6 +29,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * C9 and C10 on a bad day: a loopback {@link FaultProxy} between the enumerator and a real
@@ -44,7 +48,12 @@ import org.junit.jupiter.api.Test;
  * fresh one); a changed byte is a {@link ProtocolViolationException}, caught by SMB signing
  * (required on IPC$) before the reply is believed.
  */
+@ParameterizedClass
+@EnumSource(SmbLibrary.class)
 class MsrpcFaultsTest {
+
+    @Parameter
+    SmbLibrary library;
 
     static final Duration RESPONSE_TIMEOUT = Duration.ofMillis(1_500);
     static final Duration CONNECT_TIMEOUT = Duration.ofMillis(1_500);
@@ -70,9 +79,11 @@ class MsrpcFaultsTest {
         scripted.load(scenario);
         samba = SambaServer.start();
         // Load jcifs's classes and static state once, so that the per-test stock-taking sees only the test.
-        try (MsrpcConnectionEnumerator e = admin().build()) {
-            e.enumerateAll(query(scripted.serverName()));
-            e.enumerateAll(query(samba.serverName()));
+        for (SmbLibrary library : SmbLibrary.values()) {
+            try (MsrpcConnectionEnumerator e = admin(library).build()) {
+                e.enumerateAll(query(scripted.serverName()));
+                e.enumerateAll(query(samba.serverName()));
+            }
         }
     }
 
@@ -86,8 +97,13 @@ class MsrpcFaultsTest {
         }
     }
 
-    static MsrpcConnectionEnumerator.Builder admin() {
+    MsrpcConnectionEnumerator.Builder admin() {
+        return admin(library);
+    }
+
+    static MsrpcConnectionEnumerator.Builder admin(SmbLibrary library) {
         return MsrpcConnectionEnumerator.builder()
+                .smbLibrary(library)
                 .credentials(Account.ADMIN.domain(), Account.ADMIN.user(), Account.ADMIN.password())
                 .connectTimeout(CONNECT_TIMEOUT)
                 .responseTimeout(RESPONSE_TIMEOUT);
