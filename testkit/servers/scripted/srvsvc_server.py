@@ -14,7 +14,7 @@ SIGINT.
 
 Run it with Debian's /usr/bin/python3, which sees python3-impacket (0.10.0).
 
-impacket's server has four defects on this path; each is fixed here without touching the
+impacket's server has five defects on this path; each is fixed here without touching the
 package (subclasses and wrapped command handlers):
  1. Its DCE/RPC back end serves one pipe open at a time. Here every open of the pipe gets its
     own back-end connection and thread (ScenarioSRVSServer.run, _RpcPipeConnection).
@@ -29,6 +29,14 @@ package (subclasses and wrapped command handlers):
     clients cannot parse (jcifs: ArrayIndexOutOfBoundsException), and the connection is left
     "authenticated". Here it gets a proper error response and stays unauthenticated
     (_failing_logons_cleanly).
+ 5. Its NTLM CHALLENGE_MESSAGE drops NTLMSSP_NEGOTIATE_SIGN, _SEAL and _ALWAYS_SIGN, which
+    MS-NLMP 2.2.2.5 says the server MUST echo when the NEGOTIATE_MESSAGE asks for them, while
+    it keeps NTLMSSP_NEGOTIATE_KEY_EXCH. smbj (0.14.0) does the key exchange only when the
+    challenge has KEY_EXCH and SIGN, SEAL or ALWAYS_SIGN; otherwise it uses the KeyExchangeKey
+    as session key but still sends KEY_EXCH and that key as EncryptedRandomSessionKey, which
+    impacket RC4-decrypts with the KeyExchangeKey into another key: every signed reply failed
+    smbj's check. Here the challenge echoes those flags, so smbj exchanges a key as jcifs and
+    Windows clients do (_echoing_signing_flags).
 
 Several users' sessions over one SMB2 connection (jcifs does this for contexts that share a
 transport pool) are told apart by session id for deniedUsers; beyond that impacket keeps one
@@ -783,6 +791,49 @@ def _failing_logons_cleanly(session_setup, error_response):
     return handler
 
 
+# MS-NLMP 2.2.2.5: requested in the NEGOTIATE_MESSAGE, so they MUST be in the CHALLENGE_MESSAGE.
+_ECHOED_FLAGS = ntlm.NTLMSSP_NEGOTIATE_SIGN | ntlm.NTLMSSP_NEGOTIATE_SEAL | ntlm.NTLMSSP_NEGOTIATE_ALWAYS_SIGN
+
+
+def _echoing_signing_flags(session_setup):
+    """Wraps a SESSION_SETUP handler: the NTLM challenge it answers carries the SIGN, SEAL and
+    ALWAYS_SIGN flags the client's NEGOTIATE_MESSAGE asked for (fix 5). The flags are a fixed
+    field of the challenge, so its bytes are rewritten in place in the security blob; the
+    stored challenge, which the logon's key derivation reads, gets them too."""
+    def handler(connId, smbServer, *args):
+        conn = smbServer.getConnectionData(connId, checkStatus=False)
+        before = conn.get('CHALLENGE_MESSAGE')
+        responses, packets, status = session_setup(connId, smbServer, *args)
+        conn = smbServer.getConnectionData(connId, checkStatus=False)
+        challenge = conn.get('CHALLENGE_MESSAGE')
+        if status != STATUS_MORE_PROCESSING_REQUIRED or challenge is None or challenge is before:
+            return responses, packets, status
+        missing = conn['NEGOTIATE_MESSAGE']['flags'] & _ECHOED_FLAGS & ~challenge['flags']
+        if missing:
+            old = challenge.getData()
+            flags = challenge['flags']
+            challenge['flags'] = flags | missing
+            if not _replace_security_blob_part(responses[0], old, challenge.getData()):
+                challenge['flags'] = flags             # not found: leave impacket's answer alone
+        return responses, packets, status
+    return handler
+
+
+def _replace_security_blob_part(command, old, new):
+    if 'Buffer' in command.fields:                 # SMB2 SESSION_SETUP response
+        blob = command['Buffer']
+    else:                                          # SMB1 SESSION_SETUP_ANDX, extended security
+        blob = command['Data']['SecurityBlob']
+    if old not in blob or len(old) != len(new):
+        return False
+    blob = blob.replace(old, new, 1)
+    if 'Buffer' in command.fields:
+        command['Buffer'] = blob
+    else:
+        command['Data']['SecurityBlob'] = blob
+    return True
+
+
 def _smb1_error_response():
     command = smb.SMBCommand(smb.SMB.SMB_COM_SESSION_SETUP_ANDX)
     command['Parameters'] = b''                    # WordCount 0, ByteCount 0: SMB1's error shape
@@ -806,9 +857,10 @@ class _FixedSMBSERVER(smbserver.SMBSERVER):
         self.hookSmbCommand(smb.SMB.SMB_COM_READ, _reporting_partial_reads(smb1.smbComRead))
         self.hookSmbCommand(smb.SMB.SMB_COM_TRANSACTION, _reporting_partial_reads(smb1.smbTransaction))
         self.hookSmb2Command(smb2.SMB2_SESSION_SETUP, _remembering_session_users(
-            _failing_logons_cleanly(smb2_.smb2SessionSetup, smb2.SMB2Error)))
+            _failing_logons_cleanly(_echoing_signing_flags(smb2_.smb2SessionSetup), smb2.SMB2Error)))
         self.hookSmbCommand(smb.SMB.SMB_COM_SESSION_SETUP_ANDX, _remembering_session_users(
-            _failing_logons_cleanly(smb1.smbComSessionSetupAndX, _smb1_error_response)))
+            _failing_logons_cleanly(_echoing_signing_flags(smb1.smbComSessionSetupAndX),
+                                    _smb1_error_response)))
 
     def get_request(self):
         sock, address = super().get_request()

@@ -19,8 +19,9 @@ import tempfile
 import threading
 import time
 import unittest
+from unittest import mock
 
-from impacket import smb
+from impacket import ntlm, smb
 from impacket.dcerpc.v5 import rpcrt, srvs, transport
 from impacket.dcerpc.v5.dtypes import NULL
 from impacket.nt_errors import STATUS_BUFFER_OVERFLOW, STATUS_LOGON_FAILURE
@@ -668,6 +669,32 @@ class ImpacketDefectsTest(ServerTestCase):
         self.assertEqual(raised.exception.getErrorPacket()['Data'], [b'\0\0\0'])
         with self.assertRaises(SessionError):
             connection.connectTree('IPC$')
+
+    # 5. signing flags dropped from the NTLM challenge
+    def test_5_the_challenge_echoes_the_signing_flags_the_client_asked_for(self):
+        echoed = ntlm.NTLMSSP_NEGOTIATE_SIGN | ntlm.NTLMSSP_NEGOTIATE_SEAL | ntlm.NTLMSSP_NEGOTIATE_ALWAYS_SIGN
+        for dialect in (None, smb.SMB_DIALECT):
+            with self.subTest(dialect=dialect):
+                connection = self.smb(**({'preferredDialect': dialect} if dialect else {}))
+                type1s, challenges = [], []
+                type1, type3 = ntlm.getNTLMSSPType1, ntlm.getNTLMSSPType3
+
+                def signing_type1(workstation='', domain='', signingRequired=False, **kwargs):
+                    # As smbj and jcifs ask: SIGN, ALWAYS_SIGN and KEY_EXCH (impacket adds SEAL).
+                    type1s.append(type1(workstation, domain, True, **kwargs))
+                    return type1s[-1]
+
+                def capturing_type3(negotiate, challenge, *args, **kwargs):
+                    challenges.append(ntlm.NTLMAuthChallenge(challenge))
+                    return type3(negotiate, challenge, *args, **kwargs)
+                with mock.patch.object(ntlm, 'getNTLMSSPType1', signing_type1), \
+                        mock.patch.object(ntlm, 'getNTLMSSPType3', capturing_type3):
+                    connection.login(*ADMIN)
+                self.assertEqual(type1s[0]['flags'] & echoed, echoed)
+                flags = challenges[0]['flags']
+                self.assertEqual(flags & echoed, echoed, 'challenge flags %08x' % flags)
+                self.assertTrue(flags & ntlm.NTLMSSP_NEGOTIATE_KEY_EXCH)
+                connection.connectTree('IPC$')            # the logon, with its key exchange, works
 
     def test_the_pipe_also_works_over_smb1(self):
         expected = self.many()
