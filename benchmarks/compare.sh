@@ -6,7 +6,7 @@
 #   benchmarks/compare.sh                 (as root on a fresh machine of this kind)
 #
 # What it does:
-#  1. installs what is missing from Debian: samba-common-bin (rpcclient), python3-impacket,
+#  1. installs what is missing from Debian: smbclient (rpcclient), python3-impacket,
 #     hyperfine, tcpdump; starts Docker and builds the servers' image (scripts/docker-up.sh,
 #     testkit/servers/build-image.sh); builds benchmarks/target/benchmarks.jar if missing
 #     (BUILD=1 rebuilds), and cli/target/netconn.jar if missing (skipped if that fails);
@@ -54,7 +54,7 @@ say() { echo "compare: $*" >&2; }
 
 # ---- 1. tools, Docker, image, jars ---------------------------------------------------
 missing=()
-command -v rpcclient >/dev/null 2>&1 || missing+=(samba-common-bin)
+command -v rpcclient >/dev/null 2>&1 || missing+=(smbclient)   # Debian 12 ships rpcclient in smbclient
 { [ -x "$python" ] && "$python" -c 'import impacket' 2>/dev/null; } || missing+=(python3-impacket)
 command -v hyperfine >/dev/null 2>&1 || missing+=(hyperfine)
 command -v tcpdump >/dev/null 2>&1 || missing+=(tcpdump)
@@ -117,7 +117,7 @@ trap 'exit 143' TERM
   echo "memory: $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
   echo "kernel: $(uname -r)"
   echo "jdk: $("$java" -version 2>&1 | head -n 2 | tail -n 1)"
-  echo "rpcclient: $(rpcclient --version 2>&1 | head -n 1) (Debian samba-common-bin $(dpkg-query -W -f '${Version}' samba-common-bin 2>/dev/null))"
+  echo "rpcclient: $(rpcclient --version 2>&1 | head -n 1) (Debian smbclient $(dpkg-query -W -f '${Version}' smbclient 2>/dev/null))"
   echo "impacket: $(dpkg-query -W -f '${Version}' python3-impacket 2>/dev/null) (Debian python3-impacket; $("$python" --version 2>&1))"
   echo "jcifs: $(unzip -p "$jar" META-INF/maven/org.codelibs/jcifs/pom.properties 2>/dev/null | sed -n 's/^version=//p')"
   echo "server: $(docker run --rm --network none --entrypoint smbd netconn-testkit/servers:latest --version 2>/dev/null) in netconn-testkit/servers:latest; scripted server on impacket $(docker run --rm --network none --entrypoint dpkg-query netconn-testkit/servers:latest -W -f '${Version}' python3-impacket 2>/dev/null)"
