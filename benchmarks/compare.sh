@@ -6,7 +6,7 @@
 #   benchmarks/compare.sh                 (as root on a fresh machine of this kind)
 #
 # What it does:
-#  1. installs what is missing from Debian: samba-common-bin (rpcclient), python3-impacket,
+#  1. installs what is missing from Debian: smbclient (rpcclient), python3-impacket,
 #     hyperfine, tcpdump; starts Docker and builds the servers' image (scripts/docker-up.sh,
 #     testkit/servers/build-image.sh); builds benchmarks/target/benchmarks.jar if missing
 #     (BUILD=1 rebuilds), and cli/target/netconn.jar if missing (skipped if that fails);
@@ -16,11 +16,14 @@
 #     get it through the environment (NETCONN_USER/DOMAIN/PASSWORD): no password is ever on
 #     a command line or in the output;
 #  3. in-process: JMH CallBenchmark (netconn cold and warm, SampleTime) pointed at those
-#     servers; impacket_bench.py --warm and --cold;
+#     servers, on both SMB layers (library=SMBJ,JCIFS; jmh-calls.json) and on smbj with
+#     encryption OFF against Samba (jmh-calls-unencrypted.json); impacket_bench.py --warm
+#     and --cold;
 #  4. whole process, with hyperfine: rpcclient -c 'netconnenum 1 DATA', impacket_bench.py
 #     (one cold call), and the netconn launcher if cli/target/netconn.jar exists;
 #  5. SMB requests on the wire: a tcpdump capture on lo, filtered on the server's port, of
-#     one run of each client; Probe and impacket_bench.py --probe put their cold and warm
+#     one run of each client (Probe once per SMB layer, and on Samba once more on smbj with
+#     encryption OFF); Probe and impacket_bench.py --probe put their cold and warm
 #     calls in separate time windows; smb2_count.py counts the requests per window;
 #  6. DecodeBenchmark with -prof gc (SKIP_DECODE=1 skips it);
 #  7. compare_report.py writes the table and the targets to $OUT/report.md and prints it.
@@ -29,7 +32,7 @@
 # IMPACKET_WARM_RUNS (500), IMPACKET_COLD_RUNS (100), JMH_OPTS (extra JMH options for the
 # call benchmark, e.g. "-i 3"), SKIP_DECODE=1, BUILD=1, OUT (results directory, default
 # benchmarks/target/compare/<time>), JAVA_HOME.
-# Runs about 5 minutes on 2 cores. Traffic goes to 127.0.0.1 only.
+# Runs about 8 minutes on 2 cores (SKIP_DECODE=1: about 7). Traffic goes to 127.0.0.1 only.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -51,7 +54,7 @@ say() { echo "compare: $*" >&2; }
 
 # ---- 1. tools, Docker, image, jars ---------------------------------------------------
 missing=()
-command -v rpcclient >/dev/null 2>&1 || missing+=(samba-common-bin)
+command -v rpcclient >/dev/null 2>&1 || missing+=(smbclient)   # Debian 12 ships rpcclient in smbclient
 { [ -x "$python" ] && "$python" -c 'import impacket' 2>/dev/null; } || missing+=(python3-impacket)
 command -v hyperfine >/dev/null 2>&1 || missing+=(hyperfine)
 command -v tcpdump >/dev/null 2>&1 || missing+=(tcpdump)
@@ -114,7 +117,7 @@ trap 'exit 143' TERM
   echo "memory: $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
   echo "kernel: $(uname -r)"
   echo "jdk: $("$java" -version 2>&1 | head -n 2 | tail -n 1)"
-  echo "rpcclient: $(rpcclient --version 2>&1 | head -n 1) (Debian samba-common-bin $(dpkg-query -W -f '${Version}' samba-common-bin 2>/dev/null))"
+  echo "rpcclient: $(rpcclient --version 2>&1 | head -n 1) (Debian smbclient $(dpkg-query -W -f '${Version}' smbclient 2>/dev/null))"
   echo "impacket: $(dpkg-query -W -f '${Version}' python3-impacket 2>/dev/null) (Debian python3-impacket; $("$python" --version 2>&1))"
   echo "jcifs: $(unzip -p "$jar" META-INF/maven/org.codelibs/jcifs/pom.properties 2>/dev/null | sed -n 's/^version=//p')"
   echo "server: $(docker run --rm --network none --entrypoint smbd netconn-testkit/servers:latest --version 2>/dev/null) in netconn-testkit/servers:latest; scripted server on impacket $(docker run --rm --network none --entrypoint dpkg-query netconn-testkit/servers:latest -W -f '${Version}' python3-impacket 2>/dev/null)"
@@ -164,12 +167,21 @@ for s in samba scripted; do
 done
 
 # ---- 3. in-process ------------------------------------------------------------------
-say "netconn in-process: JMH CallBenchmark (about 90 s)"
+say "netconn in-process: JMH CallBenchmark, smbj and jcifs on both servers, smbj unencrypted on Samba (about 3 min)"
 read -r -a jmh_opts <<< "${JMH_OPTS:-}"
-"$java" -jar "$jar" 'io.github.netconn.benchmarks.CallBenchmark' \
-  -jvmArgsAppend "-Dnetconn.bench.samba=$samba -Dnetconn.bench.scripted=$scripted" \
-  ${jmh_opts[@]+"${jmh_opts[@]}"} -rf json -rff "$out/jmh-calls.json" > "$out/jmh-calls.log" 2>&1 \
-  || { say "JMH failed; see $out/jmh-calls.log"; tail -n 30 "$out/jmh-calls.log" >&2; exit 1; }
+call_bench() {  # call_bench RESULT_NAME JMH_PARAMETERS...: one JMH run of CallBenchmark
+  local name=$1
+  shift
+  "$java" -jar "$jar" 'io.github.netconn.benchmarks.CallBenchmark' "$@" \
+    -jvmArgsAppend "-Dnetconn.bench.samba=$samba -Dnetconn.bench.scripted=$scripted" \
+    ${jmh_opts[@]+"${jmh_opts[@]}"} -rf json -rff "$out/$name.json" > "$out/$name.log" 2>&1 \
+    || { say "JMH failed; see $out/$name.log"; tail -n 30 "$out/$name.log" >&2; exit 1; }
+}
+# Both layers as callers get them (encryption IF_SERVER_REQUIRES, the default: smbj encrypts
+# against Samba, jcifs cannot); then smbj with encryption OFF, for the cost of encryption
+# (the scripted server speaks SMB 2.0.2 only, so nothing is encrypted there anyway).
+call_bench jmh-calls -p library=SMBJ,JCIFS -p encryption=IF_SERVER_REQUIRES
+call_bench jmh-calls-unencrypted -p library=SMBJ -p encryption=OFF -p server=samba
 
 for s in samba scripted; do
   say "impacket in-process on $s: $IMPACKET_WARM_RUNS warm calls, $IMPACKET_COLD_RUNS cold calls"
@@ -209,7 +221,13 @@ for s in samba scripted; do
   say "captures on $s"
   paging=()
   if [ "$s" = scripted ]; then paging=(--page-bytes 64); fi   # Samba ignores the page size
-  capture "netconn-probe-$s" "${port[$s]}" "$java" -cp "$jar" io.github.netconn.benchmarks.Probe "${server[$s]}" ${paging[@]+"${paging[@]}"}
+  # One probe per SMB layer; on Samba also smbj unencrypted, whose requests the capture can name.
+  probe() { "$java" -cp "$jar" io.github.netconn.benchmarks.Probe "${server[$s]}" ${paging[@]+"${paging[@]}"} "$@"; }
+  capture "netconn-probe-$s" "${port[$s]}" probe --library SMBJ
+  capture "netconn-probe-jcifs-$s" "${port[$s]}" probe --library JCIFS
+  if [ "$s" = samba ]; then
+    capture "netconn-probe-unencrypted-$s" "${port[$s]}" probe --library SMBJ --encryption OFF
+  fi
   capture "rpcclient-$s" "${port[$s]}" bash -c "$(rpcclient_cmd "${port[$s]}")"
   capture "impacket-probe-$s" "${port[$s]}" "$python" "$here/impacket_bench.py" "${server[$s]}" "$SHARE" --probe
   capture "impacket-$s" "${port[$s]}" "$python" "$here/impacket_bench.py" "${server[$s]}" "$SHARE"

@@ -58,11 +58,19 @@ def from_histogram(histogram):
     return {'median': at(50), 'p10': at(10), 'p90': at(90), 'n': total}
 
 
-def jmh_calls(results):
+# CallBenchmark's (library, encryption) parameters -> the prefix of the rows' keys.
+VARIANTS = {('SMBJ', 'IF_SERVER_REQUIRES'): 'netconn', ('JCIFS', 'IF_SERVER_REQUIRES'): 'netconn jcifs',
+            ('SMBJ', 'OFF'): 'netconn unencrypted', ('JCIFS', 'OFF'): 'netconn jcifs unencrypted'}
+
+
+def jmh_calls(*results):
+    """{(row key, server): stats}, e.g. ('netconn jcifs warm', 'samba'); no library parameter means smbj."""
     out = {}
-    for b in results or ():
+    for b in (b for r in results for b in (r or ())):
         name = b['benchmark'].rsplit('.', 1)[1]
-        out[(name, b['params']['server'])] = from_histogram(b['primaryMetric']['rawDataHistogram'])
+        params = b['params']
+        variant = VARIANTS[(params.get('library', 'SMBJ'), params.get('encryption', 'IF_SERVER_REQUIRES'))]
+        out[('%s %s' % (variant, name), params['server'])] = from_histogram(b['primaryMetric']['rawDataHistogram'])
     return out
 
 
@@ -128,7 +136,8 @@ def main(results_dir):
     for line in open(os.path.join(results_dir, 'servers.txt')):
         kind, server = line.split()
         ports[kind] = int(server.rsplit(':', 1)[1])
-    calls = jmh_calls(load(os.path.join(results_dir, 'jmh-calls.json')))
+    calls = jmh_calls(load(os.path.join(results_dir, 'jmh-calls.json')),
+                      load(os.path.join(results_dir, 'jmh-calls-unencrypted.json')))
     rows = []        # (label, {server: (time stats, count)})
     counts = {}
     for s in SERVERS:
@@ -136,7 +145,15 @@ def main(results_dir):
         probe = windows(os.path.join(results_dir, 'netconn-probe-%s.out' % s))
         iprobe = windows(os.path.join(results_dir, 'impacket-probe-%s.out' % s))
         whole = whole_process(load(os.path.join(results_dir, 'whole-%s.json' % s)))
+        jprobe = windows(os.path.join(results_dir, 'netconn-probe-jcifs-%s.out' % s))
+        uprobe = windows(os.path.join(results_dir, 'netconn-probe-unencrypted-%s.out' % s))
         counts[s] = {
+            'netconn jcifs cold': counted(results_dir, 'netconn-probe-jcifs-' + s, port, jprobe.get('cold-warmed')),
+            'netconn jcifs warm': counted(results_dir, 'netconn-probe-jcifs-' + s, port, jprobe.get('warm')),
+            'netconn jcifs warm-paged': counted(results_dir, 'netconn-probe-jcifs-' + s, port, jprobe.get('warm-paged')),
+            'netconn unencrypted cold': counted(results_dir, 'netconn-probe-unencrypted-' + s, port,
+                                                uprobe.get('cold-warmed')),
+            'netconn unencrypted warm': counted(results_dir, 'netconn-probe-unencrypted-' + s, port, uprobe.get('warm')),
             'netconn cold': counted(results_dir, 'netconn-probe-' + s, port, probe.get('cold')),
             'netconn cold-warmed': counted(results_dir, 'netconn-probe-' + s, port, probe.get('cold-warmed')),
             'netconn warm': counted(results_dir, 'netconn-probe-' + s, port, probe.get('warm')),
@@ -151,8 +168,12 @@ def main(results_dir):
         imp_warm = load(os.path.join(results_dir, 'impacket-warm-%s.json' % s))
         imp_cold = load(os.path.join(results_dir, 'impacket-cold-%s.json' % s))
         times = {
-            'netconn cold': calls.get(('cold', s)),
-            'netconn warm': calls.get(('warm', s)),
+            'netconn cold': calls.get(('netconn cold', s)),
+            'netconn warm': calls.get(('netconn warm', s)),
+            'netconn unencrypted cold': calls.get(('netconn unencrypted cold', s)),
+            'netconn unencrypted warm': calls.get(('netconn unencrypted warm', s)),
+            'netconn jcifs cold': calls.get(('netconn jcifs cold', s)),
+            'netconn jcifs warm': calls.get(('netconn jcifs warm', s)),
             'impacket cold': stats(imp_cold['samples_ms']) if imp_cold else None,
             'impacket warm': stats(imp_warm['samples_ms']) if imp_warm else None,
             'rpcclient': whole.get('rpcclient'),
@@ -163,8 +184,12 @@ def main(results_dir):
             counts[s].setdefault('_times', {})[key] = value
 
     labels = [
-        ('netconn cold', 'netconn, cold call in-process (JMH SampleTime; new enumerator: connect … call, close)'),
-        ('netconn warm', 'netconn, warm call in-process (JMH SampleTime; reused enumerator)'),
+        ('netconn cold', 'netconn on smbj, cold call in-process (JMH SampleTime; new enumerator: connect … call, close)'),
+        ('netconn warm', 'netconn on smbj, warm call in-process (JMH SampleTime; reused enumerator)'),
+        ('netconn unencrypted cold', 'netconn on smbj, encryption OFF, cold call in-process (JMH)'),
+        ('netconn unencrypted warm', 'netconn on smbj, encryption OFF, warm call in-process (JMH)'),
+        ('netconn jcifs cold', 'netconn on jcifs, cold call in-process (JMH)'),
+        ('netconn jcifs warm', 'netconn on jcifs, warm call in-process (JMH)'),
         ('impacket cold', 'impacket `hNetrConnectionEnum`, cold call in-process (connect, bind, call, disconnect)'),
         ('impacket warm', 'impacket `hNetrConnectionEnum`, warm call in-process (reused connection)'),
         ('rpcclient', "`rpcclient -c 'netconnenum 1 DATA'`, whole process (hyperfine)"),
@@ -204,7 +229,9 @@ def main(results_dir):
     print('| server | call | requests by command |')
     print('|---|---|---|')
     for s in SERVERS:
-        for key in ('netconn cold', 'netconn cold-warmed', 'netconn warm', 'netconn warm-paged', 'rpcclient', 'impacket cold',
+        for key in ('netconn cold', 'netconn cold-warmed', 'netconn warm', 'netconn warm-paged', 'netconn unencrypted cold',
+                    'netconn unencrypted warm', 'netconn jcifs cold', 'netconn jcifs warm', 'netconn jcifs warm-paged',
+                    'rpcclient', 'impacket cold',
                     'impacket warm', 'impacket whole', 'cli'):
             c = counts[s].get(key)
             if c:
@@ -240,13 +267,27 @@ def main(results_dir):
                   'rpcclient %d SMB2 (+%d SMB1): **%s** for SMB2 requests, **%s** counting every message'
                   % (s, c['requests'], c['smb1'], r['requests'], r['smb1'], verdict(c['requests'] <= r['requests']),
                      verdict(c['messages'] <= r['messages'])))
-        w = counts[s].get('netconn warm')
-        if w:
+        for key, who in (('netconn warm', 'smbj'), ('netconn unencrypted warm', 'smbj, encryption OFF'),
+                         ('netconn jcifs warm', 'jcifs')):
+            w = counts[s].get(key)
+            if not w:
+                continue
+            if w['encrypted'] and not w['requests']:
+                # Encrypted: the commands cannot be seen, only that one message went.
+                print('- %s, exactly one request per page for a warm call (%s): %d encrypted message(s) for 1 page: **%s**'
+                      % (s, who, w['encrypted'], verdict(w['messages'] == 1)))
+                continue
             transceive = w['by_command'].get('IOCTL', 0)
             reads = w['by_command'].get('READ', 0)
-            print('- %s, exactly one request per page for a warm call: %d request(s) for 1 page (%d IOCTL, %d READ '
-                  'for extra fragments): **%s**' % (s, w['requests'], transceive, reads,
+            print('- %s, exactly one request per page for a warm call (%s): %d request(s) for 1 page (%d IOCTL, %d READ '
+                  'for extra fragments): **%s**' % (s, who, w['requests'], transceive, reads,
                                                      verdict(transceive == 1 and w['requests'] == transceive + reads)))
+        for layer, who in (('netconn jcifs', 'jcifs'), ('netconn unencrypted', 'smbj, encryption OFF')):
+            for call in ('warm', 'cold'):
+                a, b = t.get('%s %s' % (layer, call)), t.get('netconn %s' % call)
+                if a and b:
+                    print('- %s, %s call: %s %s ms vs smbj (encryption offered) %s ms: smbj / %s = %.2f'
+                          % (s, call, who, num(a['median']), num(b['median']), who, b['median'] / a['median']))
         p = counts[s].get('netconn warm-paged')
         if p:
             pages = counts[s]['paged-pages']

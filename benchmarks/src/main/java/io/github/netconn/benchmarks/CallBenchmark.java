@@ -32,6 +32,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * <li>{@link #warm}: one enumerator for the whole trial: its pooled, bound pipe is reused,
  * so a call is one request on an open pipe.</li>
  * </ul>
+ * Both on each SMB layer ({@link #library}) and, as smbj encrypts every SMB 3.x session with
+ * a server that can (Samba can), with encryption offered or off ({@link #encryption}; jcifs
+ * never encrypts, so {@code OFF} and {@code IF_SERVER_REQUIRES} are the same calls there).
+ * benchmarks/compare.sh runs SMBJ and JCIFS with IF_SERVER_REQUIRES, and SMBJ with OFF on Samba.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -44,6 +48,12 @@ public class CallBenchmark {
     @Param({"samba", "scripted"})
     public String server;
 
+    @Param({"SMBJ", "JCIFS"})
+    public MsrpcConnectionEnumerator.SmbLibrary library;
+
+    @Param({"IF_SERVER_REQUIRES", "OFF"})
+    public MsrpcConnectionEnumerator.Encryption encryption;
+
     private Target target;
     private ConnectionQuery query;
     private MsrpcConnectionEnumerator reused;
@@ -52,7 +62,7 @@ public class CallBenchmark {
     public void start() throws Exception {
         target = Target.of(server, Fixtures.SMALL);
         query = Fixtures.query(target.serverName());
-        reused = Fixtures.enumerator();
+        reused = Fixtures.enumerator(library, encryption);
         List<ConnectionInfo> entries = reused.enumerateAll(query);
         if (target.external() ? entries.isEmpty() : entries.size() != Fixtures.SMALL) {
             throw new IllegalStateException(server + " at " + target.serverName() + " answered " + entries.size()
@@ -72,7 +82,7 @@ public class CallBenchmark {
 
     @Benchmark
     public List<ConnectionInfo> cold() throws NetConnException {
-        try (MsrpcConnectionEnumerator enumerator = Fixtures.enumerator()) {
+        try (MsrpcConnectionEnumerator enumerator = Fixtures.enumerator(library, encryption)) {
             return enumerator.enumerateAll(query);
         }
     }

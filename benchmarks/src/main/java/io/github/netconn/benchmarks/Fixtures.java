@@ -24,10 +24,18 @@ final class Fixtures {
     private Fixtures() {
     }
 
-    /** The adapter with its defaults (SMB 2.0.2 to 3.1.1, signing required, DNS only, no DFS). */
+    /** The adapter with its defaults (smbj, SMB 2.0.2 to 3.1.1, signing required, encryption if the server can, DNS only, no DFS). */
     static MsrpcConnectionEnumerator enumerator() {
+        return enumerator(MsrpcConnectionEnumerator.SmbLibrary.SMBJ, MsrpcConnectionEnumerator.Encryption.IF_SERVER_REQUIRES);
+    }
+
+    /** The adapter with its defaults but for the SMB layer and the encryption. */
+    static MsrpcConnectionEnumerator enumerator(MsrpcConnectionEnumerator.SmbLibrary library,
+                                                MsrpcConnectionEnumerator.Encryption encryption) {
         return MsrpcConnectionEnumerator.builder()
                 .credentials(ACCOUNT.domain(), ACCOUNT.user(), ACCOUNT.password())
+                .smbLibrary(library)
+                .encryption(encryption)
                 .build();
     }
 

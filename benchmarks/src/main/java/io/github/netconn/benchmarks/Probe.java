@@ -29,7 +29,9 @@ import java.util.List;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.github.netconn.benchmarks.Probe 127.0.0.1:PORT [--page-bytes N]
+ *     [--library SMBJ|JCIFS] [--encryption IF_SERVER_REQUIRES|OFF]
  * </pre>
+ * The SMB layer and the encryption default to the adapter's (smbj, IF_SERVER_REQUIRES).
  */
 public final class Probe {
 
@@ -40,35 +42,47 @@ public final class Probe {
     }
 
     public static void main(String[] args) throws NetConnException, InterruptedException {
-        if (args.length != 1 && args.length != 3) {
-            System.err.println("usage: Probe HOST:PORT [--page-bytes N]");
-            System.exit(2);
+        if (args.length % 2 != 1) {
+            usage();
         }
         ConnectionQuery query = Fixtures.query(args[0]);
-        long pageBytes = args.length == 3 ? Long.parseLong(args[2]) : 0;
+        long pageBytes = 0;
+        MsrpcConnectionEnumerator.SmbLibrary library = MsrpcConnectionEnumerator.SmbLibrary.SMBJ;
+        MsrpcConnectionEnumerator.Encryption encryption = MsrpcConnectionEnumerator.Encryption.IF_SERVER_REQUIRES;
+        for (int i = 1; i < args.length; i += 2) {
+            switch (args[i]) {
+                case "--page-bytes" -> pageBytes = Long.parseLong(args[i + 1]);
+                case "--library" -> library = MsrpcConnectionEnumerator.SmbLibrary.valueOf(args[i + 1]);
+                case "--encryption" -> encryption = MsrpcConnectionEnumerator.Encryption.valueOf(args[i + 1]);
+                default -> usage();
+            }
+        }
+        MsrpcConnectionEnumerator.SmbLibrary lib = library;
+        MsrpcConnectionEnumerator.Encryption enc = encryption;
+        java.util.function.Supplier<MsrpcConnectionEnumerator> enumerators = () -> Fixtures.enumerator(lib, enc);
 
         long from = now();
         List<ConnectionInfo> cold;
-        try (MsrpcConnectionEnumerator enumerator = Fixtures.enumerator()) {
+        try (MsrpcConnectionEnumerator enumerator = enumerators.get()) {
             cold = enumerator.enumerateAll(query);
         }
         Thread.sleep(QUIET_MS);
         window("cold", from, cold.size(), 1);
 
         for (int i = 0; i < WARMING; i++) {
-            try (MsrpcConnectionEnumerator enumerator = Fixtures.enumerator()) {
+            try (MsrpcConnectionEnumerator enumerator = enumerators.get()) {
                 enumerator.enumerateAll(query);
             }
         }
         Thread.sleep(QUIET_MS);
         from = now();
-        try (MsrpcConnectionEnumerator enumerator = Fixtures.enumerator()) {
+        try (MsrpcConnectionEnumerator enumerator = enumerators.get()) {
             cold = enumerator.enumerateAll(query);
         }
         Thread.sleep(QUIET_MS);
         window("cold-warmed", from, cold.size(), 1);
 
-        try (MsrpcConnectionEnumerator enumerator = Fixtures.enumerator()) {
+        try (MsrpcConnectionEnumerator enumerator = enumerators.get()) {
             enumerator.enumerateAll(query);
             Thread.sleep(QUIET_MS);
             from = now();
@@ -91,6 +105,11 @@ public final class Probe {
                 window("warm-paged", from, entries, pages);
             }
         }
+    }
+
+    private static void usage() {
+        System.err.println("usage: Probe HOST:PORT [--page-bytes N] [--library SMBJ|JCIFS] [--encryption IF_SERVER_REQUIRES|OFF]");
+        System.exit(2);
     }
 
     private static long now() {

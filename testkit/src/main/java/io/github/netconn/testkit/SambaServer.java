@@ -190,6 +190,15 @@ public final class SambaServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Everything smbd has logged so far (it logs to the container's standard output, at
+     * {@code log level = 1} unless a {@code "log level = N"} global overrides it): for tests
+     * that look for a complaint, such as {@code client used more credits than granted}.
+     */
+    public String log() {
+        return container.getLogs();
+    }
+
     /** Stops the server at once, as if it went away (for failure tests); {@link #restart()} brings it back. */
     public void stop() {
         container.stop();
