@@ -35,6 +35,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.SocketFactory;
@@ -47,8 +48,9 @@ import javax.net.SocketFactory;
  *
  * <p>One connection and one session per server, made on the first {@link #open} and shared
  * by every pipe to it; a server whose connection broke is connected again on the next open.
- * Each connection has its own smbj event bus and server list, so that servers behind one
- * address on several ports stay apart, and connecting to one server never waits for another.
+ * Each connection has its own smbj event bus, server list and ClientGuid, so that servers
+ * behind one address on several ports stay apart, connecting to one server never waits for
+ * another, and no server takes two connections for channels of one client.
  */
 final class SmbjLayer implements SmbLayer {
 
@@ -137,7 +139,11 @@ final class SmbjLayer implements SmbLayer {
 
     private void connect(Server server, String host, int port) throws IOException {
         try {
-            server.connection = new Connection(config, client, new SMBEventBus(), new ServerList());
+            // A ClientGuid of its own: netconn binds no channels together, and Samba hands every new
+            // connection of a known ClientGuid over to the process serving it (multichannel), which
+            // under a burst of cold connections loses session set-ups.
+            SmbConfig own = SmbConfig.builder(config).withClientGuid(UUID.randomUUID()).build();
+            server.connection = new Connection(own, client, new SMBEventBus(), new ServerList());
             server.connection.connect(host, port);
             SmbjWireGuard.Guard wire = guard.of(server.connection);
             server.session = server.connection.authenticate(options.anonymous ? AuthenticationContext.anonymous()

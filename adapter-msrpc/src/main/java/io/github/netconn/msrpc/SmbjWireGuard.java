@@ -1,5 +1,6 @@
 package io.github.netconn.msrpc;
 
+import com.hierynomus.mssmb2.SMB2Dialect;
 import com.hierynomus.mssmb2.SMB2MessageCommandCode;
 import com.hierynomus.mssmb2.SMB2MessageFlag;
 import com.hierynomus.mssmb2.SMB2PacketData;
@@ -35,8 +36,8 @@ import javax.crypto.SecretKey;
  * {@link FsctlValidateNegotiateInfo}) and the final SESSION_SETUP response. Once the
  * session is established ({@link Guard#established}):
  * <ul>
- * <li>on SMB 3.x the final SESSION_SETUP response's signature is verified (smbj skips it:
- * "TODO Deviation from Spec"); on SMB 3.1.1 it must be signed, which is what makes the
+ * <li>the final SESSION_SETUP response's signature is verified when it is signed (smbj skips
+ * it: "TODO Deviation from Spec"); on SMB 3.1.1 it must be signed, which is what makes the
  * pre-authentication integrity hash, and so the whole negotiation, tamper-evident;</li>
  * <li>on an encrypted session every frame must be an SMB3 TRANSFORM frame of that session
  * (smbj would take a plaintext frame, as it does not require signatures once encrypting);</li>
@@ -132,7 +133,7 @@ final class SmbjWireGuard implements TransportLayerFactory<SMBPacketData<?>, SMB
          */
         String established(Session session, boolean encrypted) {
             boolean smb3 = session.getConnection().getNegotiatedProtocol().getDialect().isSmb3x();
-            boolean smb311 = session.getConnection().getNegotiatedProtocol().getDialect().name().equals("SMB_3_1_1");
+            boolean smb311 = session.getConnection().getNegotiatedProtocol().getDialect() == SMB2Dialect.SMB_3_1_1;
             boolean nullOrGuest = session.isAnonymous() || session.isGuest();
             this.encrypted = encrypted;
             this.signed = !encrypted && session.isSigningRequired();
@@ -141,16 +142,10 @@ final class SmbjWireGuard implements TransportLayerFactory<SMBPacketData<?>, SMB
             if (nullOrGuest) {
                 return null; // no key to check with; the layer refuses such sessions unless anonymous was asked for
             }
-            if (!smb3) {
-                // MS-SMB2 3.2.5.3.1 asks for this check on SMB 3.x. On 2.x it would refuse the
-                // testkit's impacket server, whose final response does not verify with the key
-                // every later response verifies with; those later responses are all checked.
-                return null;
-            }
             if (last == null) {
                 return "no final SESSION_SETUP response was seen";
             }
-            SecretKey key = session.getSessionContext().getSigningKey();
+            SecretKey key = smb3 ? session.getSessionContext().getSigningKey() : session.getSessionContext().getSessionKey();
             if ((u32(last, 16) & SMB2MessageFlag.SMB2_FLAGS_SIGNED.getValue()) == 0) {
                 return smb311 ? "the final SESSION_SETUP response is not signed, which SMB 3.1.1 requires" : null;
             }
@@ -163,12 +158,7 @@ final class SmbjWireGuard implements TransportLayerFactory<SMBPacketData<?>, SMB
             if (refused) {
                 return;
             }
-            if (session == null) {
-                record(packet);
-                pass(packet);
-                return;
-            }
-            String why = check(packet);
+            String why = session == null ? record(packet) : check(packet);
             if (why != null) {
                 refuse(why);
                 return;
@@ -202,9 +192,10 @@ final class SmbjWireGuard implements TransportLayerFactory<SMBPacketData<?>, SMB
             connection.handleError(t);
         }
 
-        private void record(SMBPacketData<?> packet) {
+        /** Records what {@link #established} and the negotiation check need; returns why a frame is refused, or null. */
+        private String record(SMBPacketData<?> packet) {
             if (!(packet instanceof SMB2PacketData smb2) || packet instanceof SMB3EncryptedPacketData) {
-                return;
+                return null;
             }
             SMB2PacketHeader h = smb2.getHeader();
             byte[] whole = Arrays.copyOfRange(smb2.getDataBuffer().array(), h.getHeaderStartPosition(),
@@ -213,7 +204,35 @@ final class SmbjWireGuard implements TransportLayerFactory<SMBPacketData<?>, SMB
                 negotiateResponse = whole;
             } else if (h.getMessage() == SMB2MessageCommandCode.SMB2_SESSION_SETUP && h.getStatusCode() == STATUS_SUCCESS) {
                 finalSessionSetup = whole;
+            } else if (h.getMessage() == SMB2MessageCommandCode.SMB2_SESSION_SETUP) {
+                return challengeThatLeaksTheKey(whole);
             }
+            return null;
+        }
+
+        /**
+         * smbj 0.14.0 exchanges a random session key only if the NTLM CHALLENGE_MESSAGE has
+         * KEY_EXCH and one of SIGN, SEAL or ALWAYS_SIGN. Otherwise it uses the KeyExchangeKey
+         * itself as the session key and still writes it, unencrypted, into the
+         * EncryptedRandomSessionKey field of its AUTHENTICATE (NtlmAuthenticator, "TODO"), so
+         * that anyone who sees the logon can sign as the server. Samba, Windows and the testkit's
+         * servers all echo what smbj asks for (MS-NLMP 2.2.2.5); a challenge without it is a
+         * server too old to trust or flags removed on the wire, and is refused before smbj answers.
+         */
+        private static String challengeThatLeaksTheKey(byte[] message) {
+            for (int at = SMB2PacketHeader.STRUCTURE_SIZE; at + 24 <= message.length; at++) {
+                if (message[at] == 'N' && message[at + 1] == 'T' && message[at + 2] == 'L' && message[at + 3] == 'M'
+                        && message[at + 4] == 'S' && message[at + 5] == 'S' && message[at + 6] == 'P' && message[at + 7] == 0
+                        && u32(message, at + 8) == 2) {                         // CHALLENGE_MESSAGE.MessageType
+                    long flags = u32(message, at + 20);                         // CHALLENGE_MESSAGE.NegotiateFlags
+                    boolean keyExchange = (flags & 0x4000_0000L) != 0;          // NTLMSSP_NEGOTIATE_KEY_EXCH
+                    boolean signOrSeal = (flags & (0x10L | 0x20L | 0x8000L)) != 0; // SIGN, SEAL, ALWAYS_SIGN
+                    return keyExchange && signOrSeal ? null : String.format("an NTLM CHALLENGE without KEY_EXCH and"
+                            + " SIGN, SEAL or ALWAYS_SIGN (flags 0x%08x), which would make smbj send its session key in the"
+                            + " clear", flags);
+                }
+            }
+            return null;
         }
 
         private String check(SMBPacketData<?> packet) {

@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
@@ -259,6 +260,46 @@ class MsrpcWireAttackTest {
                         // SmbAuthException(NT_STATUS_LOGON_FAILURE) — before its own check of that response's
                         // signature, so this says nothing about signatures.
                         : refused(AuthenticationException.class, "logon failure"));
+    }
+
+    /**
+     * The NTLM CHALLENGE stripped of SIGN, SEAL and ALWAYS_SIGN, KEY_EXCH kept: smbj 0.14.0
+     * would then skip the key exchange yet send its session key, unencrypted, as the
+     * EncryptedRandomSessionKey of its AUTHENTICATE (NtlmAuthenticator), and an attacker could
+     * sign replies with it. netconn's guard refuses that challenge before smbj answers it: the
+     * AUTHENTICATE never leaves. jcifs exchanges a random key on KEY_EXCH alone, so the logon
+     * goes on (and, jcifs checking no later signature, nothing more is shown by it).
+     */
+    @ParameterizedTest
+    @EnumSource(SmbLibrary.class)
+    void anNtlmChallengeStrippedOfSigningIsRefusedBeforeTheKeyLeaves(SmbLibrary library) throws Exception {
+        AtomicInteger authenticates = new AtomicInteger();
+        attack(signed, admin(library, Encryption.OFF), false, proxy -> proxy.rewrite(
+                Smb2Tamper.ntlmChallengeWithoutSigning(), countSessionSetupRequests(authenticates)),
+                library == SmbLibrary.SMBJ
+                        ? refused(ProtocolViolationException.class, "NTLM CHALLENGE", "session key in the clear")
+                        : outcome -> { });
+        if (library == SmbLibrary.SMBJ) {
+            assertEquals(1, authenticates.get(), "only the NEGOTIATE_MESSAGE's SESSION_SETUP went out during the attack");
+        }
+    }
+
+    /** Counts client-to-server SESSION_SETUP requests, changing none. */
+    private static FaultProxy.Rewrite countSessionSetupRequests(AtomicInteger count) {
+        return new FaultProxy.Rewrite() {
+            @Override
+            public FaultProxy.Direction direction() {
+                return FaultProxy.Direction.CLIENT_TO_SERVER;
+            }
+
+            @Override
+            public List<byte[]> apply(byte[] body) {
+                if (Smb2Frames.isSmb2(body) && Smb2Frames.command(body) == Smb2Frames.SESSION_SETUP) {
+                    count.incrementAndGet();
+                }
+                return null;
+            }
+        };
     }
 
     // ---------------------------------------------------------------- the attack, once

@@ -40,7 +40,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * threads named {@code fault-proxy-*}, which end when either side closes.
  *
  * <p>A {@link Rewrite} rule plays an attacker who understands the messages: while one is
- * {@linkplain #rewrite armed}, the proxy holds each whole message of the rule's direction
+ * {@linkplain #rewrite armed} (one per direction), the proxy holds each whole message of the rule's direction
  * (header and body, however TCP splits it), offers the body to the rule, and sends what the
  * rule returns in its place, each body with a fresh 4-byte header — nothing to drop it,
  * several to inject more. {@link Smb2Tamper} has rules for SMB2, {@link Smb2Frames} reads
@@ -159,7 +159,7 @@ public final class FaultProxy implements AutoCloseable {
     private long bytesSinceArmed;
     private int messagesSinceArmed;
     private long offsetInMessage;
-    private Rewrite rule;
+    private final java.util.EnumMap<Direction, Rewrite> rules = new java.util.EnumMap<>(Direction.class);
 
     private volatile boolean closed;
 
@@ -198,18 +198,20 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     /**
-     * Arms {@code rule}, replacing any armed one (the armed fault stays); it is offered every
-     * message of its direction that starts from now on.
+     * Arms {@code rules}, each replacing the armed rule of its direction (the armed fault
+     * stays); each is offered every message of its direction that starts from now on.
      */
-    public synchronized void rewrite(Rewrite rule) {
-        this.rule = Objects.requireNonNull(rule, "rule");
-        Objects.requireNonNull(rule.direction(), "rule.direction()");
+    public synchronized void rewrite(Rewrite... rules) {
+        for (Rewrite rule : rules) {
+            Objects.requireNonNull(rule, "rule");
+            this.rules.put(Objects.requireNonNull(rule.direction(), "rule.direction()"), rule);
+        }
     }
 
     /** Disarms the fault and the rewrite rule: bytes flow unchanged from now on (a delay under way still ends). */
     public synchronized void clear() {
         fault = null;
-        rule = null;
+        rules.clear();
     }
 
     /** How many times faults have fired since the proxy started. */
@@ -223,7 +225,7 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     private synchronized Rewrite rule(Direction direction) {
-        return rule != null && rule.direction() == direction ? rule : null;
+        return rules.get(direction);
     }
 
     /** How many client connections the proxy has accepted. */

@@ -130,6 +130,28 @@ public final class Smb2Tamper {
                 });
     }
 
+    /**
+     * In the first server-to-client SESSION_SETUP response that carries an NTLM
+     * CHALLENGE_MESSAGE (MS-NLMP 2.2.1.2), clears NTLMSSP_NEGOTIATE_SIGN, _SEAL and
+     * _ALWAYS_SIGN from its NegotiateFlags and leaves KEY_EXCH as it is: a client that then
+     * skips the key exchange but still sends "the" key gives it away.
+     */
+    public static Rewrite ntlmChallengeWithoutSigning() {
+        byte[] challenge = {'N', 'T', 'L', 'M', 'S', 'S', 'P', 0, 2, 0, 0, 0};
+        return once(Direction.SERVER_TO_CLIENT, "ntlmChallengeWithoutSigning()",
+                m -> Smb2Frames.isSmb2(m) && Smb2Frames.command(m) == Smb2Frames.SESSION_SETUP
+                        && indexOf(m, challenge, Smb2Frames.HEADER_SIZE) >= 0
+                        && indexOf(m, challenge, Smb2Frames.HEADER_SIZE) + 24 <= m.length,
+                m -> {
+                    int flags = indexOf(m, challenge, Smb2Frames.HEADER_SIZE) + 20;   // CHALLENGE_MESSAGE.NegotiateFlags
+                    long value = Smb2Frames.u16(m, flags) | (long) Smb2Frames.u16(m, flags + 2) << 16;
+                    value &= ~(0x10L | 0x20L | 0x8000L);                              // SIGN, SEAL, ALWAYS_SIGN
+                    Smb2Frames.put16(m, flags, (int) (value & 0xFFFF));
+                    Smb2Frames.put16(m, flags + 2, (int) (value >>> 16));
+                    return m;
+                });
+    }
+
     private static boolean isInterim(byte[] m) {
         return (Smb2Frames.flags(m) & Smb2Frames.SMB2_FLAGS_ASYNC_COMMAND) != 0
                 && Smb2Frames.status(m) == Smb2Frames.STATUS_PENDING;
