@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * C13: the netapi32 adapter over the native stand-in and the msrpc adapter over the scripted
  * server, fed the same scenario, return the same entries, in the same order, with the same
- * statuses and the same paging.
+ * statuses and the same paging; and so do the msrpc adapter's two SMB libraries, smbj and jcifs.
  */
 @DisabledOnOs(value = OS.WINDOWS, disabledReason = "the native stand-in is a Linux library; WindowsNetapi32Test covers Windows")
 class Netapi32AgreementTest {
@@ -33,6 +33,7 @@ class Netapi32AgreementTest {
     static ScriptedServer scripted;
     static Netapi32ConnectionEnumerator netapi32;
     static MsrpcConnectionEnumerator msrpc;
+    static MsrpcConnectionEnumerator msrpcOnJcifs;
 
     @BeforeAll
     static void start() {
@@ -41,12 +42,15 @@ class Netapi32AgreementTest {
         netapi32 = Netapi32ConnectionEnumerator.builder().library(StandIn.library()).build();
         msrpc = MsrpcConnectionEnumerator.builder()
                 .credentials(Account.ADMIN.domain(), Account.ADMIN.user(), Account.ADMIN.password()).build();
+        msrpcOnJcifs = MsrpcConnectionEnumerator.builder().smbLibrary(MsrpcConnectionEnumerator.SmbLibrary.JCIFS)
+                .credentials(Account.ADMIN.domain(), Account.ADMIN.user(), Account.ADMIN.password()).build();
     }
 
     @AfterAll
     static void stop() {
         netapi32.close();
         msrpc.close();
+        msrpcOnJcifs.close();
         scripted.close();
         standIn.close();
     }
@@ -115,6 +119,11 @@ class Netapi32AgreementTest {
                 new AgreementCheck.Side("msrpc over the scripted server", msrpc, scripted.serverName()),
                 queries);
         assertTrue(report.agrees(), report::toString);
+        AgreementCheck.Report libraries = AgreementCheck.compare(
+                new AgreementCheck.Side("msrpc on smbj", msrpc, scripted.serverName()),
+                new AgreementCheck.Side("msrpc on jcifs", msrpcOnJcifs, scripted.serverName()),
+                queries);
+        assertTrue(libraries.agrees(), libraries::toString);
         assertEquals(0, standIn.outstandingBuffers(), "buffers not freed");
         assertEquals(0, standIn.badFrees(), "buffers freed twice or never allocated");
     }
