@@ -194,11 +194,12 @@ final class SmbjLayer implements SmbLayer {
         }
     }
 
+    /** A pipe's failure, by kind; a connection that broke or broke SMB is dropped, without waiting for a logoff. */
     private Failure failed(Server server, Throwable e) {
         Failure failure = failure(e);
         if (failure.kind() == Kind.BROKEN || failure.kind() == Kind.PROTOCOL) {
             synchronized (server) {
-                server.close();
+                server.drop();
             }
         }
         return failure;
@@ -229,7 +230,7 @@ final class SmbjLayer implements SmbLayer {
         /** Logs off (so the server frees the session at once) and disconnects. */
         void close() {
             share = null;
-            if (session != null) {
+            if (session != null && connection != null && connection.isConnected()) {
                 try {
                     session.close();
                 } catch (IOException | RuntimeException e) {
@@ -237,6 +238,13 @@ final class SmbjLayer implements SmbLayer {
                 }
                 session = null;
             }
+            drop();
+        }
+
+        /** Disconnects at once. */
+        void drop() {
+            share = null;
+            session = null;
             if (connection != null) {
                 try {
                     connection.close(true);
