@@ -50,12 +50,7 @@ final class SrvsvcPipe implements AutoCloseable {
             throw new ReplyRefused("a request of " + length + " bytes does not fit the " + serverMaxFragment
                     + "-byte fragments the server accepts");
         }
-        byte[] out = new byte[length];
-        header(out, PTYPE_REQUEST, length, callId);                 // common header, C706 12.6.3.1
-        u32(out, 16, request.length);                               // alloc_hint: u_int32
-        u16(out, 20, 0);                                            // p_cont_id: p_context_id_t
-        u16(out, 22, NetrConnectionEnum.OPNUM);                     // opnum: u_int16
-        System.arraycopy(request, 0, out, HEADER, request.length);  // stub
+        byte[] out = request(callId, request);
         Reply reply = new Reply(callId, maxReplyBytes);
         reply.add(pdu, transact(out, length));
         while (!reply.complete()) {
@@ -63,6 +58,18 @@ final class SrvsvcPipe implements AutoCloseable {
         }
         fragments = reply.fragments();
         return reply.stub();
+    }
+
+    /** The request PDU (C706 12.6.4.9) of call {@code callId}: one fragment, context 0, opnum 8, the stub. */
+    static byte[] request(int callId, byte[] stub) {
+        int length = HEADER + stub.length;
+        byte[] out = new byte[length];
+        header(out, PTYPE_REQUEST, length, callId);                 // common header, C706 12.6.3.1
+        u32(out, 16, stub.length);                                  // alloc_hint: u_int32
+        u16(out, 20, 0);                                            // p_cont_id: p_context_id_t
+        u16(out, 22, NetrConnectionEnum.OPNUM);                     // opnum: u_int16
+        System.arraycopy(stub, 0, out, HEADER, stub.length);        // stub
+        return out;
     }
 
     int fragmentsOfLastReply() {
