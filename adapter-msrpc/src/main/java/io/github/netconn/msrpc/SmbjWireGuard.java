@@ -167,17 +167,19 @@ final class SmbjWireGuard implements TransportLayerFactory<SMBPacketData<?>, SMB
         }
 
         /**
-         * Hands the frame to smbj. smbj throws an unchecked exception out of its packet handlers
-         * for a frame it cannot process — an encrypted frame whose AEAD tag does not match
+         * Hands the frame to smbj. smbj throws out of its packet handlers for a frame it cannot
+         * process. An unchecked exception — an encrypted frame whose AEAD tag does not match
          * ({@code PacketEncryptor.decrypt}: SMBRuntimeException "mac check in GCM failed")
-         * among them — and its packet reader catches only TransportException, so the reader
-         * thread ends and every waiting call runs into its time-out on a connection that looks
-         * alive. Such a frame is refused instead, like any other.
+         * among them — ends its packet reader, and every waiting call runs into its time-out on
+         * a connection that looks alive; a TransportException ("Unable to deserialize SMB2 Packet
+         * Data") makes the reader close the connection itself, logging off first, which waits
+         * for an answer only that reader could read. Such a frame is refused instead, like any
+         * other: the connection closes at once.
          */
         private void pass(SMBPacketData<?> packet) throws TransportException {
             try {
                 connection.handle(packet);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | TransportException e) {
                 Throwable root = e;
                 while (root.getCause() != null && root.getCause() != root) {
                     root = root.getCause();

@@ -78,8 +78,14 @@ class MsrpcScriptedServerTest {
     @ParameterizedTest
     @EnumSource(SmbLibrary.class)
     void aFaultIsAProtocolViolationAndTheNextCallWorks(SmbLibrary library) throws Exception {
-        try (MsrpcConnectionEnumerator e = admin(library).build()) {
-            server.loadJson("{\"connections\": \"not an array\"}");
+        for (String broken : List.of("{\"connections\": \"not an array\"}", "{\"connections\": 1}")) {
+            aFaultIsAProtocolViolationAndTheNextCallWorks(library, broken);
+        }
+    }
+
+    private void aFaultIsAProtocolViolationAndTheNextCallWorks(SmbLibrary library, String broken) throws Exception {
+        try (MsrpcConnectionEnumerator e = admin(library).responseTimeout(java.time.Duration.ofSeconds(5)).build()) {
+            server.loadJson(broken);
             ProtocolViolationException fault = assertThrows(ProtocolViolationException.class, () -> e.enumerateAll(data()));
             assertTrue(fault.getMessage().startsWith("DCE/RPC fault"), fault.getMessage());
             server.load(Scenario.empty().withShares("DATA"));

@@ -58,6 +58,7 @@ class ExitCodesTest {
         }
         for (String smb : List.of("smbj", "jcifs")) {
             try (SambaServer.Held held = samba.connect(Account.ADMIN, "PUBLIC")) {
+                held.open("readme.txt");
                 Cli.Run run = cli().password(Account.ADMIN).run(as(Account.ADMIN, "--smb", smb, samba.serverName(), "PUBLIC"));
                 assertEquals(Netconn.EXIT_OK, run.code(), run::show);
                 assertEquals(List.of("dummy_user\tIPC$"), run.lines(), run::show);
