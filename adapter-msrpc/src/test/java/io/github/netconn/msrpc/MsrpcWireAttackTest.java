@@ -286,20 +286,12 @@ class MsrpcWireAttackTest {
 
     /** Counts client-to-server SESSION_SETUP requests, changing none. */
     private static FaultProxy.Rewrite countSessionSetupRequests(AtomicInteger count) {
-        return new FaultProxy.Rewrite() {
-            @Override
-            public FaultProxy.Direction direction() {
-                return FaultProxy.Direction.CLIENT_TO_SERVER;
+        return FaultProxy.Rewrite.of(FaultProxy.Direction.CLIENT_TO_SERVER, "countSessionSetupRequests", body -> {
+            if (Smb2Frames.isSmb2(body) && Smb2Frames.command(body) == Smb2Frames.SESSION_SETUP) {
+                count.incrementAndGet();
             }
-
-            @Override
-            public List<byte[]> apply(byte[] body) {
-                if (Smb2Frames.isSmb2(body) && Smb2Frames.command(body) == Smb2Frames.SESSION_SETUP) {
-                    count.incrementAndGet();
-                }
-                return null;
-            }
-        };
+            return null;
+        });
     }
 
     // ---------------------------------------------------------------- the attack, once

@@ -95,6 +95,28 @@ public final class FaultProxy implements AutoCloseable {
          *         {@code null}, or the body unchanged, to forward it as it was
          */
         List<byte[]> apply(byte[] body);
+
+        /** A rule of {@code direction} that applies {@code apply}, called {@code name} in messages. */
+        static Rewrite of(Direction direction, String name, java.util.function.Function<byte[], List<byte[]>> apply) {
+            Objects.requireNonNull(direction, "direction");
+            Objects.requireNonNull(apply, "apply");
+            return new Rewrite() {
+                @Override
+                public Direction direction() {
+                    return direction;
+                }
+
+                @Override
+                public List<byte[]> apply(byte[] body) {
+                    return apply.apply(body);
+                }
+
+                @Override
+                public String toString() {
+                    return name;
+                }
+            };
+        }
     }
 
     /**

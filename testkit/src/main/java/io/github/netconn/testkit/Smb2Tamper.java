@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import java.util.function.LongFunction;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
@@ -84,7 +83,7 @@ public final class Smb2Tamper {
         }
         Objects.requireNonNull(forgery, "forgery");
         AtomicInteger seen = new AtomicInteger();
-        return rule(Direction.SERVER_TO_CLIENT, "replaceEncrypted(" + nth + ")", m -> {
+        return Rewrite.of(Direction.SERVER_TO_CLIENT, "replaceEncrypted(" + nth + ")", m -> {
             if (!Smb2Frames.isTransform(m) || seen.incrementAndGet() != nth) {
                 return null;
             }
@@ -160,29 +159,11 @@ public final class Smb2Tamper {
     /** A rule that changes the first message {@code aimedAt} accepts, and no other. */
     private static Rewrite once(Direction direction, String name, Predicate<byte[]> aimedAt, UnaryOperator<byte[]> change) {
         AtomicBoolean spent = new AtomicBoolean();
-        return rule(direction, name, m -> aimedAt.test(m) && spent.compareAndSet(false, true)
+        return Rewrite.of(direction, name, m -> aimedAt.test(m) && spent.compareAndSet(false, true)
                 ? List.of(change.apply(m))
                 : null);
     }
 
-    private static Rewrite rule(Direction direction, String name, Function<byte[], List<byte[]>> apply) {
-        return new Rewrite() {
-            @Override
-            public Direction direction() {
-                return direction;
-            }
-
-            @Override
-            public List<byte[]> apply(byte[] body) {
-                return apply.apply(body);
-            }
-
-            @Override
-            public String toString() {
-                return name;
-            }
-        };
-    }
 
     private static int indexOf(byte[] in, byte[] find, int from) {
         for (int i = from; i + find.length <= in.length; i++) {

@@ -371,18 +371,10 @@ class FaultProxyRewriteTest {
 
     /** A rule of the server's replies that records what it is offered. */
     private static Rewrite rule(Direction direction, List<byte[]> offered, Function<byte[], List<byte[]>> apply) {
-        return new Rewrite() {
-            @Override
-            public Direction direction() {
-                return direction;
-            }
-
-            @Override
-            public List<byte[]> apply(byte[] body) {
-                offered.add(body.clone());
-                return apply.apply(body);
-            }
-        };
+        return Rewrite.of(direction, "a test's rule", body -> {
+            offered.add(body.clone());
+            return apply.apply(body);
+        });
     }
 
     @Test
