@@ -46,7 +46,9 @@ import java.util.stream.StreamSupport;
  * <li><b>One result per query</b>, in the order of completion. A failure is the
  * {@link NetConnException} the adapter threw (C9); a query the adapter cannot serve
  * (the {@link IllegalArgumentException} of C2) is a result too, with
- * {@link Result#rejection()}. A failure never stops the other queries.</li>
+ * {@link Result#rejection()}. A failure never stops the other queries. Any other exception
+ * from the adapter is a defect (C9): it ends the sweep, and {@link #hasNext()} throws it
+ * as the cause of an {@link IllegalStateException}.</li>
  * <li><b>Duplicates.</b> A query equal to an earlier one of the same sweep (server names
  * compared without regard to case) is skipped and has no result: a server is asked once.
  * To do that the sweep keeps the queries it has started — a few dozen bytes each.</li>
@@ -191,6 +193,7 @@ public final class FleetSweep implements Iterator<FleetSweep.Result>, AutoClosea
     private final ArrayDeque<Result> ready = new ArrayDeque<>();
     private int running;
     private boolean cancelled;
+    private Throwable defect;
 
     private FleetSweep(Builder builder, Iterator<ConnectionQuery> queries) {
         this.enumerator = builder.enumerator;
@@ -219,6 +222,19 @@ public final class FleetSweep implements Iterator<FleetSweep.Result>, AutoClosea
                 if (!handOff(result)) {
                     return;
                 }
+            }
+        } catch (RuntimeException | Error e) {
+            // Only a defect below the port gets here (C9 allows nothing else): end the sweep with it.
+            lock.lock();
+            try {
+                if (defect == null) {
+                    defect = e;
+                }
+                cancelled = true;
+                ready.clear();
+                notFull.signalAll();
+            } finally {
+                lock.unlock();
             }
         } finally {
             lock.lock();
@@ -300,6 +316,9 @@ public final class FleetSweep implements Iterator<FleetSweep.Result>, AutoClosea
                     ready.clear();
                     notFull.signalAll();
                 }
+            }
+            if (defect != null) {
+                throw new IllegalStateException("a query of the sweep failed unexpectedly: " + defect, defect);
             }
             return !cancelled && !ready.isEmpty();
         } finally {

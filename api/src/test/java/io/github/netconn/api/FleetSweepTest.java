@@ -58,6 +58,9 @@ class FleetSweepTest {
                 if (server.startsWith("down")) {
                     throw new HostUnreachableException(server + " refused the connection", null);
                 }
+                if (server.startsWith("defect")) {
+                    throw new IllegalStateException("a bug below the port");
+                }
                 if (server.startsWith("bad")) {
                     throw new IllegalArgumentException("server '" + server + "' is not for this adapter");
                 }
@@ -257,6 +260,16 @@ class FleetSweepTest {
         assertThrows(IllegalArgumentException.class, () -> builder.parallel(257));
         builder.parallel(256).run(queries("a"), r -> { });
         builder.parallel(1).run(List.of(), r -> fail());
+    }
+
+    @Test
+    void aDefectBelowThePortEndsTheSweepLoudly() {
+        List<ConnectionQuery> list = new ArrayList<>(queries("defect1"));
+        list.addAll(queries(IntStream.range(0, 20).mapToObj(i -> "s" + i + "-10").toArray(String[]::new)));
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> FleetSweep.over(fleet).parallel(1).run(list, r -> { }));
+        assertEquals("a bug below the port", e.getCause().getMessage());
+        assertEquals(1, fleet.calls.get(), "no query after the defect");
     }
 
     @Test
