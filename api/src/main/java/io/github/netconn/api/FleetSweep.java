@@ -3,6 +3,7 @@ package io.github.netconn.api;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -41,7 +42,8 @@ import java.util.stream.StreamSupport;
  * <p>The rules:
  * <ul>
  * <li><b>Threads.</b> The queries run on at most {@code parallel} threads of the sweep's
- * own (daemon threads named {@code netconn-sweep-N}); they end when the sweep ends, and
+ * own (daemon threads named {@code netconn-sweep-S-N}; no more
+ * than there are queries when they are a {@link java.util.Collection}); they end when the sweep ends, and
  * {@link #run}, {@link #cancel()} and {@link #close()} return only after they have.</li>
  * <li><b>One result per query</b>, in the order of completion. A failure is the
  * {@link NetConnException} the adapter threw (C9); a query the adapter cannot serve
@@ -156,7 +158,7 @@ public final class FleetSweep implements Iterator<FleetSweep.Result>, AutoClosea
          * {@link FleetSweep#next()} or {@link FleetSweep#stream()}, and close it when done.
          */
         public FleetSweep start(Iterable<ConnectionQuery> queries) {
-            return new FleetSweep(this, queries.iterator());
+            return new FleetSweep(this, queries);
         }
 
         /**
@@ -195,15 +197,17 @@ public final class FleetSweep implements Iterator<FleetSweep.Result>, AutoClosea
     private boolean cancelled;
     private Throwable defect;
 
-    private FleetSweep(Builder builder, Iterator<ConnectionQuery> queries) {
+    private FleetSweep(Builder builder, Iterable<ConnectionQuery> source) {
         this.enumerator = builder.enumerator;
         this.pageSize = builder.pageSize;
         this.releaseEach = builder.releaseEach;
         this.capacity = builder.parallel;
-        this.queries = Objects.requireNonNull(queries, "queries");
+        this.queries = Objects.requireNonNull(source, "queries").iterator();
         int sweep = SWEEPS.incrementAndGet();
-        running = builder.parallel;
-        for (int i = 1; i <= builder.parallel; i++) {
+        int workers = source instanceof Collection<?> known ? Math.max(1, Math.min(builder.parallel, known.size()))
+                : builder.parallel;
+        running = workers;
+        for (int i = 1; i <= workers; i++) {
             Thread thread = new Thread(this::work, "netconn-sweep-" + sweep + "-" + i);
             thread.setDaemon(true);
             threads.add(thread);

@@ -258,7 +258,9 @@ class FleetSweepTest {
         IllegalArgumentException zero = assertThrows(IllegalArgumentException.class, () -> builder.parallel(0));
         assertEquals("parallel must be from 1 to 256, not 0", zero.getMessage());
         assertThrows(IllegalArgumentException.class, () -> builder.parallel(257));
-        builder.parallel(256).run(queries("a"), r -> { });
+        Set<Thread> seen = ConcurrentHashMap.newKeySet();
+        builder.parallel(256).run(queries("a", "b"), r -> seen.addAll(sweepThreads()));
+        assertTrue(seen.size() <= 2, "two queries need no more than two threads: " + seen);
         builder.parallel(1).run(List.of(), r -> fail());
     }
 
