@@ -109,6 +109,15 @@ final class JcifsLayer implements SmbLayer {
         }
     }
 
+    /**
+     * Nothing: jcifs pools its transports (connection and sessions) in the context and has
+     * no public way to close one server's; they stay until {@link #close()} (or until jcifs's
+     * own idle time-out ends them).
+     */
+    @Override
+    public void release(String host, int port) {
+    }
+
     @Override
     public void close() {
         try {

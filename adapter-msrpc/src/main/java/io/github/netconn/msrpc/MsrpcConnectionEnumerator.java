@@ -185,8 +185,11 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
     }
 
     private String hostAndPort(ConnectionQuery query) {
-        String server = query.serverName().orElseThrow(() -> new IllegalArgumentException(
-                "the network adapter needs a server name in the query (C2)"));
+        return hostAndPort(query.serverName().orElseThrow(() -> new IllegalArgumentException(
+                "the network adapter needs a server name in the query (C2)")));
+    }
+
+    private String hostAndPort(String server) {
         if (server.startsWith("[") || server.chars().filter(c -> c == ':').count() > 1) {
             throw new IllegalArgumentException("server '" + server + "': IPv6 literals are not supported by this adapter yet");
         }
@@ -239,6 +242,35 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
         if (pipe != null) {
             pipe.close();
         }
+    }
+
+    /**
+     * Closes the idle pipes of this server and the SMB layer's session and connection to it
+     * (a logoff, then a disconnect); the next call to it connects and logs on again. With
+     * {@link SmbLibrary#JCIFS}, jcifs keeps its pooled transport to the server until
+     * {@link #close()}: it offers no way to close one server's. A name this adapter could
+     * not serve holds nothing, and releasing it does nothing.
+     */
+    @Override
+    public void release(String serverName) {
+        String name = serverName == null || !serverName.startsWith("\\\\") ? serverName : serverName.substring(2);
+        if (name == null || name.isEmpty()) {
+            return;
+        }
+        String hostAndPort;
+        try {
+            hostAndPort = hostAndPort(name);
+        } catch (IllegalArgumentException e) {
+            return;
+        }
+        synchronized (idlePipes) {
+            if (closed) {
+                return;
+            }
+        }
+        dropIdlePipes(hostAndPort);
+        int colon = hostAndPort.lastIndexOf(':');
+        smb.release(hostAndPort.substring(0, colon), Integer.parseInt(hostAndPort.substring(colon + 1)));
     }
 
     @Override

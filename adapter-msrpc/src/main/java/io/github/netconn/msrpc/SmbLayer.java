@@ -10,13 +10,19 @@ import java.io.IOException;
  * reply fragments ({@link SrvsvcPipe}), pooling and the failure mapping — is written once.
  *
  * <p>A layer owns its sessions: one per server, made on the first {@link #open} and reused by
- * later ones, until {@link #close()}. It throws only {@link Failure} (and the JDK's
+ * later ones, until {@link #release} of that server or {@link #close()}. It throws only {@link Failure} (and the JDK's
  * {@link IOException}s, which mean a broken connection): no library type crosses the seam.
  */
 interface SmbLayer extends AutoCloseable {
 
     /** Opens {@code \PIPE\srvsvc} on {@code host:port}, connecting and logging on first if needed. */
     Pipe open(String host, int port) throws IOException;
+
+    /**
+     * Gives up the session and connection held for {@code host:port}, if any (a logoff, then
+     * a disconnect); the next {@link #open} makes new ones. Best effort: never throws.
+     */
+    void release(String host, int port);
 
     /** Closes every pipe, session and connection the layer holds. */
     @Override

@@ -206,6 +206,19 @@ final class SmbjLayer implements SmbLayer {
     }
 
     @Override
+    public void release(String host, int port) {
+        Server server;
+        synchronized (servers) {
+            server = servers.remove(host + ":" + port);
+        }
+        if (server != null) {
+            synchronized (server) {
+                server.close();
+            }
+        }
+    }
+
+    @Override
     public void close() {
         List<Server> all;
         synchronized (servers) {

@@ -111,6 +111,28 @@ class MsrpcSambaTest {
      * {@link Encryption#IF_SERVER_REQUIRES}) and says so. When jcifs is fixed, the jcifs half
      * fails and should become "works unless encryption is off".
      */
+    /**
+     * release(server) logs off and disconnects at once (smbj), so a sweep holds no session of
+     * a server it is done with; the next call logs on again and works.
+     */
+    @Test
+    void releaseLeavesNoSessionOnTheServerAndTheNextCallLogsOnAgain() throws Exception {
+        try (MsrpcConnectionEnumerator e = admin(SmbLibrary.SMBJ).build()) {
+            e.enumerateAll(data(samba));
+            assertEquals(1, samba.sessionsOf(Account.ADMIN.user()), "the control: the session is pooled");
+            e.release(samba.serverName());
+            samba.awaitSessions(Account.ADMIN.user(), 0, Duration.ofSeconds(5));
+            e.release(samba.serverName()); // again, and for a server never asked: nothing to do
+            e.release("127.0.0.1:1");
+            e.release("not a server name");
+            List<ConnectionInfo> again = e.enumerateAll(data(samba));
+            assertTrue(again.stream().allMatch(c -> c instanceof ConnectionInfo.Level1), again::toString);
+            assertEquals(1, samba.sessionsOf(Account.ADMIN.user()), "the next call logged on again");
+            e.release("\\\\" + samba.serverName());
+            samba.awaitSessions(Account.ADMIN.user(), 0, Duration.ofSeconds(5));
+        }
+    }
+
     @Test
     void aServerThatRequiresEncryptionIsReachedOnSmbjAndRefusedWithTheReasonOnJcifs() throws Exception {
         try (SambaServer encrypting = SambaServer.start(SambaServer.Encryption.REQUIRED)) {

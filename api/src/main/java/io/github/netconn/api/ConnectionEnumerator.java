@@ -92,6 +92,12 @@ import java.util.stream.Stream;
  * <dt>C12</dt>
  * <dd>Every adapter of this port is safe to use from several threads at once. Calls to
  * the same server reuse the authenticated session rather than logging in again.</dd>
+ * <dt>Release</dt>
+ * <dd>{@link #release(String)} gives up what the adapter holds for one server (its
+ * sessions and connections), so that a sweep of many servers ({@link FleetSweep}) holds
+ * no more than it is working on. The next call to that server logs on again. A call to
+ * that server running at the same moment may fail as on a broken connection; a sweep
+ * asks each server once and releases it after, so it never does that.</dd>
  * </dl>
  *
  * <h2>Agreement</h2>
@@ -144,6 +150,17 @@ public interface ConnectionEnumerator extends AutoCloseable {
      */
     default Stream<ConnectionInfo> stream(ConnectionQuery query, PageSize pageSize) {
         return Paging.stream(this, query, pageSize);
+    }
+
+    /**
+     * Releases the sessions and connections held for this server; the next call to it
+     * logs on again. A no-op for adapters that hold none (the default). Never throws for
+     * a server the adapter does not know or holds nothing for.
+     *
+     * @param serverName the server as in {@link ConnectionQuery#server()}: {@code name} or
+     *                   {@code host:port}, without backslashes
+     */
+    default void release(String serverName) {
     }
 
     /** Releases every session, handle and thread the enumerator holds (C10). Idempotent. */

@@ -317,9 +317,7 @@ public final class Netconn implements Callable<Integer> {
 
         List<ConnectionQuery> queries = new ArrayList<>();
         if (sweep) {
-            for (String name : Sweep.readServers(servers, in)) {
-                queries.add(query(name, qualifier, infoLevel, "--servers: '" + name + "'"));
-            }
+            queries.addAll(Sweep.readServers(servers, in, qualifier, infoLevel));
         } else {
             queries.add(server == null ? ConnectionQuery.local(qualifier, infoLevel)
                     : query(server, qualifier, infoLevel, "ServerName"));
@@ -384,8 +382,7 @@ public final class Netconn implements Callable<Integer> {
         boolean bar = progress != null ? progress : terminal.stderrIsTerminal();
         Sweep.Outcome outcome = Sweep.run(enumerator, queries, pages, parallel, output,
                 new Progress(err, queries.size(), bar));
-        err.println("netconn: " + outcome.servers() + (outcome.servers() == 1 ? " server: " : " servers: ")
-                + (outcome.servers() - outcome.failed()) + " answered, " + outcome.failed() + " failed");
+        err.println("netconn: " + outcome.summary());
         return outcome.failed() == 0 ? EXIT_OK : EXIT_PARTIAL;
     }
 

@@ -2,8 +2,10 @@ package io.github.netconn.cli;
 
 import io.github.netconn.api.ConnectionEnumerator;
 import io.github.netconn.api.ConnectionQuery;
-import io.github.netconn.api.NetConnException;
+import io.github.netconn.api.FleetSweep;
+import io.github.netconn.api.InfoLevel;
 import io.github.netconn.api.PageSize;
+import io.github.netconn.api.Qualifier;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,35 +15,64 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.concurrent.CompletionService;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorCompletionService;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * The fleet sweep: one query against many servers, at most {@code parallel} at a time,
- * each result written as soon as it arrives, a failure reported as that server's result
- * without stopping the others. Only the calling thread writes, so output lines never mix.
+ * The fleet sweep of the command: reads the list of servers, runs the API's
+ * {@link FleetSweep} over it and writes each result as soon as it arrives, a failure as
+ * that server's result without stopping the others. Only the calling thread writes, so
+ * output lines never mix.
  */
 final class Sweep {
 
-    /** What a sweep did. */
-    record Outcome(int servers, int failed) {
+    /** What a sweep did: how many servers, and how many failed of each kind. */
+    record Outcome(int servers, Map<Failure.Kind, Integer> failures) {
+
+        Outcome {
+            failures = Map.copyOf(failures);
+        }
+
+        int failed() {
+            return failures.values().stream().mapToInt(Integer::intValue).sum();
+        }
+
+        /** {@code 4 servers: 2 answered, 2 failed (1 authentication, 1 unreachable)}. */
+        String summary() {
+            StringBuilder line = new StringBuilder().append(servers).append(servers == 1 ? " server: " : " servers: ")
+                    .append(servers - failed()).append(" answered, ").append(failed()).append(" failed");
+            if (failed() > 0) {
+                List<String> kinds = new ArrayList<>();
+                for (Failure.Kind kind : Failure.Kind.values()) {
+                    Integer count = failures.get(kind);
+                    if (count != null) {
+                        kinds.add(count + " " + kind.label());
+                    }
+                }
+                line.append(" (").append(String.join(", ", kinds)).append(')');
+            }
+            return line.toString();
+        }
     }
 
     private Sweep() {
     }
 
     /**
-     * The server names of a list: one per line, {@code \\name}, {@code name} or
-     * {@code host:port}; blank lines and lines starting with {@code #} are skipped.
+     * The queries of a server list: one server per line, {@code \\name}, {@code name} or
+     * {@code host:port}; blank lines and lines starting with {@code #} are skipped, and a
+     * server listed again (in any case, with or without backslashes) is asked once. A line
+     * that names no valid server is a usage error naming its line number, before any
+     * traffic.
      *
      * @param source a file, or {@code -} for standard input
      */
-    static List<String> readServers(String source, InputStream stdin) throws UsageException {
+    static List<ConnectionQuery> readServers(String source, InputStream stdin, Qualifier qualifier, InfoLevel level)
+            throws UsageException {
         List<String> lines;
         try {
             if (source.equals("-")) {
@@ -56,67 +87,86 @@ final class Sweep {
             throw new UsageException("--servers: cannot read " + (source.equals("-") ? "standard input" : source)
                     + ": " + e.getMessage());
         }
-        List<String> servers = new ArrayList<>();
-        for (String line : lines) {
-            String name = line.strip();
-            if (!name.isEmpty() && !name.startsWith("#")) {
-                servers.add(name);
+        List<ConnectionQuery> queries = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (int number = 1; number <= lines.size(); number++) {
+            String name = lines.get(number - 1).strip();
+            if (name.isEmpty() || name.startsWith("#")) {
+                continue;
+            }
+            ConnectionQuery query = query(name, number, qualifier, level);
+            if (seen.add(query.server().toLowerCase(Locale.ROOT))) {
+                queries.add(query);
             }
         }
-        if (servers.isEmpty()) {
+        if (queries.isEmpty()) {
             throw new UsageException("--servers: " + (source.equals("-") ? "standard input" : source)
                     + " names no server (one per line; # starts a comment)");
         }
-        return servers;
+        return queries;
+    }
+
+    private static ConnectionQuery query(String name, int number, Qualifier qualifier, InfoLevel level)
+            throws UsageException {
+        String where = "--servers: line " + number + ": '" + name + "': ";
+        ConnectionQuery query;
+        try {
+            query = ConnectionQuery.on(name, qualifier, level);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(where + e.getMessage());
+        }
+        String server = query.server();
+        int colon = server.indexOf(':');
+        if (colon >= 0 && colon == server.lastIndexOf(':')) { // host:port (an IPv6 literal is left to the adapter)
+            String port = server.substring(colon + 1);
+            if (colon == 0) {
+                throw new UsageException(where + "names no host before the port");
+            }
+            if (!port.matches("[0-9]{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+                throw new UsageException(where + "the port '" + port + "' is not from 1 to 65535");
+            }
+        }
+        return query;
     }
 
     /** Runs every query, writing each result to {@code output} as it arrives. */
     static Outcome run(ConnectionEnumerator enumerator, List<ConnectionQuery> queries, PageSize pageSize,
                        int parallel, Output output, Progress progress) throws InterruptedException {
-        AtomicInteger threads = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallel, queries.size()), task -> {
-            Thread thread = new Thread(task, "netconn-sweep-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-        try {
-            CompletionService<Result> results = new ExecutorCompletionService<>(pool);
-            for (ConnectionQuery query : queries) {
-                results.submit(() -> query(enumerator, query, pageSize));
-            }
+        Map<Failure.Kind, Integer> failures = new EnumMap<>(Failure.Kind.class);
+        try (FleetSweep sweep = FleetSweep.over(enumerator).pageSize(pageSize).parallel(parallel).start(queries)) {
             output.begin();
             progress.show(0, 0);
+            int done = 0;
             int failed = 0;
-            for (int done = 1; done <= queries.size(); done++) {
-                Result result;
-                try {
-                    result = results.take().get();
-                } catch (ExecutionException e) {
-                    // Only a defect below the port gets here (C9 allows nothing else): let it out.
+            try {
+                while (sweep.hasNext()) {
+                    Result result = result(sweep.next());
+                    done++;
+                    if (!result.succeeded()) {
+                        failed++;
+                        failures.merge(result.failure().kind(), 1, Integer::sum);
+                    }
                     progress.clear();
-                    throw new IllegalStateException("a query failed unexpectedly: " + e.getCause(), e.getCause());
+                    output.accept(result);
+                    progress.show(done, failed);
                 }
-                if (!result.succeeded()) {
-                    failed++;
-                }
+            } finally {
                 progress.clear();
-                output.accept(result);
-                progress.show(done, failed);
             }
-            progress.clear();
-            return new Outcome(queries.size(), failed);
-        } finally {
-            pool.shutdownNow();
+            if (Thread.interrupted()) {
+                throw new InterruptedException("the sweep was interrupted");
+            }
         }
+        return new Outcome(queries.size(), failures);
     }
 
-    private static Result query(ConnectionEnumerator enumerator, ConnectionQuery query, PageSize pageSize) {
-        try {
-            return Result.ok(query, enumerator.enumerateAll(query, pageSize));
-        } catch (NetConnException e) {
-            return Result.failed(query, Failure.of(e));
-        } catch (IllegalArgumentException e) {
-            return Result.failed(query, Failure.invalid(e));
+    private static Result result(FleetSweep.Result result) {
+        if (result.failure() != null) {
+            return Result.failed(result.query(), Failure.of(result.failure()));
         }
+        if (result.rejection() != null) {
+            return Result.failed(result.query(), Failure.invalid(result.rejection()));
+        }
+        return Result.ok(result.query(), result.entries());
     }
 }

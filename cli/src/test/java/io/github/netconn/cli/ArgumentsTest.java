@@ -41,6 +41,9 @@ class ArgumentsTest {
     static Stream<Arguments> usageErrors() throws IOException {
         Path comments = Files.writeString(dir.resolve("comments.txt"), "# nothing\n\n   \n# here\n");
         Path badLine = Files.writeString(dir.resolve("bad.txt"), SERVER + "\n\\\\\n");
+        Path spaced = Files.writeString(dir.resolve("spaced.txt"), "# fleet\n" + SERVER + "\n\nfs 01\n");
+        Path noHost = Files.writeString(dir.resolve("no-host.txt"), SERVER + "\n:445\n");
+        Path badPort = Files.writeString(dir.resolve("bad-port.txt"), SERVER + "\n" + SERVER + "\nfs01:99999\n");
         return Stream.of(
                 usage("missing the ShareName or \\\\ComputerName"),
                 usage("too many arguments", SERVER, "DATA", "extra"),
@@ -88,7 +91,12 @@ class ArgumentsTest {
                 usage("--servers: " + dir.resolve("none.txt") + " does not exist",
                         "--servers", dir.resolve("none.txt").toString(), "DATA"),
                 usage("--servers: " + comments + " names no server", "--servers", comments.toString(), "DATA"),
-                usage("--servers: '\\\\': server '\\\\' names no host", "--servers", badLine.toString(), "DATA"),
+                usage("--servers: line 2: '\\\\': server '\\\\' names no host", "--servers", badLine.toString(), "DATA"),
+                usage("--servers: line 4: 'fs 01': server name contains the character U+0020 at index 2",
+                        "--servers", spaced.toString(), "DATA"),
+                usage("--servers: line 2: ':445': names no host before the port", "--servers", noHost.toString(), "DATA"),
+                usage("--servers: line 3: 'fs01:99999': the port '99999' is not from 1 to 65535",
+                        "--servers", badPort.toString(), "DATA"),
                 usage("--servers - and --password-file -: standard input cannot hold both",
                         "--user", USER, "--password-file", "-", "--servers", "-", "DATA"));
     }

@@ -74,7 +74,8 @@ class SweepTest {
 
     private static void assertPartial(Cli.Run run) {
         assertEquals(Netconn.EXIT_PARTIAL, run.code(), run::show);
-        assertEquals("netconn: 4 servers: 2 answered, 2 failed\n", run.err(), run::show);
+        assertEquals("netconn: 4 servers: 2 answered, 2 failed (1 authentication, 1 unreachable)\n", run.err(),
+                run::show);
     }
 
     @Test
@@ -167,6 +168,19 @@ class SweepTest {
     }
 
     @Test
+    void aDuplicateServerIsAskedOnce() throws Exception {
+        Path twice = Files.writeString(dir.resolve("twice.txt"), busy.serverName() + "\n" + idle.serverName() + "\n"
+                + "\\\\" + busy.serverName() + "\n" + idle.serverName().toUpperCase(java.util.Locale.ROOT) + "\n"
+                + closed + "\n" + closed + "\n");
+        Cli.Run run = cli().password(Account.ADMIN).run(as(Account.ADMIN, "--servers", twice.toString(), "DATA"));
+        assertEquals(Netconn.EXIT_PARTIAL, run.code(), run::show);
+        assertEquals("netconn: 3 servers: 2 answered, 1 failed (1 unreachable)\n", run.err(), run::show);
+        assertEquals(List.of(busy.serverName() + "\tdummy_user\tIPC$"),
+                run.lines().stream().filter(l -> l.startsWith(busy.serverName() + "\t")).toList(), run::show);
+        assertEquals(3, run.lines().size(), run::show);
+    }
+
+    @Test
     void aProgressBarOnlyWhenStandardErrorIsATerminal() {
         Terminal tty = new Terminal() {
             @Override
@@ -183,7 +197,7 @@ class SweepTest {
         assertEquals(Netconn.EXIT_PARTIAL, run.code(), run::show);
         assertTrue(run.err().contains("\r[" + "#".repeat(30) + "] 4/4 servers, 2 failed"), run::show);
         assertTrue(run.err().contains("] 0/4 servers"), run::show);
-        assertTrue(run.err().endsWith("\rnetconn: 4 servers: 2 answered, 2 failed\n"), "the bar is cleared: " + run.err());
+        assertTrue(run.err().endsWith("\rnetconn: 4 servers: 2 answered, 2 failed (1 authentication, 1 unreachable)\n"), "the bar is cleared: " + run.err());
         assertFalse(run.out().contains("\r") || run.out().contains("#"), "nothing of the bar on stdout");
         assertTrue(run.err().lines().noneMatch(line -> line.contains("dummy_user")), "results only on stdout");
 
