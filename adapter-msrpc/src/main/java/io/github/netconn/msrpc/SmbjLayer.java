@@ -172,6 +172,9 @@ final class SmbjLayer implements SmbLayer {
             server.share = pipes;
         } catch (IOException | RuntimeException e) {
             Failure failure = failure(e);
+            if (server.connection != null) {
+                guard.forget(server.connection);
+            }
             server.close();
             throw failure;
         }

@@ -81,6 +81,16 @@ final class SmbjWireGuard implements TransportLayerFactory<SMBPacketData<?>, SMB
         return guard;
     }
 
+    /**
+     * Forgets the guard of a connection that failed before {@link #of} took it (a refused port,
+     * a connect time-out). The map's weak keys do not free it by themselves: the guard refers
+     * to its connection, the key, so without this every failed server's connection stayed
+     * reachable (about 5 KB each: 46 MB over a sweep of 9,000 failed servers, MsrpcFleetTest).
+     */
+    void forget(Object receiver) {
+        guards.remove(receiver);
+    }
+
     /** A frame the guard refused; the connection is closed. */
     static final class Refused extends TransportException {
         private static final long serialVersionUID = 1L;

@@ -14,7 +14,9 @@ import java.nio.file.attribute.PosixFilePermissions;
  * {@code samba 127.0.0.1:PORT} and {@code scripted 127.0.0.1:PORT}, then {@code ready}, and
  * keeps both until standard input closes (or the JVM is stopped), then stops them. With
  * {@code --auth-file FILE} it first writes the account there in Samba's authentication-file
- * format (mode 600), for rpcclient, impacket_bench.py and the CLI.
+ * format (mode 600), for rpcclient, impacket_bench.py and the CLI. With {@code --every-address}
+ * the Samba listens on every 127.x.y.z, so that a sweep can reach it as many distinct hosts
+ * (benchmarks/sweep-throughput.sh).
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.github.netconn.benchmarks.Servers --hold 4
@@ -29,13 +31,15 @@ public final class Servers {
         int hold = Fixtures.SMALL;
         int scripted = -1;
         Path authFile = null;
+        boolean everyAddress = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--hold" -> hold = Integer.parseInt(args[++i]);
                 case "--scripted" -> scripted = Integer.parseInt(args[++i]);
                 case "--auth-file" -> authFile = Path.of(args[++i]);
+                case "--every-address" -> everyAddress = true;
                 default -> {
-                    System.err.println("usage: Servers [--hold N] [--scripted N] [--auth-file FILE]");
+                    System.err.println("usage: Servers [--hold N] [--scripted N] [--auth-file FILE] [--every-address]");
                     System.exit(2);
                 }
             }
@@ -44,7 +48,7 @@ public final class Servers {
             writeAuthFile(authFile);
         }
         long began = System.nanoTime();
-        Target samba = Target.samba(hold, false);
+        Target samba = Target.samba(hold, false, everyAddress);
         Target script = null;
         try {
             script = Target.scripted(scripted < 0 ? hold : scripted, false);

@@ -49,12 +49,27 @@ final class Target implements AutoCloseable {
      * connection, session and tree connect) to {@link Fixtures#SHARE} as {@link Fixtures#ACCOUNT}.
      */
     static Target samba(int connections, boolean mayUseRunning) throws IOException, InterruptedException {
+        return samba(connections, mayUseRunning, false);
+    }
+
+    /**
+     * As {@link #samba(int, boolean)}; with {@code everyAddress}, Samba listens on every
+     * 127.x.y.z (and [::]), so that distinct loopback hosts reach it, as sweeps need
+     * (shared/notes/test-infra.md, "Many hosts on one machine").
+     */
+    static Target samba(int connections, boolean mayUseRunning, boolean everyAddress)
+            throws IOException, InterruptedException {
         String running = System.getProperty(SAMBA_PROPERTY);
         if (mayUseRunning && running != null) {
             return new Target(running, true);
         }
         Fixtures.requireContainerEnvironment();
-        SambaServer samba = SambaServer.start();
+        SambaServer samba = everyAddress
+                ? SambaServer.start(SambaServer.Encryption.DEFAULT, SambaServer.MapToGuest.NEVER, "bind interfaces only = no")
+                : SambaServer.start();
+        if (everyAddress) {
+            awaitListener("127.0.0.5", samba.port()); // smbd binds its other listeners a moment after 127.0.0.1
+        }
         Target target = new Target(samba.serverName(), false);
         target.owned.push(samba);
         try {
@@ -108,6 +123,21 @@ final class Target implements AutoCloseable {
             }
         } finally {
             pool.shutdown();
+        }
+    }
+
+    private static void awaitListener(String host, int port) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            try (java.net.Socket probe = new java.net.Socket()) {
+                probe.connect(new java.net.InetSocketAddress(host, port), 5_000);
+                return;
+            } catch (IOException notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw notYet;
+                }
+                Thread.sleep(50);
+            }
         }
     }
 
