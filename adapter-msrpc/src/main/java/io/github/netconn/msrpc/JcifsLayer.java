@@ -112,7 +112,10 @@ final class JcifsLayer implements SmbLayer {
     /**
      * Nothing: jcifs pools its transports (connection and sessions) in the context and has
      * no public way to close one server's; they stay until {@link #close()} (or until jcifs's
-     * own idle time-out ends them).
+     * own idle time-out ends them). So a call in progress is not cut short either: a sweep's
+     * deadline on jcifs ends the server's result, but the call holds its slot until the
+     * connect and per-response time-outs end it. (The enumerator above drops the server's
+     * idle pipes, which is all that can be given up.)
      */
     @Override
     public void release(String host, int port) {

@@ -250,6 +250,13 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
      * {@link SmbLibrary#JCIFS}, jcifs keeps its pooled transport to the server until
      * {@link #close()}: it offers no way to close one server's. A name this adapter could
      * not serve holds nothing, and releasing it does nothing.
+     *
+     * <p>A call to that server in progress at the same moment (a {@link
+     * io.github.netconn.api.FleetSweep sweep} past its deadline) fails at once on smbj: its
+     * connection is closed without a logoff, whatever step the call is at — negotiate, logon,
+     * bind or a page — except a TCP connect in progress, which the connect time-out bounds.
+     * It fails as a {@link io.github.netconn.api.HostUnreachableException} and is not tried again. On jcifs the call
+     * goes on until it ends or its own time-outs end it.
      */
     @Override
     public void release(String serverName) {

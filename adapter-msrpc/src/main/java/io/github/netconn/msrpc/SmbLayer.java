@@ -54,6 +54,11 @@ interface SmbLayer extends AutoCloseable {
             UNREACHABLE,
             /** An established connection or pipe broke; a fresh one may work. */
             BROKEN,
+            /**
+             * The call was cut short by {@link SmbLayer#release} of its server (a sweep's
+             * deadline): like {@link #BROKEN}, but not worth another try.
+             */
+            RELEASED,
             CONNECT_TIMEOUT,
             RESPONSE_TIMEOUT
         }

@@ -100,6 +100,7 @@ final class SmbjLayer implements SmbLayer {
     @Override
     public Pipe open(String host, int port) throws IOException {
         Server server = server(host, port);
+        server.busy.incrementAndGet();
         try {
             NamedPipe pipe = server.share.open("srvsvc", SMB2ImpersonationLevel.Impersonation,
                     EnumSet.of(AccessMask.FILE_READ_DATA, AccessMask.FILE_WRITE_DATA, AccessMask.FILE_READ_EA,
@@ -108,6 +109,8 @@ final class SmbjLayer implements SmbLayer {
             return new SmbjPipe(this, server, server.share, pipe);
         } catch (RuntimeException e) {
             throw failed(server, e);
+        } finally {
+            server.busy.decrementAndGet();
         }
     }
 
@@ -121,7 +124,19 @@ final class SmbjLayer implements SmbLayer {
             }
             server = servers.computeIfAbsent(key, k -> new Server());
         }
+        server.busy.incrementAndGet(); // a release meanwhile must cut the connect short, not wait for it
+        try {
+            return connected(server, host, port);
+        } finally {
+            server.busy.decrementAndGet();
+        }
+    }
+
+    private Server connected(Server server, String host, int port) throws IOException {
         synchronized (server) {
+            if (server.released) {
+                throw new Failure(Kind.RELEASED, "the server was released", null);
+            }
             if (server.share != null && server.connection.isConnected()) {
                 return server;
             }
@@ -145,6 +160,7 @@ final class SmbjLayer implements SmbLayer {
             SmbConfig own = SmbConfig.builder(config).withClientGuid(UUID.randomUUID()).build();
             server.connection = new Connection(own, client, new SMBEventBus(), new ServerList());
             server.connection.connect(host, port);
+            server.checkNotReleased();
             SmbjWireGuard.Guard wire = guard.of(server.connection);
             server.session = server.connection.authenticate(options.anonymous ? AuthenticationContext.anonymous()
                     : new AuthenticationContext(options.user, options.password.toCharArray(), options.domain));
@@ -162,6 +178,7 @@ final class SmbjLayer implements SmbLayer {
             if (forged != null) {
                 throw new Failure(Kind.PROTOCOL, forged, null);
             }
+            server.checkNotReleased();
             Share ipc = server.session.connectShare("IPC$");
             if (!(ipc instanceof PipeShare pipes)) {
                 throw new Failure(Kind.PROTOCOL, "IPC$ is not a pipe share on this server", null);
@@ -171,11 +188,16 @@ final class SmbjLayer implements SmbLayer {
             }
             server.share = pipes;
         } catch (IOException | RuntimeException e) {
-            Failure failure = failure(e);
+            Failure failure = server.released ? new Failure(Kind.RELEASED, "the server was released while connecting", e)
+                    : failure(e);
             if (server.connection != null) {
                 guard.forget(server.connection);
             }
-            server.close();
+            if (failure.kind() == Kind.AUTHENTICATION) {
+                server.close(); // a refused logon may have left a session: log it off
+            } else {
+                server.drop(); // a broken, hostile or slow server: no logoff to wait for
+            }
             throw failure;
         }
     }
@@ -199,6 +221,9 @@ final class SmbjLayer implements SmbLayer {
 
     /** A pipe's failure, by kind; a connection that broke or broke SMB is dropped, without waiting for a logoff. */
     private Failure failed(Server server, Throwable e) {
+        if (server.released) {
+            return new Failure(Kind.RELEASED, "the server was released during the call", e);
+        }
         Failure failure = failure(e);
         if (failure.kind() == Kind.BROKEN || failure.kind() == Kind.PROTOCOL) {
             synchronized (server) {
@@ -208,16 +233,30 @@ final class SmbjLayer implements SmbLayer {
         return failure;
     }
 
+    /**
+     * An idle server is logged off and disconnected. A server with a call in progress (a
+     * sweep's deadline, or its abort) is disconnected at once, without the lock the call may
+     * hold and without a logoff that would wait on the same slow server: the waiting call
+     * fails now, as on a broken connection, and the server frees the session with the TCP
+     * connection. Only a TCP connect in progress is not cut short; the connect time-out
+     * bounds it, and it is then refused.
+     */
     @Override
     public void release(String host, int port) {
         Server server;
         synchronized (servers) {
             server = servers.remove(host + ":" + port);
         }
-        if (server != null) {
-            synchronized (server) {
-                server.close();
-            }
+        if (server == null) {
+            return;
+        }
+        server.released = true;
+        if (server.busy.get() > 0) {
+            server.abort();
+            return;
+        }
+        synchronized (server) {
+            server.close();
         }
     }
 
@@ -237,11 +276,43 @@ final class SmbjLayer implements SmbLayer {
         client.close();
     }
 
-    /** One server's connection, session and IPC$; guarded by itself. */
+    /** One server's connection, session and IPC$; guarded by itself, apart from {@link #abort()}. */
     private static final class Server {
-        Connection connection;
+        volatile Connection connection;
         Session session;
         PipeShare share;
+        /** Calls in progress on this server: connecting, or a pipe's request. */
+        final java.util.concurrent.atomic.AtomicInteger busy = new java.util.concurrent.atomic.AtomicInteger();
+        /** Set by {@link SmbjLayer#release}: no new connection or call on this object. */
+        volatile boolean released;
+
+        void checkNotReleased() throws Failure {
+            if (released) {
+                throw new Failure(Kind.RELEASED, "the server was released while connecting", null);
+            }
+        }
+
+        /**
+         * Without the lock: closes the socket and fails every request waiting on it (as
+         * {@link SmbjWireGuard} does with a connection it refuses), so that a call stuck on
+         * a slow server ends now. What is left is cleaned up by that call's failure.
+         */
+        void abort() {
+            Connection c = connection;
+            if (c == null) {
+                return;
+            }
+            try {
+                c.close(true);
+            } catch (IOException | RuntimeException e) {
+                MsrpcConnectionEnumerator.LOG.debug("disconnecting a released server: {}", e.toString());
+            }
+            try {
+                c.handleError(new Failure(Kind.RELEASED, "the server was released", null));
+            } catch (RuntimeException e) {
+                MsrpcConnectionEnumerator.LOG.debug("failing the requests of a released server: {}", e.toString());
+            }
+        }
 
         /** Logs off (so the server frees the session at once) and disconnects. */
         void close() {
@@ -279,19 +350,25 @@ final class SmbjLayer implements SmbLayer {
                 // The connection under a pooled pipe ended while it was idle (smbj closes its shares then).
                 throw layer.failed(server, new Failure(Kind.BROKEN, "the connection of this pipe has ended", null));
             }
+            server.busy.incrementAndGet();
             try {
                 return pipe.transact(pdu, 0, length, answer, 0, answer.length);
             } catch (RuntimeException e) {
                 throw layer.failed(server, e);
+            } finally {
+                server.busy.decrementAndGet();
             }
         }
 
         @Override
         public int read(byte[] answer, int offset, int length) throws IOException {
+            server.busy.incrementAndGet();
             try {
                 return pipe.read(answer, offset, length);
             } catch (RuntimeException e) {
                 throw layer.failed(server, e);
+            } finally {
+                server.busy.decrementAndGet();
             }
         }
 

@@ -97,7 +97,11 @@ import java.util.stream.Stream;
  * sessions and connections), so that a sweep of many servers ({@link FleetSweep}) holds
  * no more than it is working on. The next call to that server logs on again. A call to
  * that server running at the same moment may fail as on a broken connection; a sweep
- * asks each server once and releases it after, so it never does that.</dd>
+ * asks each server once and releases it after, so it never does that by accident. It does
+ * it on purpose when a server passes the sweep's {@link FleetSweep.Builder#deadline
+ * deadline}: an adapter that can should then make the running call fail at once (the msrpc
+ * adapter on smbj closes the server's connection); one that cannot (it holds nothing, or
+ * its library offers no way) lets the call end within its own per-response time-outs.</dd>
  * </dl>
  *
  * <h2>Agreement</h2>

@@ -1,18 +1,22 @@
 package io.github.netconn.api;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -43,8 +47,23 @@ import java.util.stream.StreamSupport;
  * <ul>
  * <li><b>Threads.</b> The queries run on at most {@code parallel} threads of the sweep's
  * own (daemon threads named {@code netconn-sweep-S-N}; no more
- * than there are queries when they are a {@link java.util.Collection}); they end when the sweep ends, and
- * {@link #run}, {@link #cancel()} and {@link #close()} return only after they have.</li>
+ * than there are queries when they are a {@link java.util.Collection}), plus one watchdog
+ * ({@code netconn-sweep-S-deadline}) when a {@link Builder#deadline deadline} is set; they
+ * end when the sweep ends, and {@link #run}, {@link #cancel()}, {@link #abort()} and
+ * {@link #close()} return only after they have.</li>
+ * <li><b>Deadline.</b> With {@link Builder#deadline(Duration) deadline(d)}, a query still
+ * running {@code d} after it started — connect, logon and every page together — is ended:
+ * the watchdog calls {@link ConnectionEnumerator#release} for its server (whatever
+ * {@link Builder#releaseEach} says), and its result is a {@link NetConnTimeoutException}
+ * of {@link NetConnTimeoutException.Phase#DEADLINE phase DEADLINE}, whatever the call then
+ * threw or returned. Only that server is released; the others go on. How soon the call
+ * really ends depends on the adapter: the msrpc adapter on smbj closes the server's
+ * connection, so the call fails at once and its slot is free for the next server. Where
+ * release cannot interrupt a call (msrpc on jcifs, which drops only the idle pipes;
+ * netapi32, which holds nothing), the call ends within the adapter's own connect and
+ * per-response time-outs, and the slot is held until then; the result is still the
+ * deadline's time-out. So with k servers that never answer and an interrupting adapter, a
+ * sweep takes about {@code ceil(k / parallel) × d} plus the time of the healthy ones.</li>
  * <li><b>One result per query</b>, in the order of completion. A failure is the
  * {@link NetConnException} the adapter threw (C9); a query the adapter cannot serve
  * (the {@link IllegalArgumentException} of C2) is a result too, with
@@ -62,8 +81,10 @@ import java.util.stream.StreamSupport;
  * heap. A sweep that is {@link #start started} must therefore be consumed or cancelled.</li>
  * <li><b>Cancel.</b> {@link #cancel()} (or closing the iterator's stream) starts no new
  * query, delivers no further result, lets the running calls end within their own
- * time-outs and returns when they have. It may be called from any thread, the
- * consumer's callback included.</li>
+ * time-outs (and the deadline) and returns when they have. {@link #abort()} does the same
+ * but first releases the servers of the running calls, so that they end at once where the
+ * adapter can (for Ctrl-C). Both may be called from any thread, the consumer's callback
+ * included.</li>
  * </ul>
  *
  * <p>The queries are read lazily from the {@link Iterable}, one at a time as a thread
@@ -127,6 +148,7 @@ public final class FleetSweep implements Iterator<FleetSweep.Result>, AutoClosea
         private PageSize pageSize = PageSize.ALL;
         private int parallel = 8;
         private boolean releaseEach = true;
+        private Duration deadline;
 
         private Builder(ConnectionEnumerator enumerator) {
             this.enumerator = Objects.requireNonNull(enumerator, "enumerator");
@@ -150,6 +172,21 @@ public final class FleetSweep implements Iterator<FleetSweep.Result>, AutoClosea
         /** Whether to {@link ConnectionEnumerator#release release} each server once its query is done; true unless set. */
         public Builder releaseEach(boolean releaseEach) {
             this.releaseEach = releaseEach;
+            return this;
+        }
+
+        /**
+         * The most one query may take, connect, logon and every page together; no limit
+         * unless set (then each call is bounded only by the adapter's own time-outs). See the
+         * class's rule <b>Deadline</b> for what happens when a query passes it.
+         *
+         * @param deadline positive, or null for none
+         */
+        public Builder deadline(Duration deadline) {
+            if (deadline != null && (deadline.isNegative() || deadline.isZero())) {
+                throw new IllegalArgumentException("the deadline must be positive, not " + deadline);
+            }
+            this.deadline = deadline;
             return this;
         }
 
@@ -184,6 +221,7 @@ public final class FleetSweep implements Iterator<FleetSweep.Result>, AutoClosea
     private final ConnectionEnumerator enumerator;
     private final PageSize pageSize;
     private final boolean releaseEach;
+    private final Duration deadline;
     private final int capacity;
     private final Iterator<ConnectionQuery> queries;
     private final Set<List<Object>> started = new HashSet<>();
@@ -192,6 +230,9 @@ public final class FleetSweep implements Iterator<FleetSweep.Result>, AutoClosea
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
     private final Condition notFull = lock.newCondition();
+    private final Condition tick = lock.newCondition();
+    /** The queries running now, each with its deadline; guarded by lock. */
+    private final Map<Running, Running> inFlight = new IdentityHashMap<>();
     private final ArrayDeque<Result> ready = new ArrayDeque<>();
     private int running;
     private boolean cancelled;
@@ -201,6 +242,7 @@ public final class FleetSweep implements Iterator<FleetSweep.Result>, AutoClosea
         this.enumerator = builder.enumerator;
         this.pageSize = builder.pageSize;
         this.releaseEach = builder.releaseEach;
+        this.deadline = builder.deadline;
         this.capacity = builder.parallel;
         this.queries = Objects.requireNonNull(source, "queries").iterator();
         int sweep = SWEEPS.incrementAndGet();
@@ -212,14 +254,39 @@ public final class FleetSweep implements Iterator<FleetSweep.Result>, AutoClosea
             thread.setDaemon(true);
             threads.add(thread);
         }
+        if (deadline != null) {
+            Thread watchdog = new Thread(this::watch, "netconn-sweep-" + sweep + "-deadline");
+            watchdog.setDaemon(true);
+            threads.add(watchdog);
+        }
         threads.forEach(Thread::start);
+    }
+
+    /** A query in flight: its deadline, and whether the watchdog ended it. Guarded by lock. */
+    private static final class Running {
+        final ConnectionQuery query;
+        final long due;
+        boolean expired;
+
+        Running(ConnectionQuery query, long due) {
+            this.query = query;
+            this.due = due;
+        }
     }
 
     private void work() {
         try {
             ConnectionQuery query;
             while ((query = nextQuery()) != null) {
+                Running flight = begin(query);
                 Result result = ask(query);
+                if (finish(flight) && result.rejection() == null) {
+                    result = Result.failed(query, new NetConnTimeoutException(NetConnTimeoutException.Phase.DEADLINE,
+                            deadline, query.server() + ": the whole query, connect, logon and every page; the sweep"
+                                    + " released the server" + (result.failure() == null ? ""
+                                    : ", and the call then failed: " + result.failure().getMessage()),
+                            result.failure()));
+                }
                 if (releaseEach) {
                     query.serverName().ifPresent(enumerator::release);
                 }
@@ -245,9 +312,74 @@ public final class FleetSweep implements Iterator<FleetSweep.Result>, AutoClosea
             try {
                 running--;
                 notEmpty.signalAll();
+                tick.signalAll();
             } finally {
                 lock.unlock();
             }
+        }
+    }
+
+    private Running begin(ConnectionQuery query) {
+        Running running = new Running(query, deadline == null ? 0 : System.nanoTime() + deadline.toNanos());
+        lock.lock();
+        try {
+            inFlight.put(running, running);
+            tick.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        return running;
+    }
+
+    /** Ends the query's time in flight; true if the watchdog ended it first. */
+    private boolean finish(Running running) {
+        lock.lock();
+        try {
+            inFlight.remove(running);
+            return running.expired;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The watchdog: releases the server of each query that passes its deadline, until the workers are gone. */
+    private void watch() {
+        while (true) {
+            Running expired = null;
+            lock.lock();
+            try {
+                while (expired == null) {
+                    if (running == 0) {
+                        return;
+                    }
+                    Running first = null;
+                    for (Running r : inFlight.keySet()) {
+                        if (!r.expired && (first == null || r.due - first.due < 0)) {
+                            first = r;
+                        }
+                    }
+                    long wait = first == null ? TimeUnit.SECONDS.toNanos(1) : first.due - System.nanoTime();
+                    if (first != null && wait <= 0) {
+                        first.expired = true;
+                        expired = first;
+                    } else {
+                        tick.awaitNanos(wait);
+                    }
+                }
+            } catch (InterruptedException e) {
+                return; // only this sweep's own code could interrupt it; nothing to keep
+            } finally {
+                lock.unlock();
+            }
+            release(expired.query);
+        }
+    }
+
+    private void release(ConnectionQuery query) {
+        try {
+            query.serverName().ifPresent(enumerator::release);
+        } catch (RuntimeException e) {
+            // release never throws by contract; a defect here must not take the watchdog down
         }
     }
 
@@ -369,7 +501,29 @@ public final class FleetSweep implements Iterator<FleetSweep.Result>, AutoClosea
         awaitThreads();
     }
 
-    /** Whether {@link #cancel()} was called (or the consumer was interrupted). */
+    /**
+     * As {@link #cancel()}, but first releases the servers of the calls running now (the
+     * watchdog's way of ending a call, see <b>Deadline</b>), so that on an adapter whose
+     * release interrupts them they end at once instead of within their time-outs. Their
+     * results are not delivered. For a person who pressed Ctrl-C.
+     */
+    public void abort() {
+        List<ConnectionQuery> busy = new ArrayList<>();
+        lock.lock();
+        try {
+            cancelled = true;
+            ready.clear();
+            inFlight.keySet().forEach(r -> busy.add(r.query));
+            notFull.signalAll();
+            notEmpty.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        busy.forEach(this::release);
+        awaitThreads();
+    }
+
+    /** Whether {@link #cancel()} or {@link #abort()} was called (or the consumer was interrupted). */
     public boolean cancelled() {
         return isCancelled();
     }

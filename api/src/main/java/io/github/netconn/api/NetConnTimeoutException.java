@@ -3,13 +3,27 @@ package io.github.netconn.api;
 import java.time.Duration;
 import java.util.Objects;
 
-/** A configured time-out ran out: connecting, or waiting for a response. */
+/**
+ * A configured time-out ran out: connecting, waiting for a response, or the deadline of a
+ * whole query in a {@link FleetSweep}.
+ */
 public final class NetConnTimeoutException extends NetConnException {
 
     private static final long serialVersionUID = 1L;
 
     /** Which wait ran out. */
-    public enum Phase { CONNECT, RESPONSE }
+    public enum Phase {
+        /** Connecting to the server. */
+        CONNECT,
+        /** Waiting for one response. */
+        RESPONSE,
+        /**
+         * The whole query to one server — connect, logon and every page together — ran past
+         * the {@link FleetSweep.Builder#deadline deadline} of a sweep; the cause, if any, is
+         * what the call threw when the sweep released the server to end it.
+         */
+        DEADLINE
+    }
 
     private final Phase phase;
     private final Duration limit;

@@ -40,7 +40,8 @@ import picocli.CommandLine.Parameters;
  * ERROR_INVALID_LEVEL for {@code --level} other than 0 or 1); {@value #EXIT_AUTHENTICATION}
  * the logon was refused; {@value #EXIT_NETWORK} the server could not be reached or did not
  * answer in time; {@value #EXIT_PROTOCOL} the server broke the protocol;
- * {@value #EXIT_PARTIAL} a sweep in which at least one server failed.
+ * {@value #EXIT_PARTIAL} a sweep in which at least one server failed;
+ * {@value #EXIT_INTERRUPTED} a sweep ended by Ctrl-C (SIGINT), its output so far whole.
  *
  * <p>Tests and embedders call {@link #run(String[], PrintStream, PrintStream, Map)}, which
  * never exits the JVM.
@@ -72,6 +73,7 @@ import picocli.CommandLine.Parameters;
             "     or timed out (Error: 1460)",
             "  6  the server broke the protocol (bad reply, DCE/RPC fault): Error: 1726",
             "  7  --servers: at least one server failed (each failure is in the output)",
+            "130  --servers: interrupted (Ctrl-C); the results so far are whole lines",
             "",
             "Examples:",
             "  netconn --user 'CORP\\auditor' --password-env NETCONN_PASSWORD fs01 DATA",
@@ -89,6 +91,7 @@ public final class Netconn implements Callable<Integer> {
     public static final int EXIT_NETWORK = 5;
     public static final int EXIT_PROTOCOL = 6;
     public static final int EXIT_PARTIAL = 7;
+    public static final int EXIT_INTERRUPTED = 130;
 
     private static final String TRY_HELP = "Try 'netconn --help' for more information.";
 
@@ -148,7 +151,9 @@ public final class Netconn implements Callable<Integer> {
 
     @Option(names = {"-t", "--timeout"}, paramLabel = "DURATION", description = {
         "Limit on connecting and on each response, e.g. 500ms, 5s, 2m (default: the adapter's,"
-                + " 10s to connect and 30s per response for msrpc, 60s per call for netapi32)."})
+                + " 10s to connect and 30s per response for msrpc, 60s per call for netapi32). In a"
+                + " sweep also the limit on each whole server, connect, logon and every page together"
+                + " (default: none)."})
     private String timeout;
 
     @Option(names = "--servers", paramLabel = "FILE|-", description = {
@@ -169,14 +174,17 @@ public final class Netconn implements Callable<Integer> {
     private final PrintStream err;
     private final Map<String, String> env;
     private final Terminal terminal;
+    private final Interruption interruption;
     private final boolean windows;
 
-    private Netconn(InputStream in, PrintStream out, PrintStream err, Map<String, String> env, Terminal terminal) {
+    private Netconn(InputStream in, PrintStream out, PrintStream err, Map<String, String> env, Terminal terminal,
+                    Interruption interruption) {
         this.in = in;
         this.out = out;
         this.err = err;
         this.env = env;
         this.terminal = terminal;
+        this.interruption = interruption;
         this.windows = System.getProperty("os.name", "").startsWith("Windows");
     }
 
@@ -188,10 +196,28 @@ public final class Netconn implements Callable<Integer> {
             out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
             err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         }
-        int code = run(args, System.in, out, err, System.getenv(), Terminal.system());
-        out.flush();
-        err.flush();
-        System.exit(code);
+        Interruption interruption = new Interruption();
+        PrintStream hookOut = out;
+        PrintStream hookErr = err;
+        // Ctrl-C: abort the sweep, let this thread write its summary and close the sessions, then
+        // the JVM ends with 130. On a normal exit the command has finished before the hook runs.
+        Thread hook = new Thread(() -> {
+            if (interruption.request()) {
+                interruption.awaitFinished(Interruption.GRACE);
+            }
+            hookOut.flush();
+            hookErr.flush();
+        }, "netconn-ctrl-c");
+        Runtime.getRuntime().addShutdownHook(hook);
+        int code;
+        try {
+            code = run(args, System.in, out, err, System.getenv(), Terminal.system(), interruption);
+        } finally {
+            out.flush();
+            err.flush();
+            interruption.finished();
+        }
+        System.exit(code); // during a Ctrl-C shutdown this waits for the hook, and the JVM exits with 130
     }
 
     /**
@@ -212,7 +238,12 @@ public final class Netconn implements Callable<Integer> {
 
     static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> env,
                    Terminal terminal) {
-        CommandLine cli = new CommandLine(new Netconn(in, out, err, env, terminal));
+        return run(args, in, out, err, env, terminal, new Interruption());
+    }
+
+    static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> env,
+                   Terminal terminal, Interruption interruption) {
+        CommandLine cli = new CommandLine(new Netconn(in, out, err, env, terminal, interruption));
         cli.setExpandAtFiles(false); // '@name' is a share name, not a file of arguments
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
@@ -352,7 +383,7 @@ public final class Netconn implements Callable<Integer> {
         try (enumerator) {
             Output output = Output.of(format, out, infoLevel, sweep);
             if (sweep) {
-                return sweep(enumerator, queries, pages, output);
+                return sweep(enumerator, queries, pages, limit, output);
             }
             ConnectionQuery query = queries.get(0);
             List<ConnectionInfo> entries;
@@ -377,13 +408,14 @@ public final class Netconn implements Callable<Integer> {
         }
     }
 
-    private int sweep(ConnectionEnumerator enumerator, List<ConnectionQuery> queries, PageSize pages, Output output)
-            throws InterruptedException {
+    /** The sweep; {@code limit} ({@code --timeout}) is also each server's deadline. */
+    private int sweep(ConnectionEnumerator enumerator, List<ConnectionQuery> queries, PageSize pages, Duration limit,
+                      Output output) throws InterruptedException {
         boolean bar = progress != null ? progress : terminal.stderrIsTerminal();
-        Sweep.Outcome outcome = Sweep.run(enumerator, queries, pages, parallel, output,
-                new Progress(err, queries.size(), bar));
+        Sweep.Outcome outcome = Sweep.run(enumerator, queries, pages, parallel, limit, output,
+                new Progress(err, queries.size(), bar), interruption);
         err.println("netconn: " + outcome.summary());
-        return outcome.failed() == 0 ? EXIT_OK : EXIT_PARTIAL;
+        return outcome.interrupted() ? EXIT_INTERRUPTED : outcome.failed() == 0 ? EXIT_OK : EXIT_PARTIAL;
     }
 
     /**

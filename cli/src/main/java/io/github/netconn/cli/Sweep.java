@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -30,8 +31,11 @@ import java.util.Set;
  */
 final class Sweep {
 
-    /** What a sweep did: how many servers, and how many failed of each kind. */
-    record Outcome(int servers, Map<Failure.Kind, Integer> failures) {
+    /**
+     * What a sweep did: how many servers, how many have a result, how many failed of each
+     * kind, and whether Ctrl-C ended it.
+     */
+    record Outcome(int servers, int done, Map<Failure.Kind, Integer> failures, boolean interrupted) {
 
         Outcome {
             failures = Map.copyOf(failures);
@@ -41,10 +45,13 @@ final class Sweep {
             return failures.values().stream().mapToInt(Integer::intValue).sum();
         }
 
-        /** {@code 4 servers: 2 answered, 2 failed (1 authentication, 1 unreachable)}. */
+        /**
+         * {@code 4 servers: 2 answered, 2 failed (1 authentication, 1 unreachable)}; after
+         * Ctrl-C, {@code 50 servers: 10 answered, 2 failed (2 timeout), 38 not asked (interrupted)}.
+         */
         String summary() {
             StringBuilder line = new StringBuilder().append(servers).append(servers == 1 ? " server: " : " servers: ")
-                    .append(servers - failed()).append(" answered, ").append(failed()).append(" failed");
+                    .append(done - failed()).append(" answered, ").append(failed()).append(" failed");
             if (failed() > 0) {
                 List<String> kinds = new ArrayList<>();
                 for (Failure.Kind kind : Failure.Kind.values()) {
@@ -54,6 +61,9 @@ final class Sweep {
                     }
                 }
                 line.append(" (").append(String.join(", ", kinds)).append(')');
+            }
+            if (interrupted) {
+                line.append(", ").append(servers - done).append(" not asked (interrupted)");
             }
             return line.toString();
         }
@@ -129,14 +139,24 @@ final class Sweep {
         return query;
     }
 
-    /** Runs every query, writing each result to {@code output} as it arrives. */
+    /**
+     * Runs every query, writing each result to {@code output} as it arrives, until all are
+     * done or {@code interruption} is requested (Ctrl-C): then the results so far are
+     * written whole, and the servers in progress are released.
+     *
+     * @param deadline the most one server may take, connect, logon and every page; null for none
+     */
     static Outcome run(ConnectionEnumerator enumerator, List<ConnectionQuery> queries, PageSize pageSize,
-                       int parallel, Output output, Progress progress) throws InterruptedException {
+                       int parallel, Duration deadline, Output output, Progress progress, Interruption interruption)
+            throws InterruptedException {
         Map<Failure.Kind, Integer> failures = new EnumMap<>(Failure.Kind.class);
-        try (FleetSweep sweep = FleetSweep.over(enumerator).pageSize(pageSize).parallel(parallel).start(queries)) {
+        int done = 0;
+        boolean interrupted;
+        try (FleetSweep sweep = FleetSweep.over(enumerator).pageSize(pageSize).parallel(parallel).deadline(deadline)
+                .start(queries)) {
+            interruption.attach(sweep);
             output.begin();
             progress.show(0, 0);
-            int done = 0;
             int failed = 0;
             try {
                 while (sweep.hasNext()) {
@@ -152,12 +172,14 @@ final class Sweep {
                 }
             } finally {
                 progress.clear();
+                interruption.detach();
             }
             if (Thread.interrupted()) {
                 throw new InterruptedException("the sweep was interrupted");
             }
+            interrupted = sweep.cancelled() && interruption.requested();
         }
-        return new Outcome(queries.size(), failures);
+        return new Outcome(queries.size(), done, failures, interrupted);
     }
 
     private static Result result(FleetSweep.Result result) {

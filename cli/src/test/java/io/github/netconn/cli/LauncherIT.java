@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.netconn.testkit.Account;
+import io.github.netconn.testkit.FaultProxy;
 import io.github.netconn.testkit.SambaServer;
 import io.github.netconn.testkit.Scenario;
 import io.github.netconn.testkit.ScriptedServer;
@@ -12,6 +15,7 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +24,8 @@ import java.util.jar.Manifest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The built artefacts as a user runs them: the self-contained jar with {@code java -jar},
@@ -123,6 +129,86 @@ class LauncherIT {
             assertEquals("Error: 1460\n", run.out(), run::show);
             assertTrue(run.err().startsWith("netconn: ERROR_TIMEOUT (1460), timed out:"), run::show);
             assertEquals(1, run.err().lines().count(), "jcifs's warnings are not shown: " + run.show());
+        }
+    }
+
+    /**
+     * Ctrl-C in the middle of a sweep of 50 servers (one Samba behind 50 proxies, each reply
+     * held 300 ms, so the sweep would take many seconds): exit code 130, every line written
+     * so far whole and parseable, the summary on standard error, and no session left on Samba.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"json", "csv"})
+    @DisabledOnOs(value = OS.WINDOWS, disabledReason = "SIGINT is sent with kill")
+    void ctrlCEndsASweepCleanlyWithExitCode130(String format) throws Exception {
+        List<FaultProxy> proxies = new ArrayList<>();
+        Path list = Files.createTempFile("netconn-it-", ".servers");
+        Path out = Files.createTempFile("netconn-it-", ".out");
+        Path err = Files.createTempFile("netconn-it-", ".err");
+        try (SambaServer samba = SambaServer.start(); SambaServer.Held held = samba.connect(Account.ADMIN, "DATA")) {
+            held.open("readme.txt");
+            int sessions = samba.sessionsOf(Account.ADMIN.user());
+            StringBuilder servers = new StringBuilder();
+            for (int i = 0; i < 50; i++) {
+                FaultProxy proxy = FaultProxy.to(samba.port());
+                proxies.add(proxy);
+                proxy.inject(FaultProxy.Fault.delay(FaultProxy.Direction.SERVER_TO_CLIENT, 1, Duration.ofMillis(300))
+                        .repeating());
+                servers.append(proxy.serverName()).append('\n');
+            }
+            Files.writeString(list, servers);
+            ProcessBuilder builder = new ProcessBuilder(jar("--user", "NETCONN\\netadmin", "--password-env",
+                    "NETCONN_PASSWORD", "--format", format, "--parallel", "4", "--timeout", "10s",
+                    "--servers", list.toString(), "DATA"))
+                    .redirectOutput(out.toFile()).redirectError(err.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            builder.environment().put("NETCONN_PASSWORD", Account.ADMIN.password());
+            Process process = builder.start();
+            long started = System.nanoTime();
+            int header = format.equals("csv") ? 1 : 0;
+            while (Files.readAllLines(out).size() < header + 3 && process.isAlive()
+                    && System.nanoTime() - started < Duration.ofSeconds(60).toNanos()) {
+                Thread.sleep(50);
+            }
+            assertTrue(process.isAlive(), "the sweep was still running when Ctrl-C came: " + Files.readString(err));
+            Process kill = new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).inheritIO().start();
+            assertEquals(0, kill.waitFor(), "kill -INT");
+            long signalled = System.nanoTime();
+            assertTrue(process.waitFor(30, TimeUnit.SECONDS), "netconn ended after Ctrl-C");
+            long ending = (System.nanoTime() - signalled) / 1_000_000;
+            Run run = new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+
+            assertEquals(Netconn.EXIT_INTERRUPTED, run.code(), run::show);
+            assertTrue(ending < 8_000, "ending took " + ending + " ms: " + run.show());
+            assertTrue(run.out().endsWith(format.equals("csv") ? "\r\n" : "\n"), "the last line is whole: " + run.show());
+            List<String> lines = run.out().lines().toList();
+            int rows = lines.size() - header;
+            assertTrue(rows >= 3 && rows < 50, "some results, not all: " + run.show());
+            if (format.equals("json")) {
+                ObjectMapper json = new ObjectMapper();
+                for (String line : lines) {
+                    JsonNode record = json.readTree(line); // throws on a line cut short
+                    assertTrue(record.isObject() && record.has("server"), "a whole record: " + line);
+                }
+                assertEquals(rows, Parse.jsonLines(run.out()).size(), run::show);
+            } else {
+                int fields = lines.get(0).split(",", -1).length;
+                for (String line : lines) {
+                    assertEquals(fields, line.split(",", -1).length, "a whole row: " + line);
+                }
+                assertEquals(rows, Parse.csv(run.out()).size(), run::show);
+            }
+            List<String> errLines = run.err().lines().toList();
+            String summary = errLines.get(errLines.size() - 1);
+            assertTrue(summary.matches("netconn: 50 servers: [0-9]+ answered, [0-9]+ failed( \\(.*\\))?, [0-9]+ not asked"
+                    + " \\(interrupted\\)"), run::show);
+            samba.awaitSessions(Account.ADMIN.user(), sessions, Duration.ofSeconds(10)); // every session was closed
+        } finally {
+            proxies.forEach(FaultProxy::close);
+            Files.deleteIfExists(list);
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
         }
     }
 }

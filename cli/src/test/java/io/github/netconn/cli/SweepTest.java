@@ -195,8 +195,11 @@ class SweepTest {
         };
         Cli.Run run = cli().password(Account.ADMIN).terminal(tty).run(as(Account.ADMIN, "--servers", list.toString(), "DATA"));
         assertEquals(Netconn.EXIT_PARTIAL, run.code(), run::show);
-        assertTrue(run.err().contains("\r[" + "#".repeat(30) + "] 4/4 servers, 2 failed"), run::show);
-        assertTrue(run.err().contains("] 0/4 servers"), run::show);
+        assertTrue(java.util.regex.Pattern.compile("\r\\[" + "#".repeat(30)
+                + "\\] 4/4 servers: 2 answered, 2 failed, 0 left, [0-9]+\\.[0-9]/s").matcher(run.err()).find(), run::show);
+        assertTrue(run.err().contains("] 0/4 servers: 0 answered, 0 failed, 4 left, 0.0/s"), run::show);
+        assertTrue(run.err().matches("(?s).*\\] [123]/4 servers: [0-3] answered, [0-2] failed, [1-3] left, .*"),
+                "the bar counts up: " + run.show());
         assertTrue(run.err().endsWith("\rnetconn: 4 servers: 2 answered, 2 failed (1 authentication, 1 unreachable)\n"), "the bar is cleared: " + run.err());
         assertFalse(run.out().contains("\r") || run.out().contains("#"), "nothing of the bar on stdout");
         assertTrue(run.err().lines().noneMatch(line -> line.contains("dummy_user")), "results only on stdout");
@@ -234,6 +237,31 @@ class SweepTest {
             assertTrue(one >= 3L * delay, "one at a time: " + one + " ms");
             assertTrue(two >= 2L * delay, "two at a time: " + two + " ms");
             assertTrue(all < 2L * delay, "three at once: " + all + " ms");
+        }
+    }
+
+    /**
+     * {@code --timeout} bounds a whole server in a sweep: a server that answers every message
+     * 1.2 s late, inside the 1.5 s response time-out, times out 1.5 s after it started
+     * (without the deadline it would take over 8 s), and the others are not held up.
+     */
+    @Test
+    void theTimeoutBoundsAWholeServerInASweep() throws Exception {
+        try (io.github.netconn.testkit.FaultProxy trickle = io.github.netconn.testkit.FaultProxy.to(idle.port())) {
+            trickle.inject(io.github.netconn.testkit.FaultProxy.Fault.delay(
+                    io.github.netconn.testkit.FaultProxy.Direction.SERVER_TO_CLIENT, 1, java.time.Duration.ofMillis(1_200))
+                    .repeating());
+            Path two = Files.writeString(dir.resolve("trickle.txt"), trickle.serverName() + "\n" + busy.serverName() + "\n");
+            long start = System.nanoTime();
+            Cli.Run run = cli().password(Account.ADMIN).run(as(Account.ADMIN, "--timeout", "1500ms", "--parallel", "2",
+                    "--servers", two.toString(), "DATA"));
+            long took = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(Netconn.EXIT_PARTIAL, run.code(), run::show);
+            assertEquals("netconn: 2 servers: 1 answered, 1 failed (1 timeout)\n", run.err(), run::show);
+            assertTrue(run.lines().contains(busy.serverName() + "\tdummy_user\tIPC$"), run::show);
+            assertTrue(run.lines().stream().anyMatch(l -> l.startsWith(trickle.serverName()
+                    + "\tError: 1460\tERROR_TIMEOUT (1460), timed out: deadline time-out of 1500 ms ran out")), run::show);
+            assertTrue(took < 1_500 + 3_000, "the sweep took " + took + " ms");
         }
     }
 

@@ -1,0 +1,168 @@
+package io.github.netconn.msrpc;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.netconn.api.ConnectionQuery;
+import io.github.netconn.api.FleetSweep;
+import io.github.netconn.api.InfoLevel;
+import io.github.netconn.api.NetConnTimeoutException;
+import io.github.netconn.api.Qualifier;
+import io.github.netconn.msrpc.MsrpcConnectionEnumerator.SmbLibrary;
+import io.github.netconn.testkit.Account;
+import io.github.netconn.testkit.FaultProxy;
+import io.github.netconn.testkit.FaultProxy.Direction;
+import io.github.netconn.testkit.FaultProxy.Fault;
+import io.github.netconn.testkit.SambaServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A sweep's deadline against real slow servers, on smbj (whose release cuts a call short;
+ * on jcifs a deadline ends the result but not the call, see {@link JcifsLayer#release}): a
+ * Samba behind a {@link FaultProxy} that holds every reply for a little less than the
+ * response time-out, and servers that accept TCP and never answer. Their results are the
+ * deadline's time-out, on time; the healthy server beside them answers.
+ */
+class MsrpcDeadlineTest {
+
+    static SambaServer samba;
+
+    @BeforeAll
+    static void start() {
+        samba = SambaServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (samba != null) {
+            samba.close();
+        }
+    }
+
+    static MsrpcConnectionEnumerator enumerator(Duration responseTimeout) {
+        return MsrpcConnectionEnumerator.builder().smbLibrary(SmbLibrary.SMBJ)
+                .credentials(Account.ADMIN.domain(), Account.ADMIN.user(), Account.ADMIN.password())
+                .connectTimeout(Duration.ofSeconds(2)).responseTimeout(responseTimeout).build();
+    }
+
+    static ConnectionQuery query(String serverName) {
+        return ConnectionQuery.on(serverName, Qualifier.of("DATA"), InfoLevel.LEVEL_1);
+    }
+
+    /**
+     * Each of the seven or so round trips of a call (negotiate, two session set-ups, tree
+     * connect, create, bind, the request) answers 1.2 s late, inside the 1.5 s response
+     * time-out, so without the deadline the call would take over 8 s.
+     */
+    @Test
+    void aTricklingServerTimesOutAtTheDeadlineNotAfterEveryResponse() throws Exception {
+        Duration deadline = Duration.ofSeconds(2);
+        try (FaultProxy proxy = FaultProxy.to(samba.port());
+             MsrpcConnectionEnumerator enumerator = enumerator(Duration.ofMillis(1_500))) {
+            proxy.inject(Fault.delay(Direction.SERVER_TO_CLIENT, 1, Duration.ofMillis(1_200)).repeating());
+            Map<String, Long> at = new ConcurrentHashMap<>();
+            List<FleetSweep.Result> results = Collections.synchronizedList(new ArrayList<>());
+            long start = System.nanoTime();
+            FleetSweep.over(enumerator).parallel(2).deadline(deadline)
+                    .run(List.of(query(proxy.serverName()), query(samba.serverName())), r -> {
+                        results.add(r);
+                        at.put(r.query().server(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+                    });
+            Map<String, FleetSweep.Result> byServer = results.stream()
+                    .collect(Collectors.toMap(r -> r.query().server(), r -> r));
+
+            NetConnTimeoutException timedOut = assertInstanceOf(NetConnTimeoutException.class,
+                    byServer.get(proxy.serverName()).failure(), () -> "the trickling server: " + results);
+            assertEquals(NetConnTimeoutException.Phase.DEADLINE, timedOut.phase(), timedOut::getMessage);
+            long took = at.get(proxy.serverName());
+            assertTrue(took >= 1_900 && took < deadline.toMillis() + 1_500,
+                    "the trickling server's result came after " + took + " ms; the deadline is " + deadline);
+            assertTrue(proxy.fired() >= 1, "the proxy delayed replies");
+            assertTrue(byServer.get(samba.serverName()).succeeded(), () -> "the healthy server: " + results);
+
+            long waited = System.nanoTime();
+            while (proxy.connectionsOpen() > 0 && System.nanoTime() - waited < TimeUnit.SECONDS.toNanos(5)) {
+                Thread.sleep(20);
+            }
+            assertEquals(0, proxy.connectionsOpen(), "the released server's connection is closed");
+
+            proxy.clear();
+            assertDoesNotThrow(() -> enumerator.enumerateAll(query(proxy.serverName())),
+                    "the released server can be asked again");
+        }
+    }
+
+    /** k servers that accept TCP and never answer, at parallel p: about ceil(k/p) deadlines, not ceil(k/p) time-outs. */
+    @Test
+    void unansweringServersCostAboutCeilKOverPDeadlines() throws Exception {
+        int k = 4;
+        int p = 2;
+        Duration deadline = Duration.ofSeconds(1);
+        Duration responseTimeout = Duration.ofSeconds(10); // what each would cost without the deadline
+        List<ServerSocket> deaf = new ArrayList<>();
+        List<Socket> accepted = Collections.synchronizedList(new ArrayList<>());
+        try (MsrpcConnectionEnumerator enumerator = enumerator(responseTimeout)) {
+            List<ConnectionQuery> queries = new ArrayList<>();
+            for (int i = 0; i < k; i++) {
+                ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                deaf.add(listener);
+                Thread acceptor = new Thread(() -> {
+                    try {
+                        while (true) {
+                            accepted.add(listener.accept()); // and never a byte back
+                        }
+                    } catch (IOException e) {
+                        // closed at the end of the test
+                    }
+                }, "deaf-server-" + listener.getLocalPort());
+                acceptor.setDaemon(true);
+                acceptor.start();
+                queries.add(query("127.0.0.1:" + listener.getLocalPort()));
+            }
+            queries.add(query(samba.serverName()));
+
+            long start = System.nanoTime();
+            List<FleetSweep.Result> results = new ArrayList<>();
+            FleetSweep.over(enumerator).parallel(p).deadline(deadline).run(queries, results::add);
+            long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+            long bound = ((k + p - 1) / p) * deadline.toMillis() + 1_000; // + the healthy server, generously
+            assertTrue(took < 2 * bound + 3_000, "took " + took + " ms; the bound is about " + bound + " ms");
+            assertEquals(k + 1, results.size());
+            for (FleetSweep.Result result : results) {
+                if (result.query().server().equals(samba.serverName())) {
+                    assertTrue(result.succeeded(), result::toString);
+                } else {
+                    NetConnTimeoutException timedOut = assertInstanceOf(NetConnTimeoutException.class, result.failure(),
+                            result::toString);
+                    assertEquals(NetConnTimeoutException.Phase.DEADLINE, timedOut.phase());
+                }
+            }
+        } finally {
+            for (ServerSocket listener : deaf) {
+                listener.close();
+            }
+            synchronized (accepted) {
+                for (Socket socket : accepted) {
+                    socket.close();
+                }
+            }
+        }
+    }
+}
