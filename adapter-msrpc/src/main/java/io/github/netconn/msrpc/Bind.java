@@ -1,5 +1,7 @@
 package io.github.netconn.msrpc;
 
+import java.util.Arrays;
+
 /**
  * The connection-oriented DCE/RPC bind of {@code \PIPE\srvsvc} to the srvsvc interface
  * (C706 12.6.4.3 {@code bind}, 12.6.4.4 {@code bind_ack}, 12.6.4.5 {@code bind_nak}; MS-RPCE
@@ -83,7 +85,7 @@ final class Bind {
                     + (result == 1 ? "user_rejection" : result == 2 ? "provider_rejection" : "result " + result)
                     + ", reason " + providerReason(reason));
         }
-        if (!java.util.Arrays.equals(pdu, results + 8, results + 24, NDR20, 0, 16)
+        if (!Arrays.equals(pdu, results + 8, results + 24, NDR20, 0, 16)
                 || SrvsvcPipe.u32(pdu, results + 24) != 2) {          // p_results[0].transfer_syntax
             throw new SrvsvcPipe.ReplyRefused("the server accepted the bind with a transfer syntax other than NDR 2.0");
         }

@@ -38,6 +38,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.SocketFactory;
 
 /**
@@ -282,7 +283,7 @@ final class SmbjLayer implements SmbLayer {
         Session session;
         PipeShare share;
         /** Calls in progress on this server: connecting, or a pipe's request. */
-        final java.util.concurrent.atomic.AtomicInteger busy = new java.util.concurrent.atomic.AtomicInteger();
+        final AtomicInteger busy = new AtomicInteger();
         /** Set by {@link SmbjLayer#release}: no new connection or call on this object. */
         volatile boolean released;
 

@@ -12,11 +12,13 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * A TCP proxy on loopback that sits between a client and a server and breaks the byte
@@ -97,7 +99,7 @@ public final class FaultProxy implements AutoCloseable {
         List<byte[]> apply(byte[] body);
 
         /** A rule of {@code direction} that applies {@code apply}, called {@code name} in messages. */
-        static Rewrite of(Direction direction, String name, java.util.function.Function<byte[], List<byte[]>> apply) {
+        static Rewrite of(Direction direction, String name, Function<byte[], List<byte[]>> apply) {
             Objects.requireNonNull(direction, "direction");
             Objects.requireNonNull(apply, "apply");
             return new Rewrite() {
@@ -181,7 +183,7 @@ public final class FaultProxy implements AutoCloseable {
     private long bytesSinceArmed;
     private int messagesSinceArmed;
     private long offsetInMessage;
-    private final java.util.EnumMap<Direction, Rewrite> rules = new java.util.EnumMap<>(Direction.class);
+    private final EnumMap<Direction, Rewrite> rules = new EnumMap<>(Direction.class);
 
     private volatile boolean closed;
 
