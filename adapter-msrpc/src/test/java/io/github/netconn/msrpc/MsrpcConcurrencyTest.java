@@ -11,8 +11,6 @@ import io.github.netconn.msrpc.MsrpcConnectionEnumerator.SmbLibrary;
 import io.github.netconn.testkit.Account;
 import io.github.netconn.testkit.SambaServer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,27 +54,12 @@ class MsrpcConcurrencyTest {
     private static SambaServer samba;
 
     @BeforeAll
-    static void startSambaOnEveryAddress() throws IOException, InterruptedException {
-        // The fixture binds to lo's 127.0.0.1 only; every 127.x.y.z needs a listener on 0.0.0.0.
+    static void startSambaOnEveryAddress() throws IOException {
         // Multichannel stays on (Samba's default since 4.15): smbd passes a new connection whose
         // ClientGuid it already knows to the process holding that client, which under this load
         // loses session set-ups. smbj gives every connection its own ClientGuid, so it must lose
         // none; jcifs, one per context, does (BENCHMARKS.md).
-        samba = SambaServer.start(SambaServer.Encryption.DEFAULT, SambaServer.MapToGuest.NEVER,
-                "bind interfaces only = no");
-        // The fixture waits for 127.0.0.1; smbd may bind its other listeners a moment later.
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (true) {
-            try (Socket probe = new Socket()) {
-                probe.connect(new InetSocketAddress("127.0.0.5", samba.port()), 5_000);
-                break;
-            } catch (IOException notYet) {
-                if (System.nanoTime() > deadline) {
-                    throw notYet;
-                }
-                Thread.sleep(50);
-            }
-        }
+        samba = SambaServer.startOnEveryAddress();
         // Samba starts its srvsvc service on the first pipe open: not inside a timed run.
         try (MsrpcConnectionEnumerator warm = enumerator(SmbLibrary.SMBJ)) {
             warm.enumerateAll(ConnectionQuery.on(samba.serverName(), Qualifier.of("DATA"), InfoLevel.LEVEL_1));

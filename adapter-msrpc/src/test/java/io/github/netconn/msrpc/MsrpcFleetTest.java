@@ -20,9 +20,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,21 +105,8 @@ class MsrpcFleetTest {
     private static int nextBlock = 10;
 
     @BeforeAll
-    static void startServers() throws IOException, InterruptedException {
-        samba = SambaServer.start(SambaServer.Encryption.DEFAULT, SambaServer.MapToGuest.NEVER,
-                "bind interfaces only = no");
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (true) { // smbd may bind its other listeners a moment after 127.0.0.1
-            try (Socket probe = new Socket()) {
-                probe.connect(new InetSocketAddress("127.0.0.5", samba.port()), 5_000);
-                break;
-            } catch (IOException notYet) {
-                if (System.nanoTime() > deadline) {
-                    throw notYet;
-                }
-                Thread.sleep(50);
-            }
-        }
+    static void startServers() throws IOException {
+        samba = SambaServer.startOnEveryAddress();
         denier = ScriptedServer.start();
         denier.load(Scenario.empty().withShares("DATA").withDeniedUsers(Account.ADMIN.user()));
         try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getByName("0.0.0.0"))) {

@@ -64,12 +64,7 @@ final class Target implements AutoCloseable {
             return new Target(running, true);
         }
         Fixtures.requireContainerEnvironment();
-        SambaServer samba = everyAddress
-                ? SambaServer.start(SambaServer.Encryption.DEFAULT, SambaServer.MapToGuest.NEVER, "bind interfaces only = no")
-                : SambaServer.start();
-        if (everyAddress) {
-            awaitListener("127.0.0.5", samba.port()); // smbd binds its other listeners a moment after 127.0.0.1
-        }
+        SambaServer samba = everyAddress ? SambaServer.startOnEveryAddress() : SambaServer.start();
         Target target = new Target(samba.serverName(), false);
         target.owned.push(samba);
         try {
@@ -123,21 +118,6 @@ final class Target implements AutoCloseable {
             }
         } finally {
             pool.shutdown();
-        }
-    }
-
-    private static void awaitListener(String host, int port) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (true) {
-            try (java.net.Socket probe = new java.net.Socket()) {
-                probe.connect(new java.net.InetSocketAddress(host, port), 5_000);
-                return;
-            } catch (IOException notYet) {
-                if (System.nanoTime() > deadline) {
-                    throw notYet;
-                }
-                Thread.sleep(50);
-            }
         }
     }
 

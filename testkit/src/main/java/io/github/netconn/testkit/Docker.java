@@ -96,8 +96,12 @@ final class Docker {
     }
 
     static boolean listening(int port) {
+        return listening("127.0.0.1", port);
+    }
+
+    static boolean listening(String host, int port) {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            socket.connect(new InetSocketAddress(host, port), 200);
             return true;
         } catch (IOException e) {
             return false;
@@ -127,13 +131,18 @@ final class Docker {
 
     /** Waits until the container's server accepts connections on {@code port}; fails fast if it exits. */
     static void awaitPort(GenericContainer<?> container, int port, Duration limit) {
+        awaitPort(container, "127.0.0.1", port, limit);
+    }
+
+    /** Waits until the container's server accepts connections on {@code host:port}; fails fast if it exits. */
+    static void awaitPort(GenericContainer<?> container, String host, int port, Duration limit) {
         long deadline = System.nanoTime() + limit.toNanos();
         while (System.nanoTime() < deadline) {
             if (!container.isRunning()) {
                 throw new IllegalStateException("the server container exited before listening on port " + port
                         + "; its log:\n" + container.getLogs());
             }
-            if (listening(port)) {
+            if (listening(host, port)) {
                 return;
             }
             try {

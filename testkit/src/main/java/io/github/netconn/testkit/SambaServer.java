@@ -82,6 +82,23 @@ public final class SambaServer implements AutoCloseable {
         return new SambaServer(container, port);
     }
 
+    /**
+     * Starts a Samba server that listens on every address ({@code bind interfaces only = no}),
+     * so that each of 127.0.0.0/8 is a distinct host to a client and all reach this one server;
+     * it returns once 127.0.0.5 answers too (smbd binds its other listeners a moment after
+     * 127.0.0.1).
+     */
+    public static SambaServer startOnEveryAddress() {
+        SambaServer samba = start(Encryption.DEFAULT, MapToGuest.NEVER, "bind interfaces only = no");
+        try {
+            Docker.awaitPort(samba.container, "127.0.0.5", samba.port, Duration.ofSeconds(10));
+        } catch (RuntimeException e) {
+            samba.close();
+            throw e;
+        }
+        return samba;
+    }
+
     public String host() {
         return "127.0.0.1";
     }
