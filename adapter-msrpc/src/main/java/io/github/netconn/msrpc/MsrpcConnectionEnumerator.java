@@ -160,9 +160,7 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
             boolean pooled = pipe != null;
             try {
                 if (pipe == null) {
-                    int colon = hostAndPort.lastIndexOf(':');
-                    pipe = new SrvsvcPipe(smb.open(hostAndPort.substring(0, colon),
-                            Integer.parseInt(hostAndPort.substring(colon + 1))), options.maxReplyBytes);
+                    pipe = new SrvsvcPipe(smb.open(host(hostAndPort), port(hostAndPort)), options.maxReplyBytes);
                 }
                 byte[] stub = pipe.call(request);
                 NetrConnectionEnum.Reply reply = NetrConnectionEnum.reply(stub, 0, stub.length);
@@ -206,6 +204,10 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
 
     private static String host(String hostAndPort) {
         return hostAndPort.substring(0, hostAndPort.lastIndexOf(':'));
+    }
+
+    private static int port(String hostAndPort) {
+        return Integer.parseInt(hostAndPort.substring(hostAndPort.lastIndexOf(':') + 1));
     }
 
     private SrvsvcPipe idlePipe(String hostAndPort) {
@@ -276,8 +278,7 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
             }
         }
         dropIdlePipes(hostAndPort);
-        int colon = hostAndPort.lastIndexOf(':');
-        smb.release(hostAndPort.substring(0, colon), Integer.parseInt(hostAndPort.substring(colon + 1)));
+        smb.release(host(hostAndPort), port(hostAndPort));
     }
 
     @Override
