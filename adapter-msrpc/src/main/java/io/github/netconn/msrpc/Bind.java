@@ -1,5 +1,8 @@
 package io.github.netconn.msrpc;
 
+import static io.github.netconn.msrpc.LittleEndian.u16;
+import static io.github.netconn.msrpc.LittleEndian.u32;
+
 import java.util.Arrays;
 
 /**
@@ -33,19 +36,19 @@ final class Bind {
     static byte[] request(int callId, int maxFragment) {
         byte[] b = new byte[LENGTH];
         SrvsvcPipe.header(b, PTYPE_BIND, LENGTH, callId);           // common header, C706 12.6.3.1
-        SrvsvcPipe.u16(b, 16, maxFragment);                         // max_xmit_frag: u_int16
-        SrvsvcPipe.u16(b, 18, maxFragment);                         // max_recv_frag: u_int16
-        SrvsvcPipe.u32(b, 20, 0);                                   // assoc_group_id: u_int32 (a new group)
+        u16(b, 16, maxFragment);                                    // max_xmit_frag: u_int16
+        u16(b, 18, maxFragment);                                    // max_recv_frag: u_int16
+        u32(b, 20, 0);                                              // assoc_group_id: u_int32 (a new group)
         b[24] = 1;                                                  // p_context_elem.n_context_elem: u_int8
         // b[25..27]: reserved, reserved2
-        SrvsvcPipe.u16(b, 28, 0);                                   // p_cont_elem[0].p_cont_id: u_int16
+        u16(b, 28, 0);                                              // p_cont_elem[0].p_cont_id: u_int16
         b[30] = 1;                                                  // p_cont_elem[0].n_transfer_syn: u_int8
         // b[31]: reserved
         System.arraycopy(SRVSVC, 0, b, 32, 16);                     // abstract_syntax.if_uuid
-        SrvsvcPipe.u16(b, 48, 3);                                   // abstract_syntax.if_version: major 3
-        SrvsvcPipe.u16(b, 50, 0);                                   //                             minor 0
+        u16(b, 48, 3);                                              // abstract_syntax.if_version: major 3
+        u16(b, 50, 0);                                              //                             minor 0
         System.arraycopy(NDR20, 0, b, 52, 16);                      // transfer_syntaxes[0].if_uuid
-        SrvsvcPipe.u32(b, 68, 2);                                   // transfer_syntaxes[0].if_version: 2
+        u32(b, 68, 2);                                              // transfer_syntaxes[0].if_version: 2
         return b;
     }
 
@@ -56,7 +59,7 @@ final class Bind {
     static int accept(byte[] pdu, int length, int callId) throws SrvsvcPipe.ReplyRefused {
         int ptype = SrvsvcPipe.commonHeader(pdu, length, callId, "bind");
         if (ptype == PTYPE_BIND_NAK) {
-            int reason = length >= 18 ? SrvsvcPipe.u16(pdu, 16) : -1;   // provider_reject_reason: u_int16
+            int reason = length >= 18 ? u16(pdu, 16) : -1;   // provider_reject_reason: u_int16
             throw new SrvsvcPipe.ReplyRefused("the server refused the bind to srvsvc 3.0: bind_nak, reason "
                     + rejectReason(reason));
         }
@@ -66,8 +69,8 @@ final class Bind {
         if (length < 26) {
             throw new SrvsvcPipe.ReplyRefused("a bind_ack of " + length + " bytes is too short");
         }
-        int maxRecv = SrvsvcPipe.u16(pdu, 18);                      // max_recv_frag: u_int16
-        int secAddrLength = SrvsvcPipe.u16(pdu, 24);                // sec_addr.length: u_int16
+        int maxRecv = u16(pdu, 18);                      // max_recv_frag: u_int16
+        int secAddrLength = u16(pdu, 24);                // sec_addr.length: u_int16
         int results = (26 + secAddrLength + 3) & ~3;                // p_result_list, 4-byte aligned after port_spec
         if (results + 4 + 24 > length) {
             throw new SrvsvcPipe.ReplyRefused("a bind_ack of " + length + " bytes cannot hold its secondary address of "
@@ -78,15 +81,15 @@ final class Bind {
             throw new SrvsvcPipe.ReplyRefused("a bind_ack with " + count + " results in " + length
                     + " bytes, to a bind of one context");
         }
-        int result = SrvsvcPipe.u16(pdu, results + 4);              // p_results[0].result: p_cont_def_result_t
-        int reason = SrvsvcPipe.u16(pdu, results + 6);              // p_results[0].reason: p_provider_reason_t
+        int result = u16(pdu, results + 4);              // p_results[0].result: p_cont_def_result_t
+        int reason = u16(pdu, results + 6);              // p_results[0].reason: p_provider_reason_t
         if (result != 0) {
             throw new SrvsvcPipe.ReplyRefused("the server refused the bind to srvsvc 3.0: "
                     + (result == 1 ? "user_rejection" : result == 2 ? "provider_rejection" : "result " + result)
                     + ", reason " + providerReason(reason));
         }
         if (!Arrays.equals(pdu, results + 8, results + 24, NDR20, 0, 16)
-                || SrvsvcPipe.u32(pdu, results + 24) != 2) {          // p_results[0].transfer_syntax
+                || u32(pdu, results + 24) != 2) {          // p_results[0].transfer_syntax
             throw new SrvsvcPipe.ReplyRefused("the server accepted the bind with a transfer syntax other than NDR 2.0");
         }
         if (maxRecv < SrvsvcPipe.HEADER + 1) {

@@ -1,5 +1,7 @@
 package io.github.netconn.msrpc;
 
+import static io.github.netconn.msrpc.LittleEndian.u16;
+
 import java.util.Arrays;
 
 /**
@@ -21,7 +23,7 @@ final class FsctlValidateNegotiateInfo {
 
     /** The request, from the SMB2 NEGOTIATE request (MS-SMB2 2.2.3) as it was sent. */
     static byte[] request(byte[] negotiateRequest) {
-        int dialects = SmbjWireGuard.u16(negotiateRequest, HEADER + 2);          // NEGOTIATE.DialectCount
+        int dialects = u16(negotiateRequest, HEADER + 2);                        // NEGOTIATE.DialectCount
         byte[] b = new byte[24 + 2 * dialects];
         System.arraycopy(negotiateRequest, HEADER + 8, b, 0, 4);                 // Capabilities (4 bytes)
         System.arraycopy(negotiateRequest, HEADER + 12, b, 4, 16);               // Guid (16 bytes): ClientGuid
@@ -51,7 +53,7 @@ final class FsctlValidateNegotiateInfo {
         }
         if (!Arrays.equals(response, 22, 24, negotiateResponse, HEADER + 4, HEADER + 6)) {   // Dialect: DialectRevision
             return String.format("the server says it chose dialect 0x%04x, but the NEGOTIATE response said 0x%04x",
-                    SmbjWireGuard.u16(response, 22), SmbjWireGuard.u16(negotiateResponse, HEADER + 4));
+                    u16(response, 22), u16(negotiateResponse, HEADER + 4));
         }
         return null;
     }

@@ -1,5 +1,8 @@
 package io.github.netconn.msrpc;
 
+import static io.github.netconn.msrpc.LittleEndian.u16;
+import static io.github.netconn.msrpc.LittleEndian.u32;
+
 import com.hierynomus.mssmb2.SMB2Dialect;
 import com.hierynomus.mssmb2.SMB2MessageCommandCode;
 import com.hierynomus.mssmb2.SMB2MessageFlag;
@@ -53,6 +56,8 @@ import javax.crypto.SecretKey;
 final class SmbjWireGuard implements TransportLayerFactory<SMBPacketData<?>, SMBPacket<?, ?>> {
 
     private static final int STATUS_SUCCESS = 0;
+    /** MS-NLMP 2.2.1.2: CHALLENGE_MESSAGE.Signature "NTLMSSP\0" and MessageType 2. */
+    private static final byte[] NTLM_CHALLENGE = {'N', 'T', 'L', 'M', 'S', 'S', 'P', 0, 2, 0, 0, 0};
 
     private final Map<Object, Guard> guards = Collections.synchronizedMap(new WeakHashMap<>());
 
@@ -233,12 +238,10 @@ final class SmbjWireGuard implements TransportLayerFactory<SMBPacketData<?>, SMB
          */
         private static String challengeThatLeaksTheKey(byte[] message) {
             for (int at = SMB2PacketHeader.STRUCTURE_SIZE; at + 24 <= message.length; at++) {
-                if (message[at] == 'N' && message[at + 1] == 'T' && message[at + 2] == 'L' && message[at + 3] == 'M'
-                        && message[at + 4] == 'S' && message[at + 5] == 'S' && message[at + 6] == 'P' && message[at + 7] == 0
-                        && u32(message, at + 8) == 2) {                         // CHALLENGE_MESSAGE.MessageType
-                    long flags = u32(message, at + 20);                         // CHALLENGE_MESSAGE.NegotiateFlags
-                    boolean keyExchange = (flags & 0x4000_0000L) != 0;          // NTLMSSP_NEGOTIATE_KEY_EXCH
-                    boolean signOrSeal = (flags & (0x10L | 0x20L | 0x8000L)) != 0; // SIGN, SEAL, ALWAYS_SIGN
+                if (Arrays.equals(message, at, at + 12, NTLM_CHALLENGE, 0, 12)) {
+                    int flags = u32(message, at + 20);                          // CHALLENGE_MESSAGE.NegotiateFlags
+                    boolean keyExchange = (flags & 0x4000_0000) != 0;           // NTLMSSP_NEGOTIATE_KEY_EXCH
+                    boolean signOrSeal = (flags & (0x10 | 0x20 | 0x8000)) != 0; // SIGN, SEAL, ALWAYS_SIGN
                     return keyExchange && signOrSeal ? null : String.format("an NTLM CHALLENGE without KEY_EXCH and"
                             + " SIGN, SEAL or ALWAYS_SIGN (flags 0x%08x), which would make smbj send its session key in the"
                             + " clear", flags);
@@ -317,11 +320,4 @@ final class SmbjWireGuard implements TransportLayerFactory<SMBPacketData<?>, SMB
         return b.length >= at + 64 && (b[at] & 0xFF) == 0xFE && b[at + 1] == 'S' && b[at + 2] == 'M' && b[at + 3] == 'B';
     }
 
-    static int u16(byte[] b, int at) {
-        return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8;
-    }
-
-    static long u32(byte[] b, int at) {
-        return (u16(b, at) | (long) u16(b, at + 2) << 16);
-    }
 }

@@ -1,5 +1,8 @@
 package io.github.netconn.msrpc;
 
+import static io.github.netconn.msrpc.LittleEndian.u16;
+import static io.github.netconn.msrpc.LittleEndian.u32;
+
 import java.io.IOException;
 import java.util.Arrays;
 
@@ -149,24 +152,6 @@ final class SrvsvcPipe implements AutoCloseable {
         return pdu[2] & 0xFF;
     }
 
-    static int u16(byte[] b, int at) {
-        return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8;
-    }
-
-    static int u32(byte[] b, int at) {
-        return u16(b, at) | u16(b, at + 2) << 16;
-    }
-
-    static void u16(byte[] b, int at, int v) {
-        b[at] = (byte) v;
-        b[at + 1] = (byte) (v >>> 8);
-    }
-
-    static void u32(byte[] b, int at, int v) {
-        u16(b, at, v);
-        u16(b, at + 2, v >>> 16);
-    }
-
     /**
      * The stub of one reply, joined from its response PDUs (C706 12.6.4.10) and checked as
      * they come: DCE/RPC 5.0, little-endian NDR, the call's id, the first and last fragment
@@ -205,7 +190,7 @@ final class SrvsvcPipe implements AutoCloseable {
             int flags = pdu[3];
             int fragLength = u16(pdu, 8);
             int authLength = u16(pdu, 10);
-            int id = u16(pdu, 12) | u16(pdu, 14) << 16;
+            int id = u32(pdu, 12);
             if (fragLength != pduLength) {
                 throw new ReplyRefused("a reply fragment says it has " + fragLength + " bytes but has " + pduLength);
             }
@@ -218,7 +203,7 @@ final class SrvsvcPipe implements AutoCloseable {
                         : "fragment " + (fragments + 1) + " of the reply is marked first");
             }
             if (ptype == PTYPE_FAULT) {
-                int status = fragLength >= HEADER + 4 ? u16(pdu, HEADER) | u16(pdu, HEADER + 2) << 16 : 0;
+                int status = fragLength >= HEADER + 4 ? u32(pdu, HEADER) : 0;
                 throw new ReplyRefused("DCE/RPC fault " + Failures.faultName(status));
             }
             if (ptype != PTYPE_RESPONSE) {
