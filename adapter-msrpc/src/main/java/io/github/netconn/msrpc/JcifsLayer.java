@@ -5,10 +5,7 @@ import io.github.netconn.msrpc.MsrpcConnectionEnumerator.Encryption;
 import io.github.netconn.msrpc.MsrpcConnectionEnumerator.Signing;
 import io.github.netconn.msrpc.SmbLayer.Failure.Kind;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Properties;
 import org.codelibs.jcifs.smb.CIFSContext;
@@ -38,17 +35,6 @@ final class JcifsLayer implements SmbLayer {
     /** jcifs's own flags for a DCE/RPC pipe (DcerpcPipeHandle): read-write, transacted. */
     private static final int PIPE_FLAGS = 0x2019F << 16 | SmbPipeResource.PIPE_TYPE_RDWR
             | SmbPipeResource.PIPE_TYPE_DCE_TRANSACT;
-
-    /** NTSTATUS values that mean the credentials or the security settings were refused. */
-    private static final List<Integer> REFUSED_LOGON = List.of(
-            0xC000_0022, // STATUS_ACCESS_DENIED
-            0xC000_006D, // STATUS_LOGON_FAILURE
-            0xC000_006E, // STATUS_ACCOUNT_RESTRICTION
-            0xC000_0071, // STATUS_PASSWORD_EXPIRED
-            0xC000_0072, // STATUS_ACCOUNT_DISABLED
-            0xC000_0234, // STATUS_ACCOUNT_LOCKED_OUT
-            0xC000_006A, // STATUS_WRONG_PASSWORD
-            0xC000_0064); // STATUS_NO_SUCH_USER
 
     /**
      * jcifs reports signing failures as plain SmbExceptions with no NTSTATUS, so they are told
@@ -187,17 +173,14 @@ final class JcifsLayer implements SmbLayer {
                     || t instanceof SmbException && BAD_SIGNATURE.equals(t.getMessage())) {
                 return new Failure(Kind.PROTOCOL, "a reply's SMB signature is wrong", failure);
             }
-            if (t instanceof SmbAuthException || t instanceof SmbException smb && REFUSED_LOGON.contains(smb.getNtStatus())
+            if (t instanceof SmbAuthException || t instanceof SmbException smb && Failure.refusesLogon(smb.getNtStatus())
                     || t instanceof SmbException && UNSIGNABLE.contains(t.getMessage())) {
                 return new Failure(Kind.AUTHENTICATION, "the server refused the logon or its security settings: "
                         + t.getMessage(), failure);
             }
-            if (t instanceof UnknownHostException) {
-                return new Failure(Kind.UNREACHABLE, "the host name does not resolve: " + t.getMessage(), failure);
-            }
-            if (t instanceof ConnectException || t instanceof NoRouteToHostException) {
-                return new Failure(Kind.UNREACHABLE, "the host refused or did not take the connection: "
-                        + t.getMessage(), failure);
+            Failure unreachable = Failure.unreachable(t, failure);
+            if (unreachable != null) {
+                return unreachable;
             }
         }
         if (failure instanceof IOException) {

@@ -1,6 +1,9 @@
 package io.github.netconn.msrpc;
 
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
 
 /**
  * The seam between DCE/RPC and SMB: whatever can open an authenticated {@code \PIPE\srvsvc}
@@ -72,6 +75,36 @@ interface SmbLayer extends AutoCloseable {
 
         Kind kind() {
             return kind;
+        }
+
+        /** Whether an NTSTATUS says the server refused the credentials or the security settings. */
+        static boolean refusesLogon(long ntStatus) {
+            switch ((int) ntStatus) {
+                case 0xC000_0022: // STATUS_ACCESS_DENIED (also what a server that requires encryption answers)
+                case 0xC000_006D: // STATUS_LOGON_FAILURE
+                case 0xC000_006E: // STATUS_ACCOUNT_RESTRICTION
+                case 0xC000_0071: // STATUS_PASSWORD_EXPIRED
+                case 0xC000_0072: // STATUS_ACCOUNT_DISABLED
+                case 0xC000_0234: // STATUS_ACCOUNT_LOCKED_OUT
+                case 0xC000_006A: // STATUS_WRONG_PASSWORD
+                case 0xC000_0064: // STATUS_NO_SUCH_USER
+                case 0xC000_015B: // STATUS_LOGON_TYPE_NOT_GRANTED
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
+        /** The JDK's own ways of not reaching a host, as an UNREACHABLE failure; null for anything else. */
+        static Failure unreachable(Throwable t, Throwable failure) {
+            if (t instanceof UnknownHostException) {
+                return new Failure(Kind.UNREACHABLE, "the host name does not resolve: " + t.getMessage(), failure);
+            }
+            if (t instanceof ConnectException || t instanceof NoRouteToHostException) {
+                return new Failure(Kind.UNREACHABLE, "the host refused or did not take the connection: "
+                        + t.getMessage(), failure);
+            }
+            return null;
         }
     }
 }

@@ -23,10 +23,8 @@ import io.github.netconn.msrpc.MsrpcConnectionEnumerator.Encryption;
 import io.github.netconn.msrpc.MsrpcConnectionEnumerator.Signing;
 import io.github.netconn.msrpc.SmbLayer.Failure.Kind;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NoRouteToHostException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
@@ -406,12 +404,9 @@ final class SmbjLayer implements SmbLayer {
             if (t instanceof SocketTimeoutException) {
                 return new Failure(Kind.CONNECT_TIMEOUT, "no connection within the time-out", failure);
             }
-            if (t instanceof UnknownHostException) {
-                return new Failure(Kind.UNREACHABLE, "the host name does not resolve: " + t.getMessage(), failure);
-            }
-            if (t instanceof ConnectException || t instanceof NoRouteToHostException) {
-                return new Failure(Kind.UNREACHABLE, "the host refused or did not take the connection: "
-                        + t.getMessage(), failure);
+            Failure unreachable = Failure.unreachable(t, failure);
+            if (unreachable != null) {
+                return unreachable;
             }
         }
         for (Throwable t = failure; t != null && depth++ < 64; t = t.getCause()) {
@@ -427,18 +422,11 @@ final class SmbjLayer implements SmbLayer {
         long code = e.getStatusCode();
         NtStatus status = e.getStatus();
         String name = String.format("%s (0x%08x)", status == NtStatus.STATUS_OTHER ? "NTSTATUS" : status.name(), code);
+        if (Failure.refusesLogon(code)) {
+            return new Failure(Kind.AUTHENTICATION, "the server refused the logon or its security settings: " + name
+                    + " on " + e.getFailedCommand(), failure);
+        }
         switch ((int) code) {
-            case 0xC000_0022: // STATUS_ACCESS_DENIED (also what a server that requires encryption answers)
-            case 0xC000_006D: // STATUS_LOGON_FAILURE
-            case 0xC000_006E: // STATUS_ACCOUNT_RESTRICTION
-            case 0xC000_0071: // STATUS_PASSWORD_EXPIRED
-            case 0xC000_0072: // STATUS_ACCOUNT_DISABLED
-            case 0xC000_0234: // STATUS_ACCOUNT_LOCKED_OUT
-            case 0xC000_006A: // STATUS_WRONG_PASSWORD
-            case 0xC000_0064: // STATUS_NO_SUCH_USER
-            case 0xC000_015B: // STATUS_LOGON_TYPE_NOT_GRANTED
-                return new Failure(Kind.AUTHENTICATION, "the server refused the logon or its security settings: " + name
-                        + " on " + e.getFailedCommand(), failure);
             case 0xC000_00B0: // STATUS_PIPE_DISCONNECTED
             case 0xC000_00B1: // STATUS_PIPE_CLOSING
             case 0xC000_014B: // STATUS_PIPE_BROKEN
