@@ -7,6 +7,7 @@ import com.hierynomus.mssmb2.SMB2Dialect;
 import com.hierynomus.mssmb2.SMB2ImpersonationLevel;
 import com.hierynomus.mssmb2.SMB2ShareAccess;
 import com.hierynomus.mssmb2.SMBApiException;
+import com.hierynomus.mssmb2.messages.SMB2Logoff;
 import com.hierynomus.smbj.SMBClient;
 import com.hierynomus.smbj.SmbConfig;
 import com.hierynomus.smbj.auth.AuthenticationContext;
@@ -23,11 +24,8 @@ import io.github.netconn.msrpc.MsrpcConnectionEnumerator.Encryption;
 import io.github.netconn.msrpc.MsrpcConnectionEnumerator.Signing;
 import io.github.netconn.msrpc.SmbLayer.Failure.Kind;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.nio.channels.AsynchronousChannelGroup;
 import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -37,7 +35,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.SocketFactory;
 
 /**
  * The SMB layer on smbj (com.hierynomus:smbj), the default: SMB 2.0.2 to 3.1.1, signatures
@@ -54,7 +51,10 @@ import javax.net.SocketFactory;
 final class SmbjLayer implements SmbLayer {
 
     private final MsrpcConnectionEnumerator.Builder options;
-    private final SmbjWireGuard guard = new SmbjWireGuard();
+    /** A few reader threads for every connection (see {@link SmbjTransport}), as many as cores, 2 to 8. */
+    private final AsynchronousChannelGroup readers =
+            SmbjTransport.readers(Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors())));
+    private final SmbjWireGuard guard;
     private final SmbConfig config;
     private final SMBClient client;
     private final Map<String, Server> servers = new HashMap<>();
@@ -62,6 +62,7 @@ final class SmbjLayer implements SmbLayer {
 
     SmbjLayer(MsrpcConnectionEnumerator.Builder options) {
         this.options = options;
+        this.guard = new SmbjWireGuard(readers, options.connectTimeout.toMillis());
         List<SMB2Dialect> dialects = new ArrayList<>();
         for (Dialect d : Dialect.values()) {
             if (d.compareTo(options.minDialect) >= 0 && d.compareTo(options.maxDialect) <= 0) {
@@ -78,8 +79,6 @@ final class SmbjLayer implements SmbLayer {
                 .withDfsEnabled(false)
                 .withMultiProtocolNegotiate(false)
                 .withTimeout(options.responseTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                .withSoTimeout(0) // an idle pooled connection is not an error; calls have their own time-out
-                .withSocketFactory(new TimedSocketFactory((int) Math.min(Integer.MAX_VALUE, options.connectTimeout.toMillis())))
                 .withTransportLayerFactory(guard)
                 .build();
         this.client = new SMBClient(config);
@@ -195,7 +194,7 @@ final class SmbjLayer implements SmbLayer {
             if (failure.kind() == Kind.AUTHENTICATION) {
                 server.close(); // a refused logon may have left a session: log it off
             } else {
-                server.drop(); // a broken, hostile or slow server: no logoff to wait for
+                server.drop(); // a broken, hostile or slow server: nothing more is sent
             }
             throw failure;
         }
@@ -218,7 +217,7 @@ final class SmbjLayer implements SmbLayer {
         }
     }
 
-    /** A pipe's failure, by kind; a connection that broke or broke SMB is dropped, without waiting for a logoff. */
+    /** A pipe's failure, by kind; a connection that broke or broke SMB is dropped, without a logoff. */
     private Failure failed(Server server, Throwable e) {
         if (server.released) {
             return new Failure(Kind.RELEASED, "the server was released during the call", e);
@@ -233,12 +232,11 @@ final class SmbjLayer implements SmbLayer {
     }
 
     /**
-     * An idle server is logged off and disconnected. A server with a call in progress (a
+     * An idle server is sent a LOGOFF and disconnected. A server with a call in progress (a
      * sweep's deadline, or its abort) is disconnected at once, without the lock the call may
-     * hold and without a logoff that would wait on the same slow server: the waiting call
-     * fails now, as on a broken connection, and the server frees the session with the TCP
-     * connection. Only a TCP connect in progress is not cut short; the connect time-out
-     * bounds it, and it is then refused.
+     * hold: the waiting call fails now, as on a broken connection, even in the middle of a
+     * TCP connect, and the server frees the session with the TCP connection. Neither waits
+     * for the server.
      */
     @Override
     public void release(String host, int port) {
@@ -273,6 +271,11 @@ final class SmbjLayer implements SmbLayer {
             }
         }
         client.close();
+        try {
+            readers.shutdownNow();
+        } catch (IOException e) {
+            MsrpcConnectionEnumerator.LOG.debug("stopping the SMB reader threads: {}", e.toString());
+        }
     }
 
     /** One server's connection, session and IPC$; guarded by itself, apart from {@link #abort()}. */
@@ -313,16 +316,19 @@ final class SmbjLayer implements SmbLayer {
             }
         }
 
-        /** Logs off (so the server frees the session at once) and disconnects. */
+        /**
+         * Sends a LOGOFF and disconnects, without waiting for the answer: the server frees the
+         * session on either, and whoever releases a server (a sweep's deadline watchdog among
+         * them) must not wait a response time-out on a slow one.
+         */
         void close() {
             share = null;
             if (session != null && connection != null && connection.isConnected()) {
                 try {
-                    session.close();
+                    session.send(new SMB2Logoff(connection.getNegotiatedProtocol().getDialect(), session.getSessionId()));
                 } catch (IOException | RuntimeException e) {
                     MsrpcConnectionEnumerator.LOG.debug("logging off: {}", e.toString());
                 }
-                session = null;
             }
             drop();
         }
@@ -440,50 +446,6 @@ final class SmbjLayer implements SmbLayer {
                         + " bytes offered in the bind", failure);
             default:
                 return new Failure(Kind.PROTOCOL, "the server answered " + name + " to " + e.getFailedCommand(), failure);
-        }
-    }
-
-    /** Plain TCP with a bounded connect, and no Nagle delay. */
-    private static final class TimedSocketFactory extends SocketFactory {
-        private final int connectTimeoutMillis;
-
-        TimedSocketFactory(int connectTimeoutMillis) {
-            this.connectTimeoutMillis = connectTimeoutMillis;
-        }
-
-        @Override
-        public Socket createSocket(String host, int port) throws IOException {
-            return connected(new InetSocketAddress(host, port));
-        }
-
-        @Override
-        public Socket createSocket(InetAddress host, int port) throws IOException {
-            return connected(new InetSocketAddress(host, port));
-        }
-
-        @Override
-        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-            return createSocket(host, port);
-        }
-
-        @Override
-        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
-            return createSocket(address, port);
-        }
-
-        private Socket connected(InetSocketAddress address) throws IOException {
-            if (address.isUnresolved()) {
-                throw new UnknownHostException(address.getHostString());
-            }
-            Socket socket = new Socket();
-            try {
-                socket.setTcpNoDelay(true);
-                socket.connect(address, connectTimeoutMillis);
-                return socket;
-            } catch (IOException e) {
-                socket.close();
-                throw e;
-            }
         }
     }
 }

@@ -23,8 +23,8 @@ import com.hierynomus.smb.SMBPacketData;
 import com.hierynomus.smbj.SmbConfig;
 import com.hierynomus.smbj.session.Session;
 import com.hierynomus.smbj.transport.TransportLayerFactory;
-import com.hierynomus.smbj.transport.tcp.direct.DirectTcpTransport;
 import java.io.IOException;
+import java.nio.channels.AsynchronousChannelGroup;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Collections;
@@ -60,6 +60,13 @@ final class SmbjWireGuard implements TransportLayerFactory<SMBPacketData<?>, SMB
     private static final byte[] NTLM_CHALLENGE = {'N', 'T', 'L', 'M', 'S', 'S', 'P', 0, 2, 0, 0, 0};
 
     private final Map<Object, Guard> guards = Collections.synchronizedMap(new WeakHashMap<>());
+    private final AsynchronousChannelGroup readers;
+    private final long connectTimeoutMillis;
+
+    SmbjWireGuard(AsynchronousChannelGroup readers, long connectTimeoutMillis) {
+        this.readers = readers;
+        this.connectTimeoutMillis = connectTimeoutMillis;
+    }
 
     @Override
     @SuppressWarnings("unchecked")
@@ -69,9 +76,8 @@ final class SmbjWireGuard implements TransportLayerFactory<SMBPacketData<?>, SMB
         PacketSerializer<SMBPacket<?, ?>, SMBBuffer> serializer =
                 (PacketSerializer<SMBPacket<?, ?>, SMBBuffer>) handlers.getSerializer();
         PacketSerializer<SMBPacket<?, ?>, SMBBuffer> recording = packet -> guard.sent(serializer.write(packet));
-        DirectTcpTransport<SMBPacketData<?>, SMBPacket<?, ?>> transport = new DirectTcpTransport<>(
-                config.getSocketFactory(), config.getSoTimeout(),
-                new PacketHandlers<>(recording, guard, handlers.getPacketFactory()));
+        SmbjTransport transport = new SmbjTransport(readers, new PacketHandlers<>(recording, guard,
+                handlers.getPacketFactory()), connectTimeoutMillis, config.getWriteTimeout());
         guard.transport = transport;
         guards.put(handlers.getReceiver(), guard);
         return transport;

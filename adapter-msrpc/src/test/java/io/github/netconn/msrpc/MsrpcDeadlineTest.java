@@ -108,6 +108,36 @@ class MsrpcDeadlineTest {
         }
     }
 
+    /**
+     * A TCP connect that never completes (a SYN dropped by {@link MsrpcFleetTest.BlackHoles}) is
+     * cut at the deadline too: releasing the server closes the channel under the pending
+     * connect ({@link SmbjTransport}), so two black holes one after the other cost two
+     * deadlines, not two of the 20 s connect time-outs.
+     */
+    @Test
+    void aBlackHoleEndsAtTheDeadlineNotAtTheConnectTimeOut() throws Exception {
+        Duration deadline = Duration.ofSeconds(1);
+        try (MsrpcFleetTest.BlackHoles holes = MsrpcFleetTest.BlackHoles.install(samba.port());
+             MsrpcConnectionEnumerator enumerator = MsrpcConnectionEnumerator.builder().smbLibrary(SmbLibrary.SMBJ)
+                     .credentials(Account.ADMIN.domain(), Account.ADMIN.user(), Account.ADMIN.password())
+                     .connectTimeout(Duration.ofSeconds(20)).responseTimeout(Duration.ofSeconds(20)).build()) {
+            List<ConnectionQuery> queries = List.of(query("127.99.1.1:" + samba.port()), query("127.99.1.2:" + samba.port()));
+            List<FleetSweep.Result> results = new ArrayList<>();
+            long start = System.nanoTime();
+            FleetSweep.over(enumerator).parallel(1).deadline(deadline).run(queries, results::add);
+            long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+            assertTrue(took < 2 * deadline.toMillis() + 3_000, "two black holes took " + took + " ms at a deadline of "
+                    + deadline.toMillis() + " ms each");
+            assertEquals(2, results.size());
+            for (FleetSweep.Result result : results) {
+                NetConnTimeoutException timedOut = assertInstanceOf(NetConnTimeoutException.class, result.failure(),
+                        result::toString);
+                assertEquals(NetConnTimeoutException.Phase.DEADLINE, timedOut.phase(), timedOut::getMessage);
+            }
+        }
+    }
+
     /** k servers that accept TCP and never answer, at parallel p: about ceil(k/p) deadlines, not ceil(k/p) time-outs. */
     @Test
     void unansweringServersCostAboutCeilKOverPDeadlines() throws Exception {

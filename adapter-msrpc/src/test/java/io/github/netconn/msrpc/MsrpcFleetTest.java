@@ -61,17 +61,17 @@ import org.junit.jupiter.api.Timeout;
  * one TCP connection (its server's, released before it takes the next), so {@code parallel}; the
  * slack covers connections whose close is still under way as the next ones open (smbj closes a
  * timed-out connection from its reader thread: 5 of them at once were seen at parallel 256);</li>
- * <li>threads: at most {@code 2 × parallel + }{@value #THREAD_SLACK}: the sweep's own
- * {@code parallel} threads, plus one smbj packet-reader thread per open connection (smbj runs
- * one per connection, so there are up to {@code parallel} of them), plus this test's sampler and
- * the threads smbj and the JVM start once (a timer, a GC or JIT thread);</li>
+ * <li>threads: at most {@code parallel + }{@value #THREAD_SLACK}: the sweep's own
+ * {@code parallel} threads, plus the layer's few reader threads that every connection shares
+ * ({@link SmbjTransport}: 2 to 8), the sweep's deadline watchdog, this test's sampler and the
+ * threads the JVM starts once (a GC or JIT thread);</li>
  * <li>heap: the heap retained after a full GC, taken from the consumer early in the sweep and
  * again near its end, grows by less than {@value #HEAP_SLOPE_MIB} MiB — under 1 KiB per server
  * in the 10,000 sweep, nothing that scales with the number of servers (what a sweep keeps per
  * server is its duplicate check, a few dozen bytes).</li>
  * </ul>
  * If a bound fails, look first at what grows with the servers: sessions not released (release
- * not called, or smbj not disconnecting), a reader thread outliving its connection.
+ * not called, or smbj not disconnecting), a thread started per connection.
  */
 class MsrpcFleetTest {
 
@@ -89,7 +89,16 @@ class MsrpcFleetTest {
     static final int HEALTHY_PARALLEL = 32;
     static final int THREAD_SLACK = 8;
     static final int HEAP_SLOPE_MIB = 8;
+    /** The connect time-out, which is what ends a black hole. */
     static final Duration TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * The response time-out: longer, as a healthy server that answers late is not lost. One
+     * Samba on the 2 cores it shares with the sweep, forking an smbd per connection and rpcd
+     * workers besides, was seen to leave a NEGOTIATE unread for over 2 s (178 bytes in the
+     * Recv-Q of its socket): with 2 s here 1 to 25 of 200 healthy servers failed per run, with
+     * smbj's own transport as with {@link SmbjTransport}.
+     */
+    static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(10);
     static final Qualifier SHARE = Qualifier.of("DATA");
 
     /** What a target should come back with. */
@@ -255,7 +264,7 @@ class MsrpcFleetTest {
                 .credentials(Account.ADMIN.domain(), Account.ADMIN.user(), Account.ADMIN.password())
                 .smbLibrary(SmbLibrary.SMBJ)
                 .connectTimeout(TIMEOUT)
-                .responseTimeout(TIMEOUT)
+                .responseTimeout(RESPONSE_TIMEOUT)
                 .build();
     }
 
@@ -401,8 +410,8 @@ class MsrpcFleetTest {
         void assertWithinBounds() {
             assertTrue(extraSockets <= parallel + SOCKET_SLACK, "peak sockets above the stock: " + extraSockets
                     + ", more than parallel " + parallel + " + " + SOCKET_SLACK + "; " + this);
-            assertTrue(extraThreads <= 2L * parallel + THREAD_SLACK, "peak threads above the stock: " + extraThreads
-                    + ", more than 2 x parallel " + parallel + " + " + THREAD_SLACK + "; " + this);
+            assertTrue(extraThreads <= parallel + THREAD_SLACK, "peak threads above the stock: " + extraThreads
+                    + ", more than parallel " + parallel + " + " + THREAD_SLACK + "; " + this);
             assertTrue(heapSlope < (long) HEAP_SLOPE_MIB << 20, "the retained heap grew by " + heapSlope
                     + " bytes between 10 % and 95 % of the sweep; " + this);
         }
@@ -426,7 +435,7 @@ class MsrpcFleetTest {
      * The iptables DROP rule for {@value #BLACK_HOLES} on one port, removed on close. Fails
      * loudly, with iptables' own words, when it cannot be added (not root, no iptables).
      */
-    private static final class BlackHoles implements AutoCloseable {
+    static final class BlackHoles implements AutoCloseable {
         private final String port;
 
         private BlackHoles(String port) {

@@ -9,7 +9,9 @@ import io.github.netconn.api.AuthenticationException;
 import io.github.netconn.api.ConnectionInfo;
 import io.github.netconn.api.ConnectionQuery;
 import io.github.netconn.api.InfoLevel;
+import io.github.netconn.api.HostUnreachableException;
 import io.github.netconn.api.NetConnException;
+import io.github.netconn.api.NetConnTimeoutException;
 import io.github.netconn.api.ProtocolViolationException;
 import io.github.netconn.api.Qualifier;
 import io.github.netconn.msrpc.MsrpcConnectionEnumerator.Encryption;
@@ -25,6 +27,7 @@ import io.github.netconn.testkit.Smb2Tamper;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -292,6 +295,38 @@ class MsrpcWireAttackTest {
             }
             return null;
         });
+    }
+
+    // ---------------------------------------------------------------- (f) frames the framing does not allow
+
+    /**
+     * Every server message padded to 70,000 bytes (its direct-TCP length says so): more than
+     * any answer netconn asks for, so a hostile server cannot make each of a sweep's calls
+     * allocate the 16 MiB the framing allows. {@link SmbjTransport} refuses the frame by its
+     * header, before it reads it.
+     */
+    @ParameterizedTest
+    @EnumSource(SmbLibrary.class)
+    void aFrameLongerThanAnyAnswerIsRefused(SmbLibrary library) throws Exception {
+        attack(signed, admin(library, Encryption.OFF), true,
+                proxy -> proxy.rewrite(FaultProxy.Rewrite.of(Direction.SERVER_TO_CLIENT, "padded to 70,000 bytes",
+                        body -> List.of(Arrays.copyOf(body, 70_000)))),
+                library == SmbLibrary.SMBJ
+                        ? refused(ProtocolViolationException.class, "refused on the wire", "70000 bytes")
+                        // jcifs 3.0.2 reads such a frame, drops the connection and fails to connect again.
+                        : refused(HostUnreachableException.class));
+    }
+
+    /** The zero byte that starts each direct-TCP frame (MS-SMB2 2.1) made 0xFF in the next reply. */
+    @ParameterizedTest
+    @EnumSource(SmbLibrary.class)
+    void aFrameThatIsNotDirectTcpIsRefused(SmbLibrary library) throws Exception {
+        attack(signed, admin(library, Encryption.OFF), true,
+                proxy -> proxy.inject(Fault.at(Direction.SERVER_TO_CLIENT, 1, 0, Action.CORRUPT)),
+                library == SmbLibrary.SMBJ
+                        ? refused(ProtocolViolationException.class, "refused on the wire", "not direct tcp")
+                        // jcifs 3.0.2 ignores the byte and never matches the frame to the call: a time-out.
+                        : refused(NetConnTimeoutException.class, "time-out"));
     }
 
     // ---------------------------------------------------------------- the attack, once
