@@ -46,7 +46,7 @@ build() {
     echo "build.sh: built $target"
 }
 
-build "$out/libnetapi32standin.so" "$src/netapi32standin.c" "$src/casefold.h" -- \
+build "$out/libnetapi32standin.so" "$src/netapi32standin.c" "$src/netapi32standin.h" "$src/casefold.h" -- \
     -fPIC -shared -fvisibility=hidden "$src/netapi32standin.c"
 build "$out/standin-smoke" "$src/smoke.c" -- \
     "$src/smoke.c" -ldl

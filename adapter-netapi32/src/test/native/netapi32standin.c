@@ -7,8 +7,8 @@
  * (testkit/servers/scripted/srvsvc_server.py) do, so that the JNA adapter written for Windows
  * can be proven on Linux. See README.md next to this file.
  *
- * Win32 types on Linux x86-64: DWORD and NET_API_STATUS are uint32_t, LPWSTR/LMSTR are
- * uint16_t * (UTF-16LE, NUL-terminated), pointers are 8 bytes; CONNECTION_INFO_0 is 4 bytes and
+ * The Win32 types, structures and prototypes it implements are in netapi32standin.h, which
+ * WindowsHeadersTest holds to mingw-w64's Windows headers: CONNECTION_INFO_0 is 4 bytes and
  * CONNECTION_INFO_1 40 bytes, as on Windows x64.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -24,26 +24,9 @@
 #include <time.h>
 
 #include "casefold.h"
+#include "netapi32standin.h"
 
 #define EXPORT __attribute__((visibility("default")))
-
-typedef uint32_t DWORD;
-typedef uint32_t NET_API_STATUS;
-typedef uint16_t WCHAR;
-
-typedef struct {
-    DWORD coni0_id;
-} CONNECTION_INFO_0;
-
-typedef struct {
-    DWORD coni1_id;
-    DWORD coni1_type;
-    DWORD coni1_num_opens;
-    DWORD coni1_num_users;
-    DWORD coni1_time;
-    WCHAR *coni1_username;
-    WCHAR *coni1_netname;
-} CONNECTION_INFO_1;
 
 _Static_assert(sizeof(CONNECTION_INFO_0) == 4, "CONNECTION_INFO_0 is 4 bytes on Windows x64");
 _Static_assert(sizeof(CONNECTION_INFO_1) == 40, "CONNECTION_INFO_1 is 40 bytes on Windows x64");
@@ -62,7 +45,6 @@ enum {
     NERR_ClientNameNotFound = 2312,
 };
 
-#define MAX_PREFERRED_LENGTH 0xFFFFFFFFu
 #define MAX_QUALIFIER_UNITS 1023u
 #define SCENARIO_ENV "NETCONN_STANDIN_SCENARIO"
 /* Sanity bounds, far beyond any scenario a test writes (10,000 connections are ~2 MB). */
@@ -1168,9 +1150,9 @@ static void sleep_millis(DWORD millis)
 /* The exports                                                                                 */
 /* ------------------------------------------------------------------------------------------ */
 
-EXPORT NET_API_STATUS NetConnectionEnum(const WCHAR *servername, const WCHAR *qualifier, DWORD level,
-                                        uint8_t **bufptr, DWORD prefmaxlen, DWORD *entriesread,
-                                        DWORD *totalentries, DWORD *resume_handle)
+EXPORT NET_API_STATUS NetConnectionEnum(LMSTR servername, LMSTR qualifier, DWORD level, LPBYTE *bufptr,
+                                        DWORD prefmaxlen, LPDWORD entriesread, LPDWORD totalentries,
+                                        LPDWORD resume_handle)
 {
     if (bufptr != NULL) {
         *bufptr = NULL;
@@ -1217,7 +1199,7 @@ EXPORT NET_API_STATUS NetConnectionEnum(const WCHAR *servername, const WCHAR *qu
     return status;
 }
 
-EXPORT NET_API_STATUS NetApiBufferFree(void *buffer)
+EXPORT NET_API_STATUS NetApiBufferFree(LPVOID buffer)
 {
     if (buffer == NULL) {
         return NERR_Success;
@@ -1245,7 +1227,7 @@ EXPORT NET_API_STATUS NetApiBufferFree(void *buffer)
 /* The size of an outstanding buffer, as allocated: the array and its strings. NULL, a pointer
    that is not an outstanding buffer (foreign, freed, or inside one) and a NULL bytecount get 87;
    unlike in NetApiBufferFree, nothing is counted. */
-EXPORT NET_API_STATUS NetApiBufferSize(void *buffer, DWORD *bytecount)
+EXPORT NET_API_STATUS NetApiBufferSize(LPVOID buffer, LPDWORD bytecount)
 {
     if (buffer == NULL || bytecount == NULL) {
         return ERROR_INVALID_PARAMETER;
