@@ -57,7 +57,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * On jcifs the same options are passed to jcifs, which verifies the signature of the
  * session set-up response only, cannot encrypt and does none of the checks above; it is
- * there for servers that speak SMB1 only. Kerberos is not supported by this adapter yet.
+ * there for servers that speak SMB1 only. Kerberos ({@link Builder#kerberos}) is on smbj only.
  */
 public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
 
@@ -183,8 +183,13 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
     }
 
     private String hostAndPort(ConnectionQuery query) {
-        return hostAndPort(query.serverName().orElseThrow(() -> new IllegalArgumentException(
+        String hostAndPort = hostAndPort(query.serverName().orElseThrow(() -> new IllegalArgumentException(
                 "the network adapter needs a server name in the query (C2)")));
+        if (options.kerberos != null && host(hostAndPort).matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+            throw new IllegalArgumentException("server '" + host(hostAndPort) + "' is an address, but Kerberos needs the"
+                    + " server's host name, which its cifs/ principal is named by");
+        }
+        return hostAndPort;
     }
 
     private String hostAndPort(String server) {
@@ -307,6 +312,7 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
         String domain = "";
         String user;
         String password;
+        KerberosCredentials kerberos;
         boolean anonymous;
         int port = 445;
         SmbLibrary library = SmbLibrary.SMBJ;
@@ -327,6 +333,21 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
             this.user = requireText(user, "user");
             this.password = Objects.requireNonNull(password, "password");
             this.anonymous = false;
+            this.kerberos = null;
+            return this;
+        }
+
+        /**
+         * A Kerberos logon (smbj only): NTLM is then never tried, the TGT never delegated, the
+         * server must prove its identity, and queries must name servers by host name, as their
+         * {@code cifs/<host>} principal is named (an address is refused before any traffic).
+         */
+        public Builder kerberos(KerberosCredentials credentials) {
+            this.kerberos = Objects.requireNonNull(credentials, "credentials");
+            this.domain = "";
+            this.user = null;
+            this.password = null;
+            this.anonymous = false;
             return this;
         }
 
@@ -335,6 +356,7 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
             this.domain = "";
             this.user = null;
             this.password = null;
+            this.kerberos = null;
             this.anonymous = true;
             return this;
         }
@@ -404,8 +426,13 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
          *                               or the options contradict each other
          */
         public MsrpcConnectionEnumerator build() {
-            if (user == null && !anonymous) {
-                throw new IllegalStateException("choose credentials(domain, user, password) or anonymous()");
+            if (user == null && !anonymous && kerberos == null) {
+                throw new IllegalStateException("choose credentials(domain, user, password), kerberos(...) or anonymous()");
+            }
+            if (kerberos != null && library == SmbLibrary.JCIFS) {
+                throw new IllegalStateException("Kerberos is refused on jcifs 3.0.2: its Kerb5Context always asks to"
+                        + " delegate (a forwardable TGT would go to every server) and it falls back to NTLM: choose"
+                        + " smbLibrary(SMBJ)");
             }
             if (library == SmbLibrary.SMBJ && minDialect == Dialect.SMB1) {
                 throw new IllegalStateException("smbj does not speak SMB1: choose smbLibrary(JCIFS) for SMB1 servers");
@@ -445,7 +472,8 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
         /** The options, with the password masked (C11). */
         @Override
         public String toString() {
-            return (anonymous ? "anonymous" : (domain.isEmpty() ? "" : domain + "\\") + user + ", password ***")
+            return (anonymous ? "anonymous" : kerberos != null ? kerberos.toString()
+                    : (domain.isEmpty() ? "" : domain + "\\") + user + ", password ***")
                     + ", port " + port + ", " + library + ", dialects " + minDialect + ".." + maxDialect
                     + ", signing " + signing + ", encryption " + encryption
                     + ", connect time-out " + connectTimeout.toMillis() + " ms"

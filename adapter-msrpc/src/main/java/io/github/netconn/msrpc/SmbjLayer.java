@@ -7,6 +7,7 @@ import com.hierynomus.mssmb2.SMB2Dialect;
 import com.hierynomus.mssmb2.SMB2ImpersonationLevel;
 import com.hierynomus.mssmb2.SMB2ShareAccess;
 import com.hierynomus.mssmb2.SMBApiException;
+import com.hierynomus.smbj.common.SMBRuntimeException;
 import com.hierynomus.mssmb2.messages.SMB2Logoff;
 import com.hierynomus.smbj.SMBClient;
 import com.hierynomus.smbj.SmbConfig;
@@ -35,6 +36,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.security.auth.Subject;
 
 /**
  * The SMB layer on smbj (com.hierynomus:smbj), the default: SMB 2.0.2 to 3.1.1, signatures
@@ -58,6 +60,8 @@ final class SmbjLayer implements SmbLayer {
     private final SmbConfig config;
     private final SMBClient client;
     private final Map<String, Server> servers = new HashMap<>();
+    /** The Kerberos logon's Subject, guarded by {@code options.kerberos}. */
+    private Subject subject;
     private boolean closed;
 
     SmbjLayer(MsrpcConnectionEnumerator.Builder options) {
@@ -69,7 +73,11 @@ final class SmbjLayer implements SmbLayer {
                 dialects.add(0, dialect(d)); // newest first
             }
         }
-        this.config = SmbConfig.builder()
+        SmbConfig.Builder builder = SmbConfig.builder();
+        if (options.kerberos != null) {
+            builder.withAuthenticators(SmbjKerberos.factories()); // and so no NTLM
+        }
+        this.config = builder
                 .withDialects(dialects)
                 .withSigningEnabled(true)
                 .withSigningRequired(options.signing == Signing.REQUIRED && !options.anonymous)
@@ -152,6 +160,9 @@ final class SmbjLayer implements SmbLayer {
 
     private void connect(Server server, String host, int port) throws IOException {
         try {
+            AuthenticationContext logon = options.anonymous ? AuthenticationContext.anonymous()
+                    : options.kerberos != null ? new SmbjKerberos.Logon(kerberos())
+                    : new AuthenticationContext(options.user, options.password.toCharArray(), options.domain);
             // A ClientGuid of its own: netconn binds no channels together, and Samba hands every new
             // connection of a known ClientGuid over to the process serving it (multichannel), which
             // under a burst of cold connections loses session set-ups.
@@ -160,11 +171,10 @@ final class SmbjLayer implements SmbLayer {
             server.connection.connect(host, port);
             server.checkNotReleased();
             SmbjWireGuard.Guard wire = guard.of(server.connection);
-            server.session = server.connection.authenticate(options.anonymous ? AuthenticationContext.anonymous()
-                    : new AuthenticationContext(options.user, options.password.toCharArray(), options.domain));
+            server.session = server.connection.authenticate(logon);
             SMB2Dialect dialect = server.connection.getNegotiatedProtocol().getDialect();
             if (!options.anonymous && (server.session.isGuest() || server.session.isAnonymous())) {
-                throw new Failure(Kind.AUTHENTICATION, "the server made the logon of " + options.user + " a "
+                throw new Failure(Kind.AUTHENTICATION, "the server made the logon of " + logon.getUsername() + " a "
                         + (server.session.isGuest() ? "guest" : "null") + " session; netconn does not fall back", null);
             }
             boolean encrypted = server.session.shouldEncryptData();
@@ -197,6 +207,16 @@ final class SmbjLayer implements SmbLayer {
                 server.drop(); // a broken, hostile or slow server: nothing more is sent
             }
             throw failure;
+        }
+    }
+
+    /** The Subject of the Kerberos logon: the one held while its TGT is current, or a fresh login. */
+    private Subject kerberos() throws Failure {
+        synchronized (options.kerberos) {
+            if (subject == null || options.kerberos.expired(subject) != null) {
+                subject = options.kerberos.login(options.connectTimeout);
+            }
+            return subject;
         }
     }
 
@@ -403,6 +423,10 @@ final class SmbjLayer implements SmbLayer {
             }
             if (t instanceof SMBApiException api) {
                 return status(api, failure);
+            }
+            if (t instanceof SMBRuntimeException && String.valueOf(t.getMessage()).startsWith("Could not find a configured authenticator")) {
+                return new Failure(Kind.AUTHENTICATION, "the server offers none of the logon mechanisms asked for (" + t.getMessage()
+                        + ")", failure);
             }
             if (t instanceof TimeoutException) {
                 return new Failure(Kind.RESPONSE_TIMEOUT, "no response within the time-out", failure);
