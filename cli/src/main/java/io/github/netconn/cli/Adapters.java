@@ -2,6 +2,7 @@ package io.github.netconn.cli;
 
 import io.github.netconn.api.ConnectionEnumerator;
 import io.github.netconn.api.ConnectionQuery;
+import io.github.netconn.msrpc.KerberosCredentials;
 import io.github.netconn.msrpc.MsrpcConnectionEnumerator;
 import io.github.netconn.netapi32.Netapi32ConnectionEnumerator;
 import java.time.Duration;
@@ -47,9 +48,10 @@ final class Adapters {
                         : "no ServerName given: the local computer can only be asked through Netapi32 on Windows;"
                                 + " name the server, e.g. netconn fs01 DATA");
             }
-            if (!networkOptions.contains("--user") && !networkOptions.contains("--anonymous")) {
+            if (!networkOptions.contains("--user") && !networkOptions.contains("--anonymous")
+                    && !networkOptions.contains("--kerberos")) {
                 throw new UsageException("the msrpc adapter logs on to the server: give --user DOMAIN\\user (the"
-                        + " password from --password-env VAR, --password-file FILE or a prompt) or --anonymous"
+                        + " password from --password-env VAR, --password-file FILE or a prompt), --kerberos or --anonymous"
                         + (windows ? "; or use --adapter netapi32 to run as your Windows logon" : ""));
             }
         }
@@ -77,11 +79,12 @@ final class Adapters {
      * Builds the adapter. The password is copied into the adapter, which keeps it for
      * logging on again; the caller clears its own copy.
      *
+     * @param kerberos Kerberos credentials, which take the place of {@code logon}'s; or null
      * @param timeout the connect and response time-out, or null for the adapter's defaults
      * @param library the SMB library of the msrpc adapter
      */
-    static ConnectionEnumerator open(Adapter adapter, Logon logon, Integer port, Duration timeout,
-            MsrpcConnectionEnumerator.SmbLibrary library) throws UsageException {
+    static ConnectionEnumerator open(Adapter adapter, Logon logon, KerberosCredentials kerberos, Integer port,
+            Duration timeout, MsrpcConnectionEnumerator.SmbLibrary library) throws UsageException {
         if (adapter == Adapter.NETAPI32) {
             Netapi32ConnectionEnumerator.Builder builder = Netapi32ConnectionEnumerator.builder();
             if (timeout != null) {
@@ -96,7 +99,9 @@ final class Adapters {
         }
         MsrpcConnectionEnumerator.Builder builder = MsrpcConnectionEnumerator.builder().smbLibrary(library);
         try {
-            if (logon.anonymous()) {
+            if (kerberos != null) {
+                builder.kerberos(kerberos);
+            } else if (logon.anonymous()) {
                 builder.anonymous();
             } else {
                 builder.credentials(logon.domain(), logon.user(), new String(logon.password()));

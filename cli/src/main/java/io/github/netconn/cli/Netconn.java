@@ -8,6 +8,7 @@ import io.github.netconn.api.NetApiStatusException;
 import io.github.netconn.api.NetConnException;
 import io.github.netconn.api.PageSize;
 import io.github.netconn.api.Qualifier;
+import io.github.netconn.msrpc.KerberosCredentials;
 import io.github.netconn.msrpc.MsrpcConnectionEnumerator;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -17,6 +18,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -136,6 +138,21 @@ public final class Netconn implements Callable<Integer> {
 
     @Option(names = "--anonymous", description = "Log on anonymously (a null session; most servers refuse it).")
     private boolean anonymous;
+
+    @Option(names = {"-k", "--kerberos"}, description = {
+        "Log on with Kerberos (msrpc on smbj; NTLM is then never tried): from the ticket cache"
+                + " (KRB5CCNAME, as kinit leaves it); with --user and a password, netconn asks the KDC"
+                + " itself; with --user and --keytab, from the keytab. Name servers by host name."})
+    private boolean kerberos;
+
+    @Option(names = "--keytab", paramLabel = "FILE", description = "Kerberos: the keytab holding the key of --user (implies --kerberos).")
+    private String keytab;
+
+    @Option(names = "--realm", paramLabel = "REALM", description = "Kerberos: the realm, instead of krb5.conf's (with --kdc).")
+    private String realm;
+
+    @Option(names = "--kdc", paramLabel = "HOST[:PORT]", description = "Kerberos: the KDC, instead of krb5.conf's (with --realm).")
+    private String kdc;
 
     /** Caught only to refuse it without echoing the value. */
     @Option(names = "--password", hidden = true, arity = "0..1", fallbackValue = "")
@@ -291,6 +308,43 @@ public final class Netconn implements Callable<Integer> {
         return e.getMessage();
     }
 
+    /** The Kerberos options that contradict each other or --user, before anything is read or sent. */
+    private void checkKerberos() throws UsageException {
+        if ((realm != null || kdc != null) && !kerberos) {
+            throw new UsageException((realm != null ? "--realm" : "--kdc") + " is for Kerberos: add --kerberos");
+        }
+        if ((realm == null) != (kdc == null)) {
+            throw new UsageException("--realm and --kdc go together: give both, or neither to use krb5.conf");
+        }
+        if (!kerberos) {
+            return;
+        }
+        if (anonymous) {
+            throw new UsageException("--kerberos and --anonymous: choose one");
+        }
+        if (keytab != null && user == null) {
+            throw new UsageException("--keytab needs --user: whose key is it?");
+        }
+        if (keytab != null && (passwordEnv != null || passwordFile != null)) {
+            throw new UsageException("--keytab and a password: choose one");
+        }
+        if (user != null && user.contains("\\")) {
+            throw new UsageException("--user with --kerberos: give user or user@REALM, not DOMAIN\\user");
+        }
+    }
+
+    /** The Kerberos credentials of the options; the password, if any, is copied from {@code logon}. */
+    private KerberosCredentials kerberos(Logon logon) throws UsageException {
+        try {
+            KerberosCredentials credentials = keytab != null ? KerberosCredentials.keytab(user, Path.of(keytab))
+                    : user == null ? KerberosCredentials.ticketCache()
+                    : KerberosCredentials.password(user, logon.password());
+            return realm == null ? credentials : credentials.realm(realm).kdc(kdc);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--kerberos: " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         try {
@@ -327,6 +381,8 @@ public final class Netconn implements Callable<Integer> {
         if (user != null && anonymous) {
             throw new UsageException("--user and --anonymous: choose one");
         }
+        kerberos |= keytab != null;
+        checkKerberos();
         if (sweep && servers.equals("-") && "-".equals(passwordFile)) {
             throw new UsageException("--servers - and --password-file -: standard input cannot hold both");
         }
@@ -354,7 +410,19 @@ public final class Netconn implements Callable<Integer> {
                     : query(server, qualifier, infoLevel, "ServerName"));
         }
 
+        if (kerberos) {
+            for (ConnectionQuery q : queries) {
+                String host = q.serverName().map(s -> s.replaceFirst(":\\d+$", "")).orElse("");
+                if (host.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+                    throw new UsageException("--kerberos: " + q.server() + " is an address, but Kerberos needs the"
+                            + " server's host name, which its cifs/ principal is named by");
+                }
+            }
+        }
         List<String> networkOptions = new ArrayList<>();
+        if (kerberos) {
+            networkOptions.add("--kerberos");
+        }
         if (user != null) {
             networkOptions.add("--user");
         }
@@ -370,10 +438,11 @@ public final class Netconn implements Callable<Integer> {
         MsrpcConnectionEnumerator.SmbLibrary library = Adapters.library(smb);
         Adapters.Adapter chosen = Adapters.choose(adapter, queries, networkOptions, windows, env);
         Logon logon = chosen != Adapters.Adapter.MSRPC ? null
-                : anonymous ? Logon.ANONYMOUS : Logon.read(user, passwordEnv, passwordFile, env, in, terminal);
+                : anonymous || kerberos && (user == null || keytab != null) ? Logon.ANONYMOUS
+                : Logon.read(user, passwordEnv, passwordFile, env, in, terminal);
         ConnectionEnumerator enumerator;
         try {
-            enumerator = Adapters.open(chosen, logon, port, limit, library);
+            enumerator = Adapters.open(chosen, logon, kerberos ? kerberos(logon) : null, port, limit, library);
         } finally {
             if (logon != null) {
                 logon.clear();

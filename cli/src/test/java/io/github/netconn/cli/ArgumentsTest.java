@@ -98,7 +98,20 @@ class ArgumentsTest {
                 usage("--servers: line 3: 'fs01:99999': the port '99999' is not from 1 to 65535",
                         "--servers", badPort.toString(), "DATA"),
                 usage("--servers - and --password-file -: standard input cannot hold both",
-                        "--user", USER, "--password-file", "-", "--servers", "-", "DATA"));
+                        "--user", USER, "--password-file", "-", "--servers", "-", "DATA"),
+                usage("--realm is for Kerberos: add --kerberos", "--realm", "NETCONN.TEST", "--kdc", "kdc", SERVER, "DATA"),
+                usage("--realm and --kdc go together", "--kerberos", "--realm", "NETCONN.TEST", "fs01", "DATA"),
+                usage("--kerberos and --anonymous: choose one", "--kerberos", "--anonymous", "fs01", "DATA"),
+                usage("--keytab needs --user: whose key is it?", "--keytab", "k", "fs01", "DATA"),
+                usage("--keytab and a password: choose one",
+                        "--keytab", "k", "--user", "netadmin", "--password-env", "X", "fs01", "DATA"),
+                usage("--user with --kerberos: give user or user@REALM, not DOMAIN\\user",
+                        "--kerberos", "--user", USER, "fs01", "DATA"),
+                usage("--kerberos: 127.0.0.1:445 is an address, but Kerberos needs the server's host name",
+                        "--kerberos", "127.0.0.1:445", "DATA"),
+                usage("--kerberos: the keytab " + dir.resolve("absent.keytab") + " is not a readable file",
+                        "--keytab", dir.resolve("absent.keytab").toString(), "--user", "netadmin", "fs01", "DATA"),
+                usage("Kerberos is refused on jcifs", "--kerberos", "--smb", "jcifs", "fs01", "DATA"));
     }
 
     private static Arguments usage(String message, String... args) {
