@@ -7,11 +7,11 @@ import com.hierynomus.mssmb2.SMB2Dialect;
 import com.hierynomus.mssmb2.SMB2ImpersonationLevel;
 import com.hierynomus.mssmb2.SMB2ShareAccess;
 import com.hierynomus.mssmb2.SMBApiException;
-import com.hierynomus.smbj.common.SMBRuntimeException;
 import com.hierynomus.mssmb2.messages.SMB2Logoff;
 import com.hierynomus.smbj.SMBClient;
 import com.hierynomus.smbj.SmbConfig;
 import com.hierynomus.smbj.auth.AuthenticationContext;
+import com.hierynomus.smbj.common.SMBRuntimeException;
 import com.hierynomus.smbj.connection.Connection;
 import com.hierynomus.smbj.event.SMBEventBus;
 import com.hierynomus.smbj.server.ServerList;
@@ -424,9 +424,10 @@ final class SmbjLayer implements SmbLayer {
             if (t instanceof SMBApiException api) {
                 return status(api, failure);
             }
-            if (t instanceof SMBRuntimeException && String.valueOf(t.getMessage()).startsWith("Could not find a configured authenticator")) {
-                return new Failure(Kind.AUTHENTICATION, "the server offers none of the logon mechanisms asked for (" + t.getMessage()
-                        + ")", failure);
+            if (t instanceof SMBRuntimeException && String.valueOf(t.getMessage()).startsWith("Could not find a configured"
+                    + " authenticator")) { // smbj's words when the NEGOTIATE lists none of the authenticators' mechanisms
+                return new Failure(Kind.AUTHENTICATION, "the server offers none of the logon mechanisms asked for ("
+                        + t.getMessage() + ")", failure);
             }
             if (t instanceof TimeoutException) {
                 return new Failure(Kind.RESPONSE_TIMEOUT, "no response within the time-out", failure);
