@@ -14,15 +14,17 @@
 # .dockerignore lets into the build context). If that tag exists, nothing is built.
 #
 # Steps:
-#  1. base image netconn-testkit/debian-base:bookworm (skipped if present; REBUILD_BASE=1
-#     forces): debootstrap --variant=minbase --include=samba,python3-impacket (plus
-#     python3-cffi-backend: debootstrap does not resolve the virtual package
+#  1. base image netconn-testkit/debian-base:bookworm-<p> (skipped if present; REBUILD_BASE=1
+#     forces), where <p> is the first 8 hex digits of the sha256 of the package list, so
+#     that a new list makes a new base and leaves older bases (and the images built on
+#     them) alone: debootstrap --variant=minbase --include=<the Dockerfile's PACKAGES>
+#     (plus python3-cffi-backend: debootstrap does not resolve the virtual package
 #     python3-cffi-backend-api-* that python3-cryptography needs) from the
 #     Debian mirror in /etc/apt/sources.list.d/debian.sources (or DEBIAN_MIRROR), strip
 #     docs/man/locales/apt caches, `docker import`.
 #  2. docker build --network host --build-arg BASE=<that base> -f Dockerfile testkit/servers.
 #     The same Dockerfile builds FROM debian:bookworm-slim where a registry is reachable
-#     (it installs samba and python3-impacket only when smbd is missing).
+#     (it installs PACKAGES only when one of them is missing).
 #
 # Environment: DEBIAN_MIRROR, DEBIAN_SUITE (bookworm), REBUILD_BASE=1, BASE_IMAGE
 # (use another base and skip step 1), IMAGE_REPO (netconn-testkit/servers).
@@ -31,7 +33,11 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=${IMAGE_REPO:-netconn-testkit/servers}
 suite=${DEBIAN_SUITE:-bookworm}
-base=${BASE_IMAGE:-netconn-testkit/debian-base:$suite}
+# The Dockerfile's package list is the one source of it; debootstrap wants commas.
+packages=$(sed -n 's/^ARG PACKAGES="\(.*\)"$/\1/p' "$here/Dockerfile")
+[ -n "$packages" ] || { echo "build-image: no ARG PACKAGES=\"...\" line in $here/Dockerfile" >&2; exit 1; }
+include="$(echo "$packages" | tr -s ' ' ','),python3-cffi-backend"
+base=${BASE_IMAGE:-netconn-testkit/debian-base:$suite-$(printf '%s' "$include" | sha256sum | cut -c1-8)}
 
 t_start=$(date +%s.%N)
 t_last=$t_start
@@ -102,7 +108,8 @@ build_base() {
   rootfs=$(mktemp -d /tmp/netconn-rootfs.XXXXXX)
   trap 'rm -rf --one-file-system "$rootfs"' EXIT
   say "debootstrap $suite from $mirror into $rootfs"
-  if ! debootstrap --variant=minbase --include=samba,python3-impacket,python3-cffi-backend \
+  say "packages: $include"
+  if ! debootstrap --variant=minbase --include="$include" \
         "$suite" "$rootfs" "$mirror" > "$rootfs.log" 2>&1; then
     tail -n 30 "$rootfs.log" >&2
     [ -f "$rootfs/debootstrap/debootstrap.log" ] && tail -n 30 "$rootfs/debootstrap/debootstrap.log" >&2
@@ -145,7 +152,7 @@ CFG
         --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
         --change 'ENV LANG=C.UTF-8' \
         --change 'CMD ["/bin/bash"]' \
-        --message "debootstrap --variant=minbase --include=samba,python3-impacket,python3-cffi-backend $suite $mirror" \
+        --message "debootstrap --variant=minbase --include=$include $suite $mirror" \
         - "$base" >/dev/null
   rm -rf --one-file-system "$rootfs"
   trap - EXIT
