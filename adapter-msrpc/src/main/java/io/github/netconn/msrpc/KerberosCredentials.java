@@ -64,7 +64,17 @@ public final class KerberosCredentials {
      *                                  (only {@code FILE:} caches are)
      */
     public static KerberosCredentials ticketCache() {
-        String name = System.getenv("KRB5CCNAME");
+        return ticketCacheNamed(System.getenv("KRB5CCNAME"));
+    }
+
+    /**
+     * The ticket cache that {@code krb5ccname}, a value of {@code KRB5CCNAME}, names; the
+     * default one when it is null or empty.
+     *
+     * @throws IllegalArgumentException if it names a cache the JDK cannot read (only {@code FILE:} caches are)
+     */
+    public static KerberosCredentials ticketCacheNamed(String krb5ccname) {
+        String name = krb5ccname;
         if (name == null || name.isEmpty()) {
             return ticketCache(Path.of("/tmp/krb5cc_" + new UnixSystem().getUid()));
         }

@@ -89,6 +89,7 @@ interface SmbLayer extends AutoCloseable {
                 case 0xC000_006A: // STATUS_WRONG_PASSWORD
                 case 0xC000_0064: // STATUS_NO_SUCH_USER
                 case 0xC000_015B: // STATUS_LOGON_TYPE_NOT_GRANTED
+                case 0xC000_0418: // STATUS_NTLM_BLOCKED: the domain has turned NTLM off (use Kerberos)
                     return true;
                 default:
                     return false;

@@ -144,6 +144,10 @@ final class SmbjKerberos implements Authenticator {
             return new Failure(Kind.AUTHENTICATION, "the KDC knows no principal cifs/" + host + ": the server is not in"
                     + " the realm, or is known by another name (" + message + ")", e);
         }
+        if (message.contains("Checksum failed") || message.contains("Integrity check")) {
+            return new Failure(Kind.AUTHENTICATION, "cifs/" + host + " did not prove its identity: its Kerberos answer"
+                    + " fails its check (not the server, or altered on the wire: " + message + ")", e);
+        }
         if (e.getMajor() == GSSException.NO_CRED) {
             return new Failure(Kind.AUTHENTICATION, "no Kerberos ticket to use (" + message + ")", e);
         }

@@ -337,7 +337,7 @@ public final class Netconn implements Callable<Integer> {
     private KerberosCredentials kerberos(Logon logon) throws UsageException {
         try {
             KerberosCredentials credentials = keytab != null ? KerberosCredentials.keytab(user, Path.of(keytab))
-                    : user == null ? KerberosCredentials.ticketCache()
+                    : user == null ? KerberosCredentials.ticketCacheNamed(env.get("KRB5CCNAME"))
                     : KerberosCredentials.password(user, logon.password());
             return realm == null ? credentials : credentials.realm(realm).kdc(kdc);
         } catch (IllegalArgumentException e) {
