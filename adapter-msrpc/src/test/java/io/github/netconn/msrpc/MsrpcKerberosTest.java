@@ -102,6 +102,7 @@ class MsrpcKerberosTest {
     @Test
     void aPasswordAKeytabAndATicketCacheAllLogOn() throws Exception {
         Path keytab = dc.keytab(Account.ADMIN);
+        recordKeysForTheSecretsScan(keytab);
         Path cache = dc.kinit(Account.ADMIN, Duration.ofHours(1));
         Map<String, KerberosCredentials> ways = Map.of(
                 "password", password(Account.ADMIN),
@@ -114,6 +115,21 @@ class MsrpcKerberosTest {
             }
         }
         assertTrue(dc.log().contains("cifs/" + dc.hostName()), "the KDC issued tickets for cifs/" + dc.hostName());
+    }
+
+    /**
+     * The keytab's keys, in hex as MIT {@code klist -kK} prints them, go to
+     * {@code target/kerberos-keys.secrets}: {@code scripts/check-secrets} looks for each of them,
+     * in either case, in every test report and output, as for the passwords.
+     */
+    static void recordKeysForTheSecretsScan(Path keytab) throws Exception {
+        Process klist = new ProcessBuilder("klist", "-k", "-K", "-e", keytab.toString()).redirectErrorStream(true).start();
+        String listing = new String(klist.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+        assertEquals(0, klist.waitFor(), listing);
+        List<String> keys = java.util.regex.Pattern.compile("\\(0x([0-9a-f]{32,})\\)").matcher(listing).results()
+                .map(m -> m.group(1)).toList();
+        assertFalse(keys.isEmpty(), "no key in the keytab's listing");
+        java.nio.file.Files.write(Path.of("target", "kerberos-keys.secrets"), keys);
     }
 
     @Test
