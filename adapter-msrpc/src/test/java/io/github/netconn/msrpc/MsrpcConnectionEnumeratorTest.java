@@ -32,7 +32,7 @@ class MsrpcConnectionEnumeratorTest {
         assertThrows(IllegalArgumentException.class, () -> b.credentials("D", "", "p"));
         assertThrows(IllegalArgumentException.class, () -> b.dialects(MsrpcConnectionEnumerator.Dialect.SMB311,
                 MsrpcConnectionEnumerator.Dialect.SMB202));
-        assertEquals("choose credentials(domain, user, password) or anonymous()",
+        assertEquals("choose credentials(domain, user, password), kerberos(...) or anonymous()",
                 assertThrows(IllegalStateException.class, b::build).getMessage());
         assertThrows(IllegalStateException.class, () -> MsrpcConnectionEnumerator.builder().anonymous()
                 .encryption(MsrpcConnectionEnumerator.Encryption.REQUIRED).build());

@@ -27,6 +27,7 @@ import io.github.netconn.testkit.FaultProxy.Fault;
 import io.github.netconn.testkit.SambaDomainController;
 import io.github.netconn.testkit.Smb2Frames;
 import io.github.netconn.testkit.Smb2Tamper;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -199,6 +200,49 @@ class MsrpcKerberosTest {
                     new AgreementCheck.Side("ntlm", ntlm, both.serverName()), queries, true);
             assertTrue(report.agrees(), report::toString);
         }
+    }
+
+    /**
+     * The TGT is never delegated: from a ticket cache whose TGT is forwardable ({@code kinit -f},
+     * checked with {@code klist -f}), a call asks the KDC for the {@code cifs/} ticket only. A
+     * client that delegated would first ask for a forwarded TGT (a TGS-REQ for {@code krbtgt/}),
+     * which the KDC logs.
+     */
+    @Test
+    void aForwardableTgtIsNotDelegated() throws Exception {
+        Path cache = Files.createTempFile("netconn-forwardable-", ".ccache");
+        Map<String, String> env = dc.kerberosEnvironment(cache);
+        assertEquals(0, tool(env, Account.ADMIN.password() + "\n", "kinit", "-f", dc.principal(Account.ADMIN)).exitCode);
+        ToolRun flags = tool(env, "", "klist", "-f");
+        assertTrue(flags.output.matches("(?s).*krbtgt/" + dc.realm() + "@" + dc.realm() + "\\s+[^\\n]*Flags: \\S*F.*"),
+                "the TGT is forwardable:\n" + flags.output);
+        int before = dc.log().length();
+        try (MsrpcConnectionEnumerator e = enumerator(onDc(KerberosCredentials.ticketCache(cache)))) {
+            assertFalse(ipc(e).isEmpty());
+        } finally {
+            Files.deleteIfExists(cache);
+        }
+        String log = dc.log().substring(before);
+        for (long until = System.nanoTime() + 5_000_000_000L; !log.contains("cifs/" + dc.hostName())
+                && System.nanoTime() < until; log = dc.log().substring(before)) {
+            Thread.sleep(100); // the container's log arrives a moment later
+        }
+        assertTrue(log.contains("cifs/" + dc.hostName()), "the call's ticket request is in the KDC's log:\n" + log);
+        assertFalse(log.matches("(?s).*TGS-REQ \\S+ \\S+ \\S+ krbtgt/.*"), "a forwarded TGT was asked for:\n" + log);
+    }
+
+    private record ToolRun(int exitCode, String output) {
+    }
+
+    private static ToolRun tool(Map<String, String> env, String stdin, String... command) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process p = builder.start();
+        try (var in = p.getOutputStream()) {
+            in.write(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        return new ToolRun(p.waitFor(), output);
     }
 
     // ---------------------------------------------------------------- failures, for real
