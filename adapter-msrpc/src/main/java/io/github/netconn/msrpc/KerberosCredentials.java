@@ -3,8 +3,10 @@ package io.github.netconn.msrpc;
 import com.sun.security.auth.module.UnixSystem;
 import io.github.netconn.msrpc.SmbLayer.Failure;
 import io.github.netconn.msrpc.SmbLayer.Failure.Kind;
+import java.net.ConnectException;
 import java.net.PortUnreachableException;
 import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -254,12 +256,10 @@ public final class KerberosCredentials {
     private Failure failure(LoginException e) {
         String all = messages(e);
         String lower = all.toLowerCase(Locale.ROOT);
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SocketTimeoutException || t instanceof PortUnreachableException
-                    || t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException) {
-                return new Failure(Kind.UNREACHABLE, "the KDC of " + (realm != null ? realm + " at " + kdc : "the realm")
-                        + " did not answer (" + t + ")", e);
-            }
+        Throwable network = unreachable(e);
+        if (network != null) {
+            return new Failure(Kind.UNREACHABLE, "the KDC of " + (realm != null ? realm + " at " + kdc : "the realm")
+                    + " did not answer (" + network + ")", e);
         }
         String why;
         if (lower.contains("pre-authentication information was invalid") || lower.contains("(24)")) {
@@ -281,6 +281,17 @@ public final class KerberosCredentials {
             why = "the Kerberos logon of " + who() + " failed";
         }
         return new Failure(Kind.AUTHENTICATION, why + " (" + all + ")", e);
+    }
+
+    /** The JDK's way of not reaching the KDC among {@code e}'s causes, or null. */
+    static Throwable unreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SocketTimeoutException || t instanceof PortUnreachableException
+                    || t instanceof ConnectException || t instanceof UnknownHostException) {
+                return t;
+            }
+        }
+        return null;
     }
 
     private static String messages(Throwable e) {

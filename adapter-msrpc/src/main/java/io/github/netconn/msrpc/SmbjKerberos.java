@@ -133,12 +133,10 @@ final class SmbjKerberos implements Authenticator {
     /** JGSS's failure, in plain words; its messages carry the KDC's error text, never a secret. */
     static Failure failure(GSSException e, String host) {
         String message = e.getMessage() + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")");
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.net.SocketTimeoutException || t instanceof java.net.PortUnreachableException
-                    || t instanceof java.net.ConnectException) {
-                return new Failure(Kind.UNREACHABLE, "the KDC did not answer when asked for a ticket to cifs/" + host
-                        + " (" + t + ")", e);
-            }
+        Throwable network = KerberosCredentials.unreachable(e);
+        if (network != null) {
+            return new Failure(Kind.UNREACHABLE, "the KDC did not answer when asked for a ticket to cifs/" + host
+                    + " (" + network + ")", e);
         }
         if (message.contains("Server not found in Kerberos database") || message.contains("(7)")) {
             return new Failure(Kind.AUTHENTICATION, "the KDC knows no principal cifs/" + host + ": the server is not in"

@@ -27,6 +27,7 @@ import io.github.netconn.testkit.FaultProxy.Fault;
 import io.github.netconn.testkit.SambaDomainController;
 import io.github.netconn.testkit.Smb2Frames;
 import io.github.netconn.testkit.Smb2Tamper;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,6 +35,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -125,12 +127,12 @@ class MsrpcKerberosTest {
      */
     static void recordKeysForTheSecretsScan(Path keytab) throws Exception {
         Process klist = new ProcessBuilder("klist", "-k", "-K", "-e", keytab.toString()).redirectErrorStream(true).start();
-        String listing = new String(klist.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+        String listing = new String(klist.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
         assertEquals(0, klist.waitFor(), listing);
-        List<String> keys = java.util.regex.Pattern.compile("\\(0x([0-9a-f]{32,})\\)").matcher(listing).results()
+        List<String> keys = Pattern.compile("\\(0x([0-9a-f]{32,})\\)").matcher(listing).results()
                 .map(m -> m.group(1)).toList();
         assertFalse(keys.isEmpty(), "no key in the keytab's listing");
-        java.nio.file.Files.write(Path.of("target", "kerberos-keys.secrets"), keys);
+        Files.write(Path.of("target", "kerberos-keys.secrets"), keys);
     }
 
     @Test
@@ -239,9 +241,9 @@ class MsrpcKerberosTest {
         builder.environment().putAll(env);
         Process p = builder.start();
         try (var in = p.getOutputStream()) {
-            in.write(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            in.write(stdin.getBytes(StandardCharsets.UTF_8));
         }
-        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         return new ToolRun(p.waitFor(), output);
     }
 

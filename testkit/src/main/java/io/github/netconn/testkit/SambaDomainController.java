@@ -43,7 +43,7 @@ import org.testcontainers.containers.GenericContainer;
  * <p>Passwords never reach a log, a command line or an exception message: {@link #kinit}
  * feeds the password on standard input.
  */
-public final class SambaDomainController implements AutoCloseable {
+public final class SambaDomainController implements SambaFixture {
 
     /** The Kerberos realm (and the DNS domain in upper case). */
     public static final String REALM = "NETCONN.TEST";
@@ -342,6 +342,7 @@ public final class SambaDomainController implements AutoCloseable {
     }
 
     /** How many SMB sessions of {@code user} (with or without {@code NETCONN\}) smbd holds right now (smbstatus). */
+    @Override
     public int sessionsOf(String user) throws IOException {
         String bare = user.substring(user.indexOf('\\') + 1);
         int rows = 0;
@@ -365,6 +366,15 @@ public final class SambaDomainController implements AutoCloseable {
      */
     public String log() {
         return container.getLogs();
+    }
+
+    /**
+     * A real SMB connection to {@code share} as {@code account}, by NTLM: on a DC that allows it
+     * ({@link Ntlm}), the other clients the contract's Samba rules count.
+     */
+    @Override
+    public SambaServer.Held connect(Account account, String share) throws IOException {
+        return new SambaServer.Held("127.0.0.1", port(), account, share, false);
     }
 
     /** Stops the domain controller and deletes its credential caches, keytabs and configuration files. */

@@ -33,7 +33,7 @@ import org.testcontainers.containers.GenericContainer;
  * level-1 fields are placeholders (id = count, type 3, one user, 3 seconds,
  * "dummy_user", "IPC$").
  */
-public final class SambaServer implements AutoCloseable {
+public final class SambaServer implements SambaFixture {
 
     /** SMB3 encryption as the server demands it. */
     public enum Encryption { DEFAULT, REQUIRED }
@@ -116,8 +116,9 @@ public final class SambaServer implements AutoCloseable {
      * Opens a real SMB connection (its own TCP connection, session and tree connect) to
      * {@code share} as {@code account}, held until closed.
      */
+    @Override
     public Held connect(Account account, String share) throws IOException {
-        return new Held(account, share, false);
+        return new Held(host(), port, account, share, false);
     }
 
     /**
@@ -126,10 +127,11 @@ public final class SambaServer implements AutoCloseable {
      * Samba admits guests to IPC$ only.
      */
     public Held connectAcceptingGuest(Account account, String share) throws IOException {
-        return new Held(account, share, true);
+        return new Held(host(), port, account, share, true);
     }
 
     /** How many SMB sessions of {@code user} Samba holds right now (smbstatus). */
+    @Override
     public int sessionsOf(String user) throws IOException {
         return countRows(smbstatus("--brief"), 1, user);
     }
@@ -194,19 +196,6 @@ public final class SambaServer implements AutoCloseable {
         return rows;
     }
 
-    /** Waits until {@code user} has {@code expected} sessions, failing after {@code limit}. */
-    public void awaitSessions(String user, int expected, Duration limit) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        int now;
-        while ((now = sessionsOf(user)) != expected) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(user + " has " + now + " sessions on Samba after " + limit.toMillis()
-                        + " ms; expected " + expected);
-            }
-            Thread.sleep(100);
-        }
-    }
-
     /**
      * Everything smbd has logged so far (it logs to the container's standard output, at
      * {@code log level = 1} unless a {@code "log level = N"} global overrides it): for tests
@@ -249,14 +238,14 @@ public final class SambaServer implements AutoCloseable {
      * One held connection to a share (on smbj, which can encrypt, so that servers that require
      * encryption can be held too); files opened through it stay open until it is closed.
      */
-    public final class Held implements AutoCloseable {
+    public static final class Held implements AutoCloseable {
         private final SMBClient client;
         private final List<File> open = new ArrayList<>();
         private Session session;
         private Share share;
         private NamedPipe pipe;
 
-        private Held(Account account, String shareName, boolean acceptGuest) throws IOException {
+        Held(String host, int port, Account account, String shareName, boolean acceptGuest) throws IOException {
             client = new SMBClient(SmbConfig.builder()
                     .withDfsEnabled(false)
                     .withEncryptData(true)
@@ -265,7 +254,7 @@ public final class SambaServer implements AutoCloseable {
                     .withSoTimeout(0)
                     .build());
             try {
-                Connection connection = client.connect(host(), port);
+                Connection connection = client.connect(host, port);
                 session = connection.authenticate(
                         new AuthenticationContext(account.user(), account.password().toCharArray(), account.domain()));
                 if (!acceptGuest && (session.isGuest() || session.isAnonymous())) {
@@ -285,7 +274,7 @@ public final class SambaServer implements AutoCloseable {
                     e.addSuppressed(suppressed);
                 }
                 throw e instanceof IOException io ? io
-                        : new IOException("cannot hold a connection to " + shareName + " on " + serverName() + ": " + e, e);
+                        : new IOException("cannot hold a connection to " + shareName + " on " + host + ":" + port + ": " + e, e);
             }
         }
 
