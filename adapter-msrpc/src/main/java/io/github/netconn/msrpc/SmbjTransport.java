@@ -95,6 +95,9 @@ final class SmbjTransport implements TransportLayer<SMBPacket<?, ?>> {
     public void write(SMBPacket<?, ?> packet) throws TransportException {
         Buffer<?> data = handlers.getSerializer().write(packet);
         int length = data.available();
+        if (length > 0xFF_FFFF) {
+            throw new TransportException("a message of " + length + " bytes, more than direct TCP can frame");
+        }
         ByteBuffer frame = ByteBuffer.allocate(4 + length).putInt(length); // the high byte is the zero
         frame.put(data.array(), data.rpos(), length).flip();
         writing.lock();
@@ -128,7 +131,7 @@ final class SmbjTransport implements TransportLayer<SMBPacket<?, ?>> {
             disconnectQuietly();
             throw new InterruptedIOException("interrupted during " + what);
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof IOException io2 ? io2 : new IOException(e.getCause());
+            throw e.getCause() instanceof IOException cause ? cause : new IOException(e.getCause());
         }
     }
 
