@@ -308,6 +308,27 @@ class MsrpcKerberosTest {
         }
     }
 
+    /** A KDC that takes the connection and never answers: the connect time-out bounds the wait. */
+    @Test
+    void aKdcThatHangsIsHostUnreachableWithinTheTimeOut() throws Exception {
+        try (MsrpcConnectionEnumerator e = MsrpcConnectionEnumerator.builder().kerberos(password(Account.ADMIN))
+                .connectTimeout(Duration.ofSeconds(2)).responseTimeout(TIMEOUT).build()) {
+            dc.pauseKdc();
+            long start = System.nanoTime();
+            try {
+                HostUnreachableException thrown = assertThrows(HostUnreachableException.class, () -> ipc(e));
+                System.out.println("[kerberos] " + thrown);
+                assertTrue(thrown.getMessage().contains("KDC") && thrown.getMessage().contains("SocketTimeoutException"),
+                        thrown.getMessage());
+            } finally {
+                dc.resumeKdc();
+            }
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertTrue(took.compareTo(Duration.ofSeconds(8)) < 0, "the hung KDC held the call " + took.toMillis() + " ms");
+            assertFalse(ipc(e).isEmpty(), "the same enumerator, once the KDC answers again");
+        }
+    }
+
     // ---------------------------------------------------------------- the attacker on the wire
 
     /**
