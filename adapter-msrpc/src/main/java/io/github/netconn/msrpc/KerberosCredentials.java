@@ -138,6 +138,20 @@ public final class KerberosCredentials {
         return new KerberosCredentials(source, principal, file, password, realm, hostAndPort);
     }
 
+    /**
+     * Refuses a server named by its IPv4 address ({@code address} or {@code address:port}, as a
+     * query names it): Kerberos needs the host name, which the server's {@code cifs/} principal
+     * is named by.
+     *
+     * @throws IllegalArgumentException naming the server, if it is an address
+     */
+    public static void requireHostName(String server) {
+        if (server.replaceFirst(":\\d+$", "").matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+            throw new IllegalArgumentException(server + " is an address, but Kerberos needs the server's host name,"
+                    + " which its cifs/ principal is named by");
+        }
+    }
+
     private static String principal(String principal) {
         if (principal == null || principal.isEmpty() || principal.chars().anyMatch(Character::isWhitespace)) {
             throw new IllegalArgumentException("the principal must be user or user@REALM without spaces, not '"

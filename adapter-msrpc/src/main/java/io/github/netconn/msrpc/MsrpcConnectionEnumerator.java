@@ -185,9 +185,8 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
     private String hostAndPort(ConnectionQuery query) {
         String hostAndPort = hostAndPort(query.serverName().orElseThrow(() -> new IllegalArgumentException(
                 "the network adapter needs a server name in the query (C2)")));
-        if (options.kerberos != null && host(hostAndPort).matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
-            throw new IllegalArgumentException("server '" + host(hostAndPort) + "' is an address, but Kerberos needs the"
-                    + " server's host name, which its cifs/ principal is named by");
+        if (options.kerberos != null) {
+            KerberosCredentials.requireHostName(hostAndPort);
         }
         return hostAndPort;
     }

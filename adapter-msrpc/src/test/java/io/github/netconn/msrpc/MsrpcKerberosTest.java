@@ -21,13 +21,11 @@ import io.github.netconn.msrpc.MsrpcConnectionEnumerator.Encryption;
 import io.github.netconn.testkit.Account;
 import io.github.netconn.testkit.AgreementCheck;
 import io.github.netconn.testkit.FaultProxy;
-import io.github.netconn.testkit.FaultProxy.Action;
 import io.github.netconn.testkit.FaultProxy.Direction;
-import io.github.netconn.testkit.FaultProxy.Fault;
 import io.github.netconn.testkit.SambaDomainController;
+import io.github.netconn.testkit.SambaDomainController.HostTool;
 import io.github.netconn.testkit.Smb2Frames;
 import io.github.netconn.testkit.Smb2Tamper;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -126,10 +124,9 @@ class MsrpcKerberosTest {
      * in either case, in every test report and output, as for the passwords.
      */
     static void recordKeysForTheSecretsScan(Path keytab) throws Exception {
-        Process klist = new ProcessBuilder("klist", "-k", "-K", "-e", keytab.toString()).redirectErrorStream(true).start();
-        String listing = new String(klist.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
-        assertEquals(0, klist.waitFor(), listing);
-        List<String> keys = Pattern.compile("\\(0x([0-9a-f]{32,})\\)").matcher(listing).results()
+        HostTool.Result klist = HostTool.run(Map.of(), "", "klist", "-k", "-K", "-e", keytab.toString());
+        assertEquals(0, klist.exitCode(), klist.output());
+        List<String> keys = Pattern.compile("\\(0x([0-9a-f]{32,})\\)").matcher(klist.output()).results()
                 .map(m -> m.group(1)).toList();
         assertFalse(keys.isEmpty(), "no key in the keytab's listing");
         Files.write(Path.of("target", "kerberos-keys.secrets"), keys);
@@ -214,10 +211,11 @@ class MsrpcKerberosTest {
     void aForwardableTgtIsNotDelegated() throws Exception {
         Path cache = Files.createTempFile("netconn-forwardable-", ".ccache");
         Map<String, String> env = dc.kerberosEnvironment(cache);
-        assertEquals(0, tool(env, Account.ADMIN.password() + "\n", "kinit", "-f", dc.principal(Account.ADMIN)).exitCode);
-        ToolRun flags = tool(env, "", "klist", "-f");
-        assertTrue(flags.output.matches("(?s).*krbtgt/" + dc.realm() + "@" + dc.realm() + "\\s+[^\\n]*Flags: \\S*F.*"),
-                "the TGT is forwardable:\n" + flags.output);
+        assertEquals(0, HostTool.run(env, Account.ADMIN.password() + "\n", "kinit", "-f", dc.principal(Account.ADMIN))
+                .exitCode());
+        HostTool.Result flags = HostTool.run(env, "", "klist", "-f");
+        assertTrue(flags.output().matches("(?s).*krbtgt/" + dc.realm() + "@" + dc.realm() + "\\s+[^\\n]*Flags: \\S*F.*"),
+                "the TGT is forwardable:\n" + flags.output());
         int before = dc.log().length();
         try (MsrpcConnectionEnumerator e = enumerator(onDc(KerberosCredentials.ticketCache(cache)))) {
             assertFalse(ipc(e).isEmpty());
@@ -231,20 +229,6 @@ class MsrpcKerberosTest {
         }
         assertTrue(log.contains("cifs/" + dc.hostName()), "the call's ticket request is in the KDC's log:\n" + log);
         assertFalse(log.matches("(?s).*TGS-REQ \\S+ \\S+ \\S+ krbtgt/.*"), "a forwarded TGT was asked for:\n" + log);
-    }
-
-    private record ToolRun(int exitCode, String output) {
-    }
-
-    private static ToolRun tool(Map<String, String> env, String stdin, String... command) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(env);
-        Process p = builder.start();
-        try (var in = p.getOutputStream()) {
-            in.write(stdin.getBytes(StandardCharsets.UTF_8));
-        }
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        return new ToolRun(p.waitFor(), output);
     }
 
     // ---------------------------------------------------------------- failures, for real
@@ -340,8 +324,7 @@ class MsrpcKerberosTest {
         attack(Encryption.OFF, proxy -> proxy.rewrite(MsrpcWireAttackTest.flipSignatureByteOfTheIoctlResponse()),
                 "signature is wrong");
         attack(Encryption.OFF, proxy -> proxy.rewrite(Smb2Tamper.stripSignature(Smb2Frames.IOCTL)), "unsigned");
-        attack(Encryption.IF_SERVER_REQUIRES, proxy -> proxy.inject(Fault.at(Direction.SERVER_TO_CLIENT, 1,
-                4 + Smb2Frames.TRANSFORM_HEADER_SIZE + 100, Action.CORRUPT)), "does not decrypt");
+        attack(Encryption.IF_SERVER_REQUIRES, proxy -> proxy.rewrite(MsrpcWireAttackTest.flipCiphertextOfTheFirstReply()), "does not decrypt");
     }
 
     private static void attack(Encryption encryption, Consumer<FaultProxy> arm, String says) throws Exception {

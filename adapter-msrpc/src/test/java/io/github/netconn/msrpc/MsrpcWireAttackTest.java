@@ -150,8 +150,7 @@ class MsrpcWireAttackTest {
     @EnumSource(value = SmbLibrary.class, names = "SMBJ")
     void aByteFlippedInsideAnEncryptedReplyIsRefused(SmbLibrary library) throws Exception {
         attack(encrypted, admin(library, Encryption.REQUIRED), true,
-                proxy -> proxy.inject(Fault.at(Direction.SERVER_TO_CLIENT, 1,
-                        4 + Smb2Frames.TRANSFORM_HEADER_SIZE + 100, Action.CORRUPT)),
+                proxy -> proxy.rewrite(flipCiphertextOfTheFirstReply()),
                 refused(ProtocolViolationException.class, "refused on the wire", "does not decrypt"));
     }
 
@@ -430,6 +429,23 @@ class MsrpcWireAttackTest {
                 return List.of(m);
             }
         };
+    }
+
+    /**
+     * Flips a byte of the ciphertext of the first encrypted reply long enough to carry a
+     * result: not an interim STATUS_PENDING response (about 125 bytes encrypted), which a
+     * fault at a fixed offset of "the next message" sometimes hit, or overran, harmlessly.
+     */
+    static FaultProxy.Rewrite flipCiphertextOfTheFirstReply() {
+        AtomicBoolean spent = new AtomicBoolean();
+        return FaultProxy.Rewrite.of(Direction.SERVER_TO_CLIENT, "a ciphertext byte flipped", body -> {
+            if (!Smb2Frames.isTransform(body) || body.length <= Smb2Frames.TRANSFORM_HEADER_SIZE + 100
+                    || !spent.compareAndSet(false, true)) {
+                return null;
+            }
+            body[Smb2Frames.TRANSFORM_HEADER_SIZE + 100] ^= (byte) 0xFF;
+            return List.of(body);
+        });
     }
 
     // ---------------------------------------------------------------- the forgery

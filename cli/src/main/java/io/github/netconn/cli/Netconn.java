@@ -412,10 +412,10 @@ public final class Netconn implements Callable<Integer> {
 
         if (kerberos) {
             for (ConnectionQuery q : queries) {
-                String host = q.serverName().map(s -> s.replaceFirst(":\\d+$", "")).orElse("");
-                if (host.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
-                    throw new UsageException("--kerberos: " + q.server() + " is an address, but Kerberos needs the"
-                            + " server's host name, which its cifs/ principal is named by");
+                try {
+                    q.serverName().ifPresent(KerberosCredentials::requireHostName);
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException("--kerberos: " + e.getMessage(), e);
                 }
             }
         }

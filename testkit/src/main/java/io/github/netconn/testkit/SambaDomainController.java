@@ -425,16 +425,17 @@ public final class SambaDomainController implements SambaFixture {
     }
 
     /** A program of this machine (MIT kinit, klist), run with a time limit. */
-    static final class HostTool {
+    public static final class HostTool {
 
-        record Result(int exitCode, String output) {
+        /** The exit code and the merged output. */
+        public record Result(int exitCode, String output) {
         }
 
         private HostTool() {
         }
 
         /** Runs {@code command} with {@code environment} added, {@code stdin} written to it, stdout and stderr merged. */
-        static Result run(Map<String, String> environment, String stdin, String... command) throws IOException {
+        public static Result run(Map<String, String> environment, String stdin, String... command) throws IOException {
             Path output = Files.createTempFile("netconn-tool-", ".out");
             ProcessBuilder builder = new ProcessBuilder(List.of(command))
                     .redirectErrorStream(true)
