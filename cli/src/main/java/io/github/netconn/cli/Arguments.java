@@ -1,6 +1,9 @@
 package io.github.netconn.cli;
 
 import io.github.netconn.api.PageSize;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -65,5 +68,32 @@ final class Arguments {
                     + (MAX_PAGE - 1));
         }
         return PageSize.ofBytes(Long.parseLong(t));
+    }
+
+    /**
+     * Where to listen: {@code PORT} or {@code :PORT} (on 127.0.0.1, the default), or
+     * {@code HOST:PORT} with a host name or address ({@code [::1]:PORT} for IPv6); port 0
+     * takes any free port. Any other host than loopback is taken only when written out.
+     */
+    static InetSocketAddress listenAddress(String text, String option) throws UsageException {
+        String t = text.trim();
+        int colon = t.lastIndexOf(':');
+        String host = colon < 0 ? "" : t.substring(0, colon);
+        String port = t.substring(colon + 1);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        } else if (host.contains(":")) {
+            throw new UsageException(option + ": '" + text + "': write an IPv6 address in brackets, e.g. [::1]:9464");
+        }
+        if (!port.matches("[0-9]{1,5}") || Integer.parseInt(port) > 65535) {
+            throw new UsageException(option + ": '" + text + "' is not [HOST:]PORT with a port from 0 to 65535");
+        }
+        InetAddress address;
+        try {
+            address = host.isEmpty() ? InetAddress.getByName("127.0.0.1") : InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new UsageException(option + ": unknown host '" + host + "'");
+        }
+        return new InetSocketAddress(address, Integer.parseInt(port));
     }
 }

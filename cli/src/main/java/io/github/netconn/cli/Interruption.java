@@ -6,13 +6,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What Ctrl-C does to a sweep. {@link Netconn#main} installs a JVM shutdown hook that
- * {@link #request requests} the interruption: the running sweep is {@link FleetSweep#abort()
- * aborted} (no new server is asked, the servers in progress are released so their calls end
- * at once), the command's own thread writes nothing more than the result it is writing,
- * closes the sweep and the enumerator (every session is logged off) and prints the summary;
- * the hook waits for that (at most {@link #GRACE}) and the JVM then ends with exit code 130,
- * as after any SIGINT. In-process runs ({@link Netconn#run}) get an interruption nobody
+ * What Ctrl-C (SIGINT) or SIGTERM does to a sweep or a watch. {@link Netconn#main} installs
+ * a JVM shutdown hook that {@link #request requests} the interruption: the running sweep is
+ * {@link FleetSweep#abort() aborted} (no new server is asked, the servers in progress are
+ * released so their calls end at once), or the running watch is closed; the command's own
+ * thread writes nothing more than the result or event it is writing, closes the sweep or
+ * watch and the enumerator (every session is logged off) and prints the summary; the hook
+ * waits for that (at most {@link #GRACE}) and the JVM then ends with exit code 130, after
+ * SIGTERM too. In-process runs ({@link Netconn#run}) get an interruption that only a test
  * requests.
  */
 final class Interruption {
@@ -21,21 +22,24 @@ final class Interruption {
     static final Duration GRACE = Duration.ofSeconds(10);
 
     private final CountDownLatch finished = new CountDownLatch(1);
-    private FleetSweep sweep;
-    private boolean sweeping;
+    private Runnable stop;
+    private boolean started;
     private boolean requested;
 
-    /** The sweep now running; aborted at once if Ctrl-C came before it started. */
-    synchronized void attach(FleetSweep running) {
-        sweep = running;
-        sweeping = true;
+    /**
+     * The sweep or watch now running, and how to stop it ({@link FleetSweep#abort()}, a
+     * watch's {@code close()}); stopped at once if Ctrl-C came before it started.
+     */
+    synchronized void attach(Runnable stopping) {
+        stop = stopping;
+        started = true;
         if (requested) {
-            abort(running);
+            stop(stopping);
         }
     }
 
     synchronized void detach() {
-        sweep = null;
+        stop = null;
     }
 
     /** Whether Ctrl-C was pressed. */
@@ -44,30 +48,31 @@ final class Interruption {
     }
 
     /**
-     * Ctrl-C: aborts the running sweep, if any, and later ones. Returns at once, with whether
-     * a sweep has started: only then is there output to finish, worth {@link #awaitFinished
-     * waiting} for (a single query, or a password prompt, just ends).
+     * Ctrl-C: stops the running sweep or watch, if any, and later ones. Returns at once, with
+     * whether one has started and the command has not finished: only then is there output to
+     * finish, worth {@link #awaitFinished waiting} for (a single query, or a password prompt,
+     * just ends; a command that has finished is exiting with its own code).
      */
     boolean request() {
-        FleetSweep running;
-        boolean started;
+        Runnable running;
+        boolean wasStarted;
         synchronized (this) {
             requested = true;
-            running = sweep;
-            started = sweeping;
+            running = stop;
+            wasStarted = started && finished.getCount() > 0; // after a normal end, nothing to wait for
         }
         if (running != null) {
-            abort(running);
+            stop(running);
         }
-        return started;
+        return wasStarted;
     }
 
-    private static void abort(FleetSweep sweep) {
-        // On a thread of its own: abort() waits for the sweep's threads, and the hook must not
-        // wait longer than its grace for a call that cannot be cut short.
-        Thread aborter = new Thread(sweep::abort, "netconn-interrupt");
-        aborter.setDaemon(true);
-        aborter.start();
+    private static void stop(Runnable stopping) {
+        // On a thread of its own: stopping waits for the sweep's or watch's threads, and the hook
+        // must not wait longer than its grace for a call that cannot be cut short.
+        Thread stopper = new Thread(stopping, "netconn-interrupt");
+        stopper.setDaemon(true);
+        stopper.start();
     }
 
     /** The command has written everything and closed what it opened. */

@@ -31,7 +31,7 @@ final class JsonOutput extends Output {
         try {
             if (!sweep) {
                 ArrayNode array = mapper.createArrayNode();
-                result.entries().forEach(entry -> array.add(entry(null, entry)));
+                result.entries().forEach(entry -> array.add(entry(mapper, null, entry)));
                 out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(array));
             } else if (!result.succeeded()) {
                 ObjectNode record = mapper.createObjectNode();
@@ -44,7 +44,7 @@ final class JsonOutput extends Output {
                 out.println(mapper.writeValueAsString(record));
             } else {
                 for (ConnectionInfo entry : result.entries()) {
-                    out.println(mapper.writeValueAsString(entry(result.server(), entry)));
+                    out.println(mapper.writeValueAsString(entry(mapper, result.server(), entry)));
                 }
             }
         } catch (JsonProcessingException e) {
@@ -53,7 +53,8 @@ final class JsonOutput extends Output {
         out.flush();
     }
 
-    private ObjectNode entry(String server, ConnectionInfo entry) {
+    /** One entry as an object, with {@code server} first unless it is null. */
+    static ObjectNode entry(ObjectMapper mapper, String server, ConnectionInfo entry) {
         ObjectNode node = mapper.createObjectNode();
         if (server != null) {
             node.put("server", server);

@@ -3,13 +3,9 @@ package io.github.netconn.cli;
 import io.github.netconn.api.ConnectionEnumerator;
 import io.github.netconn.api.ConnectionInfo;
 import io.github.netconn.api.ConnectionQuery;
-import io.github.netconn.api.InfoLevel;
 import io.github.netconn.api.NetApiStatusException;
 import io.github.netconn.api.NetConnException;
 import io.github.netconn.api.PageSize;
-import io.github.netconn.api.Qualifier;
-import io.github.netconn.msrpc.KerberosCredentials;
-import io.github.netconn.msrpc.MsrpcConnectionEnumerator;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -18,15 +14,16 @@ import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -43,7 +40,9 @@ import picocli.CommandLine.Parameters;
  * the logon was refused; {@value #EXIT_NETWORK} the server could not be reached or did not
  * answer in time; {@value #EXIT_PROTOCOL} the server broke the protocol;
  * {@value #EXIT_PARTIAL} a sweep in which at least one server failed;
- * {@value #EXIT_INTERRUPTED} a sweep ended by Ctrl-C (SIGINT), its output so far whole.
+ * {@value #EXIT_INTERRUPTED} a sweep ended by Ctrl-C (SIGINT) or SIGTERM, its output so far
+ * whole, and a watch stopped by either ({@link Watch}: {@code netconn watch ...}; a first
+ * argument {@code watch} is the watch command, {@code netconn -- watch} the local share).
  *
  * <p>Tests and embedders call {@link #run(String[], PrintStream, PrintStream, Map)}, which
  * never exits the JVM.
@@ -52,7 +51,8 @@ import picocli.CommandLine.Parameters;
         sortOptions = false, usageHelpAutoWidth = true,
         customSynopsis = {
             "netconn [OPTIONS] [ServerName] ShareName | \\\\ComputerName",
-            "       netconn [OPTIONS] --servers FILE|- ShareName | \\\\ComputerName"},
+            "       netconn [OPTIONS] --servers FILE|- ShareName | \\\\ComputerName",
+            "       netconn watch [OPTIONS] [--servers FILE|-] [ServerName] ShareName | \\\\ComputerName"},
         description = {
             "Lists the connections made to a share on a server, or made from a computer to the server:"
                     + " the Win32 NetConnectionEnum function, natively on Windows (Netapi32) or from any"
@@ -62,6 +62,10 @@ import picocli.CommandLine.Parameters;
                     + " the id at level 0; a NULL name is shown as '-'); 'No one connected to"
                     + " \\\\server\\share' or 'No connection to \\\\server from \\\\computer' when there is none;"
                     + " 'Error: N' (the Win32 status) when the call fails, with its name on standard error.",
+            "",
+            "netconn watch asks again every --interval and prints who connected, who left and what"
+                    + " changed, and can serve Prometheus metrics: see netconn watch --help. (A share"
+                    + " named 'watch' on the local computer: netconn -- watch.)",
             ""},
         footerHeading = "%nExit codes:%n",
         footer = {
@@ -75,7 +79,8 @@ import picocli.CommandLine.Parameters;
             "     or timed out (Error: 1460)",
             "  6  the server broke the protocol (bad reply, DCE/RPC fault): Error: 1726",
             "  7  --servers: at least one server failed (each failure is in the output)",
-            "130  --servers: interrupted (Ctrl-C); the results so far are whole lines",
+            "130  --servers: interrupted (Ctrl-C or SIGTERM); the results so far are whole lines;",
+            "     netconn watch: stopped (Ctrl-C or SIGTERM), the watch closed cleanly",
             "",
             "Examples:",
             "  netconn --user 'CORP\\auditor' --password-env NETCONN_PASSWORD fs01 DATA",
@@ -97,87 +102,13 @@ public final class Netconn implements Callable<Integer> {
 
     private static final String TRY_HELP = "Try 'netconn --help' for more information.";
 
-    @Parameters(index = "0..1", arity = "1..2", paramLabel = "ARG", description = {
-        "[ServerName] ShareName | \\\\ComputerName: the server (name, \\\\name, address or host:port;"
-                + " absent: the local computer, Windows only) and what to ask about: a share, or a"
-                + " client computer written with two leading backslashes (quote them in a shell)."})
-    private List<String> arguments;
-
-    @Option(names = {"-l", "--level"}, paramLabel = "0|1", description = {
-        "0: connection ids only; 1 (default): every field. Anything else is Error: 124"
-                + " (ERROR_INVALID_LEVEL), as from NetConnectionEnum."})
-    private long level = 1;
+    @Mixin
+    private QueryOptions options = new QueryOptions();
 
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", description = {
         "text (default): the sample's lines; table: every field in columns; json: every field"
                 + " (a sweep writes JSON Lines); csv: every field, RFC 4180."})
     private Output.Format format = Output.Format.TEXT;
-
-    @Option(names = {"-a", "--adapter"}, paramLabel = "ADAPTER", description = {
-        "auto (default): netapi32 on Windows for the local computer when no --user, --anonymous"
-                + " or --port is given, msrpc otherwise; netapi32: Windows' own NetConnectionEnum as"
-                + " your logon; msrpc: pure Java over SMB 2/3, needs a server and --user or --anonymous."})
-    private Adapters.Adapter adapter = Adapters.Adapter.AUTO;
-
-    @Option(names = "--smb", paramLabel = "smbj|jcifs", description = {
-        "msrpc: the SMB library. smbj (default): SMB 2/3, every signature verified, SMB3"
-                + " encryption; jcifs: also SMB1, but it checks no reply's signature after logon and"
-                + " cannot encrypt."})
-    private String smb;
-
-    @Option(names = {"-u", "--user"}, paramLabel = "DOMAIN\\user", description = {
-        "Log on as this user (msrpc). The password comes from --password-env, --password-file, or"
-                + " else a prompt; it is never an argument."})
-    private String user;
-
-    @Option(names = "--password-env", paramLabel = "VAR", description = "Read the password from the environment variable VAR.")
-    private String passwordEnv;
-
-    @Option(names = "--password-file", paramLabel = "FILE", description = "Read the password from the first line of FILE ('-': standard input).")
-    private String passwordFile;
-
-    @Option(names = "--anonymous", description = "Log on anonymously (a null session; most servers refuse it).")
-    private boolean anonymous;
-
-    @Option(names = {"-k", "--kerberos"}, description = {
-        "Log on with Kerberos (msrpc on smbj; NTLM is then never tried): from the ticket cache"
-                + " (KRB5CCNAME, as kinit leaves it); with --user and a password, netconn asks the KDC"
-                + " itself; with --user and --keytab, from the keytab. Name servers by host name."})
-    private boolean kerberos;
-
-    @Option(names = "--keytab", paramLabel = "FILE", description = "Kerberos: the keytab holding the key of --user (implies --kerberos).")
-    private String keytab;
-
-    @Option(names = "--realm", paramLabel = "REALM", description = "Kerberos: the realm, instead of krb5.conf's (with --kdc).")
-    private String realm;
-
-    @Option(names = "--kdc", paramLabel = "HOST[:PORT]", description = "Kerberos: the KDC, instead of krb5.conf's (with --realm).")
-    private String kdc;
-
-    /** Caught only to refuse it without echoing the value. */
-    @Option(names = "--password", hidden = true, arity = "0..1", fallbackValue = "")
-    private String plainPassword;
-
-    @Option(names = "--port", paramLabel = "PORT", description = "The SMB port for servers named without one (default 445).")
-    private Integer port;
-
-    @Option(names = "--page-size", paramLabel = "BYTES|all", description = {
-        "The preferred maximum length of each reply; pages are fetched until all have come"
-                + " (default: all, in one reply)."})
-    private String pageSize = "all";
-
-    @Option(names = {"-t", "--timeout"}, paramLabel = "DURATION", description = {
-        "Limit on connecting and on each response, e.g. 500ms, 5s, 2m (default: the adapter's,"
-                + " 10s to connect and 30s per response for msrpc, 60s per call for netapi32). In a"
-                + " sweep also the limit on each whole server, connect, logon and every page together"
-                + " (default: none)."})
-    private String timeout;
-
-    @Option(names = "--servers", paramLabel = "FILE|-", description = {
-        "Sweep: ask every server listed in FILE ('-': standard input), one per line; blank lines"
-                + " and lines starting with # are skipped. A server column is added to the output, a"
-                + " failed server is reported in the output, and the others go on."})
-    private String servers;
 
     @Option(names = "--parallel", paramLabel = "N", description = "Sweep: servers asked at once, 1 to 256 (default 8).")
     private int parallel = 8;
@@ -216,14 +147,19 @@ public final class Netconn implements Callable<Integer> {
         Interruption interruption = new Interruption();
         PrintStream hookOut = out;
         PrintStream hookErr = err;
-        // Ctrl-C: abort the sweep, let this thread write its summary and close the sessions, then
-        // the JVM ends with 130. On a normal exit the command has finished before the hook runs.
+        // Ctrl-C or SIGTERM: stop the sweep or watch, let this thread write its summary and close
+        // the sessions, then end with 130 (after SIGTERM too, which the JVM would end with 143).
+        // On a normal exit the command has finished before the hook runs.
         Thread hook = new Thread(() -> {
-            if (interruption.request()) {
+            boolean started = interruption.request();
+            if (started) {
                 interruption.awaitFinished(Interruption.GRACE);
             }
             hookOut.flush();
             hookErr.flush();
+            if (started) {
+                Runtime.getRuntime().halt(EXIT_INTERRUPTED);
+            }
         }, "netconn-ctrl-c");
         Runtime.getRuntime().addShutdownHook(hook);
         int code;
@@ -260,7 +196,13 @@ public final class Netconn implements Callable<Integer> {
 
     static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> env,
                    Terminal terminal, Interruption interruption) {
-        CommandLine cli = new CommandLine(new Netconn(in, out, err, env, terminal, interruption));
+        // 'watch' first is the watch command; anywhere else, or after '--', it is a share's name.
+        boolean watch = args.length > 0 && args[0].equals("watch");
+        Netconn netconn = new Netconn(in, out, err, env, terminal, interruption);
+        CommandLine cli = new CommandLine(!watch ? netconn
+                : new Watch(in, out, err, env, terminal, interruption, netconn.windows));
+        String tryHelp = watch ? Watch.TRY_HELP : TRY_HELP;
+        String[] rest = watch ? Arrays.copyOfRange(args, 1, args.length) : args;
         cli.setExpandAtFiles(false); // '@name' is a share name, not a file of arguments
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
@@ -268,7 +210,10 @@ public final class Netconn implements Callable<Integer> {
         cli.setErr(new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
         cli.setParameterExceptionHandler((e, arguments) -> {
             err.println("netconn: " + describe(e));
-            err.println(TRY_HELP);
+            if (watch && rest.length == 0) {
+                err.println("netconn: (the share named 'watch' on the local computer: netconn -- watch)");
+            }
+            err.println(tryHelp);
             return EXIT_USAGE;
         });
         cli.setExecutionExceptionHandler((e, command, parsed) -> {
@@ -278,7 +223,7 @@ public final class Netconn implements Callable<Integer> {
             }
             return EXIT_INTERNAL;
         });
-        int code = cli.execute(args);
+        int code = cli.execute(rest);
         out.flush();
         err.flush();
         return code;
@@ -308,43 +253,6 @@ public final class Netconn implements Callable<Integer> {
         return e.getMessage();
     }
 
-    /** The Kerberos options that contradict each other or --user, before anything is read or sent. */
-    private void checkKerberos() throws UsageException {
-        if ((realm != null || kdc != null) && !kerberos) {
-            throw new UsageException((realm != null ? "--realm" : "--kdc") + " is for Kerberos: add --kerberos");
-        }
-        if ((realm == null) != (kdc == null)) {
-            throw new UsageException("--realm and --kdc go together: give both, or neither to use krb5.conf");
-        }
-        if (!kerberos) {
-            return;
-        }
-        if (anonymous) {
-            throw new UsageException("--kerberos and --anonymous: choose one");
-        }
-        if (keytab != null && user == null) {
-            throw new UsageException("--keytab needs --user: whose key is it?");
-        }
-        if (keytab != null && (passwordEnv != null || passwordFile != null)) {
-            throw new UsageException("--keytab and a password: choose one");
-        }
-        if (user != null && user.contains("\\")) {
-            throw new UsageException("--user with --kerberos: give user or user@REALM, not DOMAIN\\user");
-        }
-    }
-
-    /** The Kerberos credentials of the options; the password, if any, is copied from {@code logon}. */
-    private KerberosCredentials kerberos(Logon logon) throws UsageException {
-        try {
-            KerberosCredentials credentials = keytab != null ? KerberosCredentials.keytab(user, Path.of(keytab))
-                    : user == null ? KerberosCredentials.ticketCacheNamed(env.get("KRB5CCNAME"))
-                    : KerberosCredentials.password(user, logon.password());
-            return realm == null ? credentials : credentials.realm(realm).kdc(kdc);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--kerberos: " + e.getMessage(), e);
-        }
-    }
-
     @Override
     public Integer call() throws InterruptedException {
         try {
@@ -357,123 +265,31 @@ public final class Netconn implements Callable<Integer> {
     }
 
     private int execute() throws UsageException, InterruptedException {
-        if (plainPassword != null) {
-            throw new UsageException("--password: a password is never taken as an argument, where other users"
-                    + " and the shell history can read it; use --password-env VAR, --password-file FILE or the prompt");
-        }
-        boolean sweep = servers != null;
-        if (sweep && arguments.size() != 1) {
-            throw new UsageException("with --servers, give only the ShareName or \\\\ComputerName:"
-                    + " the servers come from the list");
-        }
-        String server = !sweep && arguments.size() == 2 ? arguments.get(0) : null;
-        String qualifierText = arguments.get(arguments.size() - 1);
         if (parallel < 1 || parallel > 256) {
             throw new UsageException("--parallel: " + parallel + " is not from 1 to 256");
         }
-        if (port != null && (port < 1 || port > 65535)) {
-            throw new UsageException("--port: " + port + " is not from 1 to 65535");
-        }
-        if (user == null && (passwordEnv != null || passwordFile != null)) {
-            throw new UsageException((passwordEnv != null ? "--password-env" : "--password-file")
-                    + " needs --user: whose password is it?");
-        }
-        if (user != null && anonymous) {
-            throw new UsageException("--user and --anonymous: choose one");
-        }
-        kerberos |= keytab != null;
-        checkKerberos();
-        if (sweep && servers.equals("-") && "-".equals(passwordFile)) {
-            throw new UsageException("--servers - and --password-file -: standard input cannot hold both");
-        }
-        PageSize pages = Arguments.pageSize(pageSize);
-        Duration limit = timeout == null ? null : Arguments.duration(timeout, "--timeout");
-        Qualifier qualifier;
+        QueryOptions.Plan plan;
         try {
-            qualifier = Qualifier.of(qualifierText);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("ShareName | \\\\ComputerName: " + e.getMessage());
-        }
-
-        InfoLevel infoLevel;
-        try {
-            infoLevel = InfoLevel.of(level); // C3: a raw level other than 0 or 1 is ERROR_INVALID_LEVEL, before I/O
+            plan = options.plan(in);
         } catch (NetApiStatusException e) {
-            return report(Failure.of(e));
+            return report(Failure.of(e), format, out, err);
         }
-
-        List<ConnectionQuery> queries = new ArrayList<>();
-        if (sweep) {
-            queries.addAll(Sweep.readServers(servers, in, qualifier, infoLevel));
-        } else {
-            queries.add(server == null ? ConnectionQuery.local(qualifier, infoLevel)
-                    : query(server, qualifier, infoLevel, "ServerName"));
-        }
-
-        if (kerberos) {
-            for (ConnectionQuery q : queries) {
-                try {
-                    q.serverName().ifPresent(KerberosCredentials::requireHostName);
-                } catch (IllegalArgumentException e) {
-                    throw new UsageException("--kerberos: " + e.getMessage(), e);
-                }
+        try (ConnectionEnumerator enumerator = options.open(plan, in, env, terminal, windows)) {
+            Output output = Output.of(format, out, plan.level(), plan.sweep());
+            if (plan.sweep()) {
+                return sweep(enumerator, plan.queries(), plan.pageSize(), plan.timeout(), output);
             }
-        }
-        List<String> networkOptions = new ArrayList<>();
-        if (kerberos) {
-            networkOptions.add("--kerberos");
-        }
-        if (user != null) {
-            networkOptions.add("--user");
-        }
-        if (anonymous) {
-            networkOptions.add("--anonymous");
-        }
-        if (port != null) {
-            networkOptions.add("--port");
-        }
-        if (smb != null) {
-            networkOptions.add("--smb");
-        }
-        MsrpcConnectionEnumerator.SmbLibrary library = Adapters.library(smb);
-        Adapters.Adapter chosen = Adapters.choose(adapter, queries, networkOptions, windows, env);
-        Logon logon = chosen != Adapters.Adapter.MSRPC ? null
-                : anonymous || kerberos && (user == null || keytab != null) ? Logon.ANONYMOUS
-                : Logon.read(user, passwordEnv, passwordFile, env, in, terminal);
-        ConnectionEnumerator enumerator;
-        try {
-            enumerator = Adapters.open(chosen, logon, kerberos ? kerberos(logon) : null, port, limit, library);
-        } finally {
-            if (logon != null) {
-                logon.clear();
-            }
-        }
-
-        try (enumerator) {
-            Output output = Output.of(format, out, infoLevel, sweep);
-            if (sweep) {
-                return sweep(enumerator, queries, pages, limit, output);
-            }
-            ConnectionQuery query = queries.get(0);
+            ConnectionQuery query = plan.queries().get(0);
             List<ConnectionInfo> entries;
             try {
-                entries = enumerator.enumerateAll(query, pages);
+                entries = enumerator.enumerateAll(query, plan.pageSize());
             } catch (NetConnException e) {
-                return report(Failure.of(e));
+                return report(Failure.of(e), format, out, err);
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage(), e);
             }
             output.accept(Result.ok(query, entries));
             return EXIT_OK;
-        }
-    }
-
-    private static ConnectionQuery query(String server, Qualifier qualifier, InfoLevel level, String what)
-            throws UsageException {
-        try {
-            return ConnectionQuery.on(server, qualifier, level);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(what + ": " + e.getMessage());
         }
     }
 
@@ -492,7 +308,7 @@ public final class Netconn implements Callable<Integer> {
      * the text and table formats, on standard error in JSON and CSV, whose output stays
      * parseable), and the status's name and message on standard error.
      */
-    private int report(Failure failure) {
+    static int report(Failure failure, Output.Format format, PrintStream out, PrintStream err) {
         String line = "Error: " + failure.code();
         if (format == Output.Format.TEXT || format == Output.Format.TABLE) {
             out.println(line);

@@ -154,7 +154,7 @@ final class Sweep {
         boolean interrupted;
         try (FleetSweep sweep = FleetSweep.over(enumerator).pageSize(pageSize).parallel(parallel).deadline(deadline)
                 .start(queries)) {
-            interruption.attach(sweep);
+            interruption.attach(sweep::abort);
             output.begin();
             progress.show(0, 0);
             int failed = 0;

@@ -1,0 +1,197 @@
+package io.github.netconn.cli;
+
+import io.github.netconn.api.ConnectionEnumerator;
+import io.github.netconn.api.ConnectionWatch;
+import io.github.netconn.api.NetApiStatusException;
+import io.github.netconn.api.WatchEvent;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code netconn watch}: the targets and options of a query or a sweep, polled every
+ * {@code --interval} by the API's {@link ConnectionWatch}, its events written as they come
+ * ({@link WatchOutput}) and, with {@code --metrics}, served to Prometheus
+ * ({@link WatchMetrics}). It runs until Ctrl-C or SIGTERM, whatever the servers answer.
+ */
+@Command(name = "netconn watch", mixinStandardHelpOptions = true, versionProvider = Netconn.Version.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        customSynopsis = {
+            "netconn watch [OPTIONS] [ServerName] ShareName | \\\\ComputerName",
+            "       netconn watch [OPTIONS] --servers FILE|- ShareName | \\\\ComputerName"},
+        description = {
+            "Asks what netconn asks (one server, or every server of --servers) every --interval and"
+                    + " prints what changed, one line per event, until Ctrl-C or SIGTERM.",
+            "",
+            "Events: snapshot (the first good answer, a line per connection), connected,"
+                    + " disconnected, changed (open or user count), failed (a poll failed: the first"
+                    + " failure, or one of another kind), recovered (the first good poll after failures)."
+                    + " Each line: time (ISO-8601 UTC), event, server, qualifier, then the entry:"
+                    + " userName, netName ('-' for NULL), id=, opens=, users=, seconds= (level 0: id=)."
+                    + " JSON Lines: {\"time\", \"event\", \"server\", \"qualifier\", and \"entries\""
+                    + " (snapshot), \"entry\" (and \"before\" for changed), \"error\" {kind, code, name,"
+                    + " message} (failed) or \"failures\" and \"downSeconds\" (recovered)}.",
+            "",
+            "A server that fails is polled again at the next interval, and the others go on: a"
+                    + " watch whose every server fails keeps polling, and reports each kind of"
+                    + " failure once, then the recovery.",
+            "",
+            "Metrics (--metrics): netconn_connections{server,qualifier} and"
+                    + " netconn_open_files{server,qualifier} (with --metrics-users also user),"
+                    + " netconn_last_good_poll_timestamp_seconds{server},"
+                    + " netconn_poll_duration_seconds{server} (histogram),"
+                    + " netconn_poll_failures_total{server,kind}.",
+            "",
+            "A share named 'watch' on the local computer: netconn -- watch.",
+            ""},
+        footerHeading = "%nExit codes:%n",
+        footer = {
+            "  2  usage error, found before any network traffic (also: --metrics cannot listen)",
+            "  3  --level other than 0 or 1: Error: 124",
+            "130  stopped by Ctrl-C (SIGINT) or SIGTERM, after the watch was closed cleanly",
+            "     (no poll left running, every session logged off, the output flushed)",
+            "",
+            "Examples:",
+            "  netconn watch -u 'CORP\\auditor' --password-env NETCONN_PASSWORD --interval 1m fs01 DATA",
+            "  netconn watch -u 'CORP\\auditor' --password-file ~/.netconn-pw --format json \\",
+            "          --servers servers.txt DATA >> connections.jsonl",
+            "  netconn watch -u 'CORP\\auditor' --password-env NETCONN_PASSWORD --metrics 9464 fs01 DATA"})
+final class Watch implements Callable<Integer> {
+
+    static final String TRY_HELP = "Try 'netconn watch --help' for more information.";
+
+    @Mixin
+    private QueryOptions options = new QueryOptions();
+
+    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", description = {
+        "text (default): one line per event, cells separated by tabs; json or jsonl: JSON Lines,"
+                + " one object per event."})
+    private WatchOutput.Format format = WatchOutput.Format.TEXT;
+
+    @Option(names = {"-i", "--interval"}, paramLabel = "DURATION", description = {
+        "How often each server is asked, from the start of one poll to the start of the next:"
+                + " 500ms, 30s, 5m, PT1H (default 30s)."})
+    private String interval = "30s";
+
+    @Option(names = "--metrics", paramLabel = "[HOST:]PORT", description = {
+        "Serve Prometheus metrics at http://HOST:PORT/metrics. HOST is 127.0.0.1 unless given:"
+                + " another address (e.g. 0.0.0.0 for every interface) is used only when written"
+                + " out. Port 0: any free port. The address is printed on standard error."})
+    private String metrics;
+
+    @Option(names = "--metrics-users", description = {
+        "Add a user label to netconn_connections and netconn_open_files (off by default: one"
+                + " series per user can be many)."})
+    private boolean metricsUsers;
+
+    private final InputStream in;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Map<String, String> env;
+    private final Terminal terminal;
+    private final Interruption interruption;
+    private final boolean windows;
+
+    Watch(InputStream in, PrintStream out, PrintStream err, Map<String, String> env, Terminal terminal,
+          Interruption interruption, boolean windows) {
+        this.in = in;
+        this.out = out;
+        this.err = err;
+        this.env = env;
+        this.terminal = terminal;
+        this.interruption = interruption;
+        this.windows = windows;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        try {
+            return execute();
+        } catch (UsageException e) {
+            err.println("netconn: " + e.getMessage());
+            err.println(TRY_HELP);
+            return Netconn.EXIT_USAGE;
+        }
+    }
+
+    private int execute() throws UsageException, InterruptedException {
+        Duration every = Arguments.duration(interval, "--interval");
+        InetSocketAddress listen = metrics == null ? null : Arguments.listenAddress(metrics, "--metrics");
+        if (metricsUsers && metrics == null) {
+            throw new UsageException("--metrics-users adds a label to the metrics: give --metrics too");
+        }
+        QueryOptions.Plan plan;
+        try {
+            plan = options.plan(in);
+        } catch (NetApiStatusException e) {
+            return Netconn.report(Failure.of(e), format == WatchOutput.Format.TEXT ? Output.Format.TEXT
+                    : Output.Format.JSON, out, err);
+        }
+        WatchMetrics gauges = metrics == null ? null : new WatchMetrics(metricsUsers);
+        HTTPServer server = null;
+        if (gauges != null) {
+            try {
+                server = gauges.serve(listen);
+            } catch (IOException e) {
+                throw new UsageException("--metrics: cannot listen on " + listen.getAddress().getHostAddress() + ":"
+                        + listen.getPort() + ": " + e.getMessage(), e);
+            }
+            err.println("netconn: metrics on http://" + hostAndPort(listen, server.getPort()) + "/metrics");
+        }
+        try (ConnectionEnumerator enumerator = options.open(plan, in, env, terminal, windows)) {
+            WatchOutput output = new WatchOutput(out, format);
+            ConnectionWatch.Listener listener = gauges == null ? output : both(output, gauges);
+            ConnectionWatch watch;
+            try {
+                watch = ConnectionWatch.over(enumerator).interval(every).pageSize(plan.pageSize())
+                        .start(plan.queries(), listener);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage(), e);
+            }
+            try {
+                interruption.attach(watch::close);
+                watch.awaitClose();
+            } finally {
+                interruption.detach();
+                watch.close(); // waits for the polls in progress: no event comes after this
+            }
+            out.flush();
+            err.println("netconn: " + output.summary());
+            return Netconn.EXIT_INTERRUPTED;
+        } finally {
+            if (server != null) {
+                server.close();
+            }
+        }
+    }
+
+    private static String hostAndPort(InetSocketAddress address, int port) {
+        String host = address.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    /** Every event and poll to {@code first}, then to {@code second}. */
+    private static ConnectionWatch.Listener both(ConnectionWatch.Listener first, ConnectionWatch.Listener second) {
+        return new ConnectionWatch.Listener() {
+            @Override
+            public void event(WatchEvent event) {
+                first.event(event);
+                second.event(event);
+            }
+
+            @Override
+            public void polled(ConnectionWatch.Poll poll) {
+                first.polled(poll);
+                second.polled(poll);
+            }
+        };
+    }
+}
