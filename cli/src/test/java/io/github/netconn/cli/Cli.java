@@ -68,6 +68,84 @@ final class Cli {
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Starts the command on a thread of its own (a watch), with captured output that can be
+     * read while it runs; {@link Background#stop()} stops it as Ctrl-C does.
+     */
+    Background start(String... args) {
+        return new Background(args, stdin, Map.copyOf(env), terminal);
+    }
+
+    /** A command running in this JVM until stopped. */
+    static final class Background implements AutoCloseable {
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        private final Interruption interruption = new Interruption();
+        private final Thread thread;
+        private volatile Integer code;
+        private volatile Throwable thrown;
+
+        private Background(String[] args, InputStream stdin, Map<String, String> env, Terminal terminal) {
+            PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+            PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+            thread = new Thread(() -> {
+                try {
+                    code = Netconn.run(args, stdin, o, e, env, terminal, interruption);
+                } catch (Throwable t) {
+                    thrown = t;
+                } finally {
+                    interruption.finished();
+                }
+            }, "netconn-under-test");
+            thread.start();
+        }
+
+        String out() {
+            return out.toString(StandardCharsets.UTF_8);
+        }
+
+        String err() {
+            return err.toString(StandardCharsets.UTF_8);
+        }
+
+        boolean running() {
+            return thread.isAlive();
+        }
+
+        /** Waits (at most {@code limit}) until {@code condition} holds of standard output; false if it never did. */
+        boolean awaitOut(java.util.function.Predicate<String> condition, java.time.Duration limit)
+                throws InterruptedException {
+            long end = System.nanoTime() + limit.toNanos();
+            while (!condition.test(out())) {
+                if (System.nanoTime() > end || !thread.isAlive()) {
+                    return condition.test(out());
+                }
+                Thread.sleep(50);
+            }
+            return true;
+        }
+
+        /** Ctrl-C: requests the interruption and waits (at most 60 s) for the command to end. */
+        Run stop() throws InterruptedException {
+            interruption.request();
+            thread.join(60_000);
+            if (thread.isAlive()) {
+                throw new AssertionError("the command did not end within 60 s of Ctrl-C:\n" + out() + err());
+            }
+            if (thrown != null) {
+                throw new AssertionError("the command threw", thrown);
+            }
+            return new Run(code, out(), err());
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            if (thread.isAlive()) {
+                stop();
+            }
+        }
+    }
+
     /** {@code --user DOMAIN\\user --password-env NETCONN_TEST_PASSWORD} followed by {@code rest}. */
     static String[] as(Account account, String... rest) {
         List<String> args = new ArrayList<>(List.of("--user", account.domain() + "\\" + account.user(),

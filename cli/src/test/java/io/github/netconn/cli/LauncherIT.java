@@ -78,7 +78,8 @@ class LauncherIT {
             for (String entry : List.of("io/github/netconn/msrpc/MsrpcConnectionEnumerator.class",
                     "io/github/netconn/netapi32/Netapi32ConnectionEnumerator.class", "picocli/CommandLine.class",
                     "com/fasterxml/jackson/databind/ObjectMapper.class", "org/slf4j/simple/SimpleLogger.class",
-                    "org/codelibs/jcifs/smb/CIFSContext.class")) {
+                    "org/codelibs/jcifs/smb/CIFSContext.class",
+                    "io/prometheus/metrics/exporter/httpserver/HTTPServer.class")) {
                 assertTrue(jar.getEntry(entry) != null, entry);
             }
             assertTrue(jar.stream().noneMatch(e -> e.getName().startsWith("io/github/netconn/testkit/")
@@ -207,6 +208,60 @@ class LauncherIT {
         } finally {
             proxies.forEach(FaultProxy::close);
             Files.deleteIfExists(list);
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    /**
+     * A watch from the jar, stopped as a service manager (SIGTERM) or a user (Ctrl-C, SIGINT)
+     * stops it: exit code 130 for both, every event line whole, the summary on standard error,
+     * and every session the watch opened logged off.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"TERM", "INT"})
+    @DisabledOnOs(value = OS.WINDOWS, disabledReason = "signals are sent with kill")
+    void aSignalStopsAWatchCleanlyWithExitCode130(String signal) throws Exception {
+        Path out = Files.createTempFile("netconn-it-", ".out");
+        Path err = Files.createTempFile("netconn-it-", ".err");
+        try (SambaServer samba = SambaServer.start(); SambaServer.Held held = samba.connect(Account.ADMIN, "DATA")) {
+            int sessions = samba.sessionsOf(Account.ADMIN.user());
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                    .toString(), "-jar", JAR.toString(), "watch", "--user", "NETCONN\\netadmin", "--password-env",
+                    "NETCONN_PASSWORD", "--format", "jsonl", "--interval", "500ms", "--metrics", "0",
+                    samba.serverName(), "DATA"));
+            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            builder.environment().put("NETCONN_PASSWORD", Account.ADMIN.password());
+            Process process = builder.start();
+            try {
+                long started = System.nanoTime();
+                while (!Files.readString(out).contains("\"event\":\"snapshot\"") && process.isAlive()
+                        && System.nanoTime() - started < Duration.ofSeconds(60).toNanos()) {
+                    Thread.sleep(50);
+                }
+                assertTrue(process.isAlive(), "the watch was running: " + Files.readString(err));
+                assertTrue(samba.sessionsOf(Account.ADMIN.user()) > sessions, "the watch holds a session");
+                Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+                assertEquals(0, kill.waitFor(), "kill -" + signal);
+                assertTrue(process.waitFor(30, TimeUnit.SECONDS), "netconn ended after SIG" + signal);
+            } finally {
+                process.destroyForcibly();
+            }
+            Run run = new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+            assertEquals(Netconn.EXIT_INTERRUPTED, run.code(), run::show);
+            assertTrue(run.out().endsWith("\n"), "the last line is whole: " + run.show());
+            ObjectMapper json = new ObjectMapper();
+            for (String line : run.out().lines().toList()) {
+                assertTrue(json.readTree(line).has("event"), "a whole event: " + line);
+            }
+            List<String> errLines = run.err().lines().toList();
+            assertTrue(errLines.get(0).matches("netconn: metrics on http://127\\.0\\.0\\.1:[0-9]+/metrics"), run::show);
+            assertTrue(errLines.get(errLines.size() - 1).matches(
+                    "netconn: watch stopped: 1 server polled [0-9]+ times?, 0 polls failed"), run::show);
+            samba.awaitSessions(Account.ADMIN.user(), sessions, Duration.ofSeconds(10)); // the watch logged off
+        } finally {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
         }
