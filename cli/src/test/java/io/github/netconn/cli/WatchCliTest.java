@@ -231,7 +231,6 @@ class WatchCliTest {
                 .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
                         .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), response.body());
-        assertFalse(response.body().isEmpty());
         return response.body();
     }
 }
