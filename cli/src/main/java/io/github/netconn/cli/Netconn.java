@@ -79,7 +79,7 @@ import picocli.CommandLine.Parameters;
             "     or timed out (Error: 1460)",
             "  6  the server broke the protocol (bad reply, DCE/RPC fault): Error: 1726",
             "  7  --servers: at least one server failed (each failure is in the output)",
-            "130  --servers: interrupted (Ctrl-C or SIGTERM); the results so far are whole lines;",
+            "130  --servers: interrupted (Ctrl-C or SIGTERM), the results so far whole lines;",
             "     netconn watch: stopped (Ctrl-C or SIGTERM), the watch closed cleanly",
             "",
             "Examples:",

@@ -54,16 +54,19 @@ import picocli.CommandLine.Option;
             ""},
         footerHeading = "%nExit codes:%n",
         footer = {
-            "  2  usage error, found before any network traffic (also: --metrics cannot listen)",
+            "  2  usage error, found before any network traffic",
+            "     (also: the --metrics address cannot be listened on)",
             "  3  --level other than 0 or 1: Error: 124",
             "130  stopped by Ctrl-C (SIGINT) or SIGTERM, after the watch was closed cleanly",
             "     (no poll left running, every session logged off, the output flushed)",
             "",
             "Examples:",
-            "  netconn watch -u 'CORP\\auditor' --password-env NETCONN_PASSWORD --interval 1m fs01 DATA",
+            "  netconn watch -u 'CORP\\auditor' --password-env NETCONN_PASSWORD \\",
+            "          --interval 1m fs01 DATA",
             "  netconn watch -u 'CORP\\auditor' --password-file ~/.netconn-pw --format json \\",
             "          --servers servers.txt DATA >> connections.jsonl",
-            "  netconn watch -u 'CORP\\auditor' --password-env NETCONN_PASSWORD --metrics 9464 fs01 DATA"})
+            "  netconn watch -u 'CORP\\auditor' --password-env NETCONN_PASSWORD \\",
+            "          --metrics 9464 fs01 DATA       (http://127.0.0.1:9464/metrics)"})
 final class Watch implements Callable<Integer> {
 
     static final String TRY_HELP = "Try 'netconn watch --help' for more information.";
