@@ -17,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -271,10 +272,14 @@ public final class ConnectionWatch implements AutoCloseable {
         List<ConnectionInfo> entries = List.of();
         NetConnException failure = null;
         ScheduledFuture<?> timer = null;
+        AtomicBoolean expired = new AtomicBoolean();
         if (server != null) {
             busy.add(server);
             if (watchdog != null) {
-                timer = watchdog.schedule(() -> release(server), deadline.toNanos(), TimeUnit.NANOSECONDS);
+                timer = watchdog.schedule(() -> {
+                    expired.set(true);
+                    release(server);
+                }, deadline.toNanos(), TimeUnit.NANOSECONDS);
             }
         }
         try {
@@ -289,12 +294,12 @@ public final class ConnectionWatch implements AutoCloseable {
                 busy.remove(server);
             }
         }
-        if (timer != null && timer.isDone() && !timer.isCancelled() && failure == null) {
+        if (expired.get()) {
             failure = new NetConnTimeoutException(NetConnTimeoutException.Phase.DEADLINE, deadline,
-                    "poll of " + server + " passed its deadline", null);
+                    "poll of " + server, failure);
             entries = List.of();
         }
-        if (failure != null && server != null) {
+        if (failure != null && server != null && !closing) {
             release(server);
         }
         Poll poll = new Poll(query, at, Duration.ofNanos(System.nanoTime() - t0), entries, failure);

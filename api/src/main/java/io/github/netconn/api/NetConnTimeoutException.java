@@ -19,8 +19,9 @@ public final class NetConnTimeoutException extends NetConnException {
         RESPONSE,
         /**
          * The whole query to one server — connect, logon and every page together — ran past
-         * the {@link FleetSweep.Builder#deadline deadline} of a sweep; the cause, if any, is
-         * what the call threw when the sweep released the server to end it.
+         * the deadline of a {@link FleetSweep.Builder#deadline sweep} or of a
+         * {@link ConnectionWatch.Builder#deadline watch}; the cause, if any, is what the call
+         * threw when the sweep or the watch released the server to end it.
          */
         DEADLINE
     }

@@ -110,9 +110,6 @@ public final class Netconn implements Callable<Integer> {
                 + " (a sweep writes JSON Lines); csv: every field, RFC 4180."})
     private Output.Format format = Output.Format.TEXT;
 
-    @Option(names = "--parallel", paramLabel = "N", description = "Sweep: servers asked at once, 1 to 256 (default 8).")
-    private int parallel = 8;
-
     @Option(names = "--progress", negatable = true, description = {
         "Sweep: draw a progress bar on standard error (default: when standard error is a terminal)."})
     private Boolean progress;
@@ -265,9 +262,6 @@ public final class Netconn implements Callable<Integer> {
     }
 
     private int execute() throws UsageException, InterruptedException {
-        if (parallel < 1 || parallel > 256) {
-            throw new UsageException("--parallel: " + parallel + " is not from 1 to 256");
-        }
         QueryOptions.Plan plan;
         try {
             plan = options.plan(in);
@@ -297,7 +291,7 @@ public final class Netconn implements Callable<Integer> {
     private int sweep(ConnectionEnumerator enumerator, List<ConnectionQuery> queries, PageSize pages, Duration limit,
                       Output output) throws InterruptedException {
         boolean bar = progress != null ? progress : terminal.stderrIsTerminal();
-        Sweep.Outcome outcome = Sweep.run(enumerator, queries, pages, parallel, limit, output,
+        Sweep.Outcome outcome = Sweep.run(enumerator, queries, pages, options.parallel, limit, output,
                 new Progress(err, queries.size(), bar), interruption);
         err.println("netconn: " + outcome.summary());
         return outcome.interrupted() ? EXIT_INTERRUPTED : outcome.failed() == 0 ? EXIT_OK : EXIT_PARTIAL;

@@ -104,9 +104,13 @@ final class QueryOptions {
     @Option(names = {"-t", "--timeout"}, paramLabel = "DURATION", description = {
         "Limit on connecting and on each response, e.g. 500ms, 5s, 2m (default: the adapter's,"
                 + " 10s to connect and 30s per response for msrpc, 60s per call for netapi32). In a"
-                + " sweep also the limit on each whole server, connect, logon and every page together"
-                + " (default: none)."})
+                + " sweep or a watch also the limit on each whole poll of a server, connect, logon"
+                + " and every page together (default: none)."})
     String timeout;
+
+    @Option(names = "--parallel", paramLabel = "N", description = {
+        "Sweep and watch: servers asked at once, 1 to 256 (default 8)."})
+    int parallel = 8;
 
     @Option(names = "--servers", paramLabel = "FILE|-", description = {
         "Sweep: ask every server listed in FILE ('-': standard input), one per line; blank lines"
@@ -145,6 +149,9 @@ final class QueryOptions {
         checkKerberos();
         if (sweep && servers.equals("-") && "-".equals(passwordFile)) {
             throw new UsageException("--servers - and --password-file -: standard input cannot hold both");
+        }
+        if (parallel < 1 || parallel > 256) {
+            throw new UsageException("--parallel: " + parallel + " is not from 1 to 256");
         }
         PageSize pages = Arguments.pageSize(pageSize);
         Duration limit = timeout == null ? null : Arguments.duration(timeout, "--timeout");

@@ -154,8 +154,12 @@ final class Watch implements Callable<Integer> {
             ConnectionWatch.Listener listener = gauges == null ? output : both(output, gauges);
             ConnectionWatch watch;
             try {
-                watch = ConnectionWatch.over(enumerator).interval(every).pageSize(plan.pageSize())
-                        .start(plan.queries(), listener);
+                ConnectionWatch.Builder builder = ConnectionWatch.over(enumerator).interval(every)
+                        .pageSize(plan.pageSize()).parallel(options.parallel);
+                if (plan.timeout() != null) {
+                    builder.deadline(plan.timeout());
+                }
+                watch = builder.start(plan.queries(), listener);
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage(), e);
             }

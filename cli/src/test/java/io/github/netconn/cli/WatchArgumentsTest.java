@@ -32,7 +32,7 @@ class WatchArgumentsTest {
                 usage("missing the ShareName or \\\\ComputerName"),
                 usage("the share named 'watch' on the local computer: netconn -- watch"),
                 usage("too many arguments", SERVER, "DATA", "extra"),
-                usage("unknown option --parallel", "--parallel", "4", SERVER, "DATA"),
+                usage("--parallel: 0 is not from 1 to 256", "--parallel", "0", "--user", USER, SERVER, "DATA"),
                 usage("Invalid value for option '--format'", "--format", "csv", SERVER, "DATA"),
                 usage("Invalid value for option '--format'", "--format", "table", SERVER, "DATA"),
                 usage("--interval: 'soon' is not a duration", "--interval", "soon", "--user", USER, SERVER, "DATA"),
