@@ -288,6 +288,7 @@ public final class SambaServer implements SambaFixture {
             }
         }
 
+        /** Closes the files, logs off and disconnects; idempotent. */
         @Override
         public void close() throws IOException {
             try {
@@ -303,6 +304,9 @@ public final class SambaServer implements SambaFixture {
             } catch (RuntimeException e) {
                 throw new IOException("closing a held connection: " + e, e);
             } finally {
+                open.clear();
+                pipe = null;
+                session = null;
                 client.close();
             }
         }
