@@ -142,7 +142,7 @@ class MsrpcSoakTest {
     }
 
     /** The used heap after a few full collections have settled it. */
-    private static long usedHeapAfterGc() throws InterruptedException {
+    static long usedHeapAfterGc() throws InterruptedException {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         long used = Long.MAX_VALUE;
         for (int i = 0; i < 5; i++) {

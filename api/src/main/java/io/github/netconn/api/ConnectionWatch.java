@@ -61,12 +61,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * its server (thread {@code netconn-watch-W-deadline}).</li>
  * <li><b>Listener.</b> Calls are serialized (one lock); a query's events come in order;
  * {@link Listener#polled} is called for every poll, before that poll's events. A listener
- * (or adapter) throwing a RuntimeException — an {@link IllegalArgumentException} for a
- * query the adapter cannot serve included — stops the watch, and {@link #awaitClose()}
- * rethrows it wrapped in an {@link IllegalStateException}.</li>
+ * (or adapter) throwing a RuntimeException or an Error — an
+ * {@link IllegalArgumentException} for a query the adapter cannot serve included (found
+ * at its first poll: the port has no way to ask before) — stops the watch, and
+ * {@link #awaitClose()} rethrows it wrapped in an {@link IllegalStateException}.</li>
  * <li><b>Close.</b> Stops scheduling, releases the servers of polls in progress, waits (a
  * bounded time) for the threads; idempotent; safe from a shutdown hook, another thread or
- * the listener (which then does not wait for its own thread).</li>
+ * the listener (which then does not wait for its own thread). Nothing reaches the
+ * listener once close has begun: a poll that ends meanwhile is dropped.</li>
  * <li><b>Memory.</b> Only the last good entries of each query are kept.</li>
  * </ul>
  */
@@ -205,7 +207,7 @@ public final class ConnectionWatch implements AutoCloseable {
     private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile boolean closing;
-    private volatile RuntimeException defect;
+    private volatile Throwable defect;
 
     private ConnectionWatch(Builder builder, Listener listener, int threadCount) {
         this.enumerator = builder.enumerator;
@@ -247,7 +249,7 @@ public final class ConnectionWatch implements AutoCloseable {
                 }
                 poll(watched);
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             if (defect == null) {
                 defect = e;
             }
@@ -402,7 +404,7 @@ public final class ConnectionWatch implements AutoCloseable {
      */
     public void awaitClose() throws InterruptedException {
         closed.await();
-        RuntimeException e = defect;
+        Throwable e = defect;
         if (e != null) {
             throw new IllegalStateException("the watch stopped: " + e, e);
         }

@@ -388,6 +388,16 @@ class ConnectionWatchTest {
     }
 
     @Test
+    void anErrorInTheListenerStopsTheWatchToo() throws Exception {
+        Servers servers = new Servers().script("s1", List.of(conn(1, "a", 0)));
+        AssertionError failed = new AssertionError("an assertion in the listener");
+        ConnectionWatch watch = start(ConnectionWatch.over(servers).interval(FAST), List.of(query("s1")), e -> {
+            throw failed;
+        });
+        assertSame(failed, assertThrows(IllegalStateException.class, watch::awaitClose).getCause());
+    }
+
+    @Test
     void aQueryTheAdapterCannotServeStopsTheWatch() throws Exception {
         IllegalArgumentException rejected = new IllegalArgumentException("server 's1' is not for this adapter");
         Servers servers = new Servers().script("s1", rejected);
