@@ -10,22 +10,13 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStreamWriter;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * The {@code netconn} command: the Win32 sample program of {@code NetConnectionEnum}, on
@@ -47,13 +38,26 @@ import picocli.CommandLine.Parameters;
  * <p>Tests and embedders call {@link #run(String[], PrintStream, PrintStream, Map)}, which
  * never exits the JVM.
  */
-@Command(name = "netconn", mixinStandardHelpOptions = true, versionProvider = Netconn.Version.class,
-        sortOptions = false, usageHelpAutoWidth = true,
-        customSynopsis = {
+public final class Netconn implements Options.Command {
+
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_INTERNAL = 1;
+    public static final int EXIT_USAGE = 2;
+    public static final int EXIT_STATUS = 3;
+    public static final int EXIT_AUTHENTICATION = 4;
+    public static final int EXIT_NETWORK = 5;
+    public static final int EXIT_PROTOCOL = 6;
+    public static final int EXIT_PARTIAL = 7;
+    public static final int EXIT_INTERRUPTED = 130;
+
+    private static final String TRY_HELP = "Try 'netconn --help' for more information.";
+
+    static final List<String> SYNOPSIS = List.of(
             "netconn [OPTIONS] [ServerName] ShareName | \\\\ComputerName",
             "       netconn [OPTIONS] --servers FILE|- ShareName | \\\\ComputerName",
-            "       netconn watch [OPTIONS] [--servers FILE|-] [ServerName] ShareName | \\\\ComputerName"},
-        description = {
+            "       netconn watch [OPTIONS] [--servers FILE|-] [ServerName] ShareName | \\\\ComputerName");
+
+    private static final List<String> DESCRIPTION = List.of(
             "Lists the connections made to a share on a server, or made from a computer to the server:"
                     + " the Win32 NetConnectionEnum function, natively on Windows (Netapi32) or from any"
                     + " platform over SMB (MS-SRVS NetrConnectionEnum on \\PIPE\\srvsvc).",
@@ -66,9 +70,10 @@ import picocli.CommandLine.Parameters;
             "netconn watch asks again every --interval and prints who connected, who left and what"
                     + " changed, and can serve Prometheus metrics: see netconn watch --help. (A share"
                     + " named 'watch' on the local computer: netconn -- watch.)",
-            ""},
-        footerHeading = "%nExit codes:%n",
-        footer = {
+            "");
+
+    private static final List<String> FOOTER = List.of(
+            "Exit codes:",
             "  0  success, including no connections",
             "  1  internal error (a bug: please report it)",
             "  2  usage error, found before any network traffic",
@@ -87,31 +92,10 @@ import picocli.CommandLine.Parameters;
             "  netconn -u 'CORP\\auditor' --format json fs01 '\\\\WS042'",
             "  netconn -u 'CORP\\auditor' --password-file ~/.netconn-pw \\",
             "          --servers servers.txt --format csv DATA > connections.csv",
-            "  netconn DATA        (Windows: the local computer, as your logon)"})
-public final class Netconn implements Callable<Integer> {
+            "  netconn DATA        (Windows: the local computer, as your logon)");
 
-    public static final int EXIT_OK = 0;
-    public static final int EXIT_INTERNAL = 1;
-    public static final int EXIT_USAGE = 2;
-    public static final int EXIT_STATUS = 3;
-    public static final int EXIT_AUTHENTICATION = 4;
-    public static final int EXIT_NETWORK = 5;
-    public static final int EXIT_PROTOCOL = 6;
-    public static final int EXIT_PARTIAL = 7;
-    public static final int EXIT_INTERRUPTED = 130;
-
-    private static final String TRY_HELP = "Try 'netconn --help' for more information.";
-
-    @Mixin
-    private QueryOptions options = new QueryOptions();
-
-    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", description = {
-        "text (default): the sample's lines; table: every field in columns; json: every field"
-                + " (a sweep writes JSON Lines); csv: every field, RFC 4180."})
+    private final QueryOptions options = new QueryOptions();
     private Output.Format format = Output.Format.TEXT;
-
-    @Option(names = "--progress", negatable = true, description = {
-        "Sweep: draw a progress bar on standard error (default: when standard error is a terminal)."})
     private Boolean progress;
 
     private final InputStream in;
@@ -196,62 +180,72 @@ public final class Netconn implements Callable<Integer> {
         // 'watch' first is the watch command; anywhere else, or after '--', it is a share's name.
         boolean watch = args.length > 0 && args[0].equals("watch");
         Netconn netconn = new Netconn(in, out, err, env, terminal, interruption);
-        CommandLine cli = new CommandLine(!watch ? netconn
-                : new Watch(in, out, err, env, terminal, interruption, netconn.windows));
-        String tryHelp = watch ? Watch.TRY_HELP : TRY_HELP;
+        Options.Command command = !watch ? netconn
+                : new Watch(in, out, err, env, terminal, interruption, netconn.windows);
         String[] rest = watch ? Arrays.copyOfRange(args, 1, args.length) : args;
-        cli.setExpandAtFiles(false); // '@name' is a share name, not a file of arguments
-        cli.setCaseInsensitiveEnumValuesAllowed(true);
-        cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
-        cli.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
-        cli.setErr(new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
-        cli.setParameterExceptionHandler((e, arguments) -> {
-            err.println("netconn: " + describe(e));
+        int code;
+        try {
+            Options.Parsed parsed = command.options().parse(rest);
+            if (parsed.flag("--help")) {
+                out.print(command.help());
+                code = EXIT_OK;
+            } else if (parsed.flag("--version")) {
+                out.print(version());
+                code = EXIT_OK;
+            } else {
+                command.read(parsed);
+                code = command.call();
+            }
+        } catch (UsageException e) {
+            err.println("netconn: " + e.getMessage());
             if (watch && rest.length == 0) {
                 err.println("netconn: (the share named 'watch' on the local computer: netconn -- watch)");
             }
-            err.println(tryHelp);
-            return EXIT_USAGE;
-        });
-        cli.setExecutionExceptionHandler((e, command, parsed) -> {
+            err.println(watch ? Watch.TRY_HELP : TRY_HELP);
+            code = EXIT_USAGE;
+        } catch (Exception e) {
             err.println("netconn: internal error (please report it): " + e);
             if (env.containsKey("NETCONN_DEBUG")) {
                 e.printStackTrace(err);
             }
-            return EXIT_INTERNAL;
-        });
-        int code = cli.execute(rest);
+            code = EXIT_INTERNAL;
+        }
         out.flush();
         err.flush();
         return code;
     }
 
-    /** picocli's message, without echoing arguments that were not understood: one of them may be a secret. */
-    private static String describe(CommandLine.ParameterException e) {
-        if (e instanceof CommandLine.UnmatchedArgumentException unmatched) {
-            List<String> options = new ArrayList<>();
-            int others = 0;
-            for (String argument : unmatched.getUnmatched()) {
-                if (argument.startsWith("-") && argument.length() > 1) {
-                    int equals = argument.indexOf('=');
-                    options.add(equals < 0 ? argument : argument.substring(0, equals));
-                } else {
-                    others++;
-                }
-            }
-            if (!options.isEmpty()) {
-                return "unknown option " + String.join(", ", options);
-            }
-            return "too many arguments (" + others + " more than [ServerName] ShareName | \\\\ComputerName)";
-        }
-        if (e instanceof CommandLine.MissingParameterException && e.getMessage().contains("ARG")) {
-            return "missing the ShareName or \\\\ComputerName to ask about";
-        }
-        return e.getMessage();
+    /** The command's options: the shared ones, then its own, then help and version. */
+    static Options declare(Options own) {
+        return own.flag("Show this help message and exit.", "-h", "--help")
+                .flag("Print version information and exit.", "-V", "--version");
     }
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Options options() {
+        Options options = new Options();
+        QueryOptions.declare(options);
+        options.value("FORMAT", "text (default): the sample's lines; table: every field in columns; json: every"
+                        + " field (a sweep writes JSON Lines); csv: every field, RFC 4180.", "-f", "--format")
+                .negatable("Sweep: draw a progress bar on standard error (default: when standard error is a"
+                        + " terminal).", "--progress");
+        return declare(options);
+    }
+
+    @Override
+    public String help() {
+        return options().help(SYNOPSIS, DESCRIPTION, QueryOptions.ARGUMENTS, QueryOptions.ARGUMENTS_HELP, FOOTER);
+    }
+
+    @Override
+    public void read(Options.Parsed parsed) throws UsageException {
+        options.read(parsed);
+        format = parsed.choice("--format", Output.Format.class, Output.Format.TEXT);
+        progress = parsed.negatable("--progress");
+    }
+
+    @Override
+    public int call() throws InterruptedException {
         try {
             return execute();
         } catch (UsageException e) {
@@ -315,18 +309,16 @@ public final class Netconn implements Callable<Integer> {
     }
 
     /** {@code --version}: the version this jar was built as, and the Java and OS it runs on. */
-    static final class Version implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() throws IOException {
-            Properties properties = new Properties();
-            try (InputStream in = Netconn.class.getResourceAsStream("version.properties")) {
-                if (in != null) {
-                    properties.load(in);
-                }
+    /** {@code netconn VERSION} and the Java runtime, a line each. */
+    static String version() throws IOException {
+        Properties properties = new Properties();
+        try (InputStream in = Netconn.class.getResourceAsStream("version.properties")) {
+            if (in != null) {
+                properties.load(in);
             }
-            return new String[] {
-                "netconn " + properties.getProperty("version", "(unknown version)"),
-                "Java " + Runtime.version() + ", " + System.getProperty("os.name") + " " + System.getProperty("os.arch")};
         }
+        return "netconn " + properties.getProperty("version", "(unknown version)") + "\n"
+                + "Java " + Runtime.version() + ", " + System.getProperty("os.name") + " " + System.getProperty("os.arch")
+                + "\n";
     }
 }

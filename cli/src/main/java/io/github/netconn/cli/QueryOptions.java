@@ -14,13 +14,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
- * The targets and options that a query, a sweep and a watch share (a picocli mixin of
- * {@link Netconn} and {@link Watch}): what to ask, of which servers, how to log on, and
- * the checks on them that come before any network traffic.
+ * The targets and options that a query, a sweep and a watch share ({@link Netconn} and
+ * {@link Watch} both declare and read them): what to ask, of which servers, how to log on,
+ * and the checks on them that come before any network traffic.
  */
 final class QueryOptions {
 
@@ -37,86 +35,97 @@ final class QueryOptions {
         }
     }
 
-    @Parameters(index = "0..1", arity = "1..2", paramLabel = "ARG", description = {
-        "[ServerName] ShareName | \\\\ComputerName: the server (name, \\\\name, address or host:port;"
-                + " absent: the local computer, Windows only) and what to ask about: a share, or a"
-                + " client computer written with two leading backslashes (quote them in a shell)."})
+    /** The arguments' label and help. */
+    static final String ARGUMENTS = "[ServerName] ShareName | \\\\ComputerName";
+    static final String ARGUMENTS_HELP = "The server (name, \\\\name, address or host:port;"
+            + " absent: the local computer, Windows only) and what to ask about: a share, or a"
+            + " client computer written with two leading backslashes (quote them in a shell).";
+
+    /** Adds these options to a command's. */
+    static void declare(Options options) {
+        options.value("0|1", "0: connection ids only; 1 (default): every field. Anything else is Error: 124"
+                        + " (ERROR_INVALID_LEVEL), as from NetConnectionEnum.", "-l", "--level")
+                .value("ADAPTER", "auto (default): netapi32 on Windows for the local computer when no --user,"
+                        + " --anonymous or --port is given, msrpc otherwise; netapi32: Windows' own"
+                        + " NetConnectionEnum as your logon; msrpc: pure Java over SMB 2/3, needs a server and"
+                        + " --user or --anonymous.", "-a", "--adapter")
+                .value("smbj|jcifs", "msrpc: the SMB library. smbj (default): SMB 2/3, every signature verified,"
+                        + " SMB3 encryption; jcifs: also SMB1, but it checks no reply's signature after logon and"
+                        + " cannot encrypt.", "--smb")
+                .value("DOMAIN\\user", "Log on as this user (msrpc). The password comes from --password-env,"
+                        + " --password-file, or else a prompt; it is never an argument.", "-u", "--user")
+                .value("VAR", "Read the password from the environment variable VAR.", "--password-env")
+                .value("FILE", "Read the password from the first line of FILE ('-': standard input).",
+                        "--password-file")
+                .flag("Log on anonymously (a null session; most servers refuse it).", "--anonymous")
+                .flag("Log on with Kerberos (msrpc on smbj; NTLM is then never tried): from the ticket cache"
+                        + " (KRB5CCNAME, as kinit leaves it); with --user and a password, netconn asks the KDC"
+                        + " itself; with --user and --keytab, from the keytab. Name servers by host name.",
+                        "-k", "--kerberos")
+                .value("FILE", "Kerberos: the keytab holding the key of --user (implies --kerberos).", "--keytab")
+                .value("REALM", "Kerberos: the realm, instead of krb5.conf's (with --kdc).", "--realm")
+                .value("HOST[:PORT]", "Kerberos: the KDC, instead of krb5.conf's (with --realm).", "--kdc")
+                .hidden("--password") // caught only to refuse it without echoing the value
+                .value("PORT", "The SMB port for servers named without one (default 445).", "--port")
+                .value("BYTES|all", "The preferred maximum length of each reply; pages are fetched until all"
+                        + " have come (default: all, in one reply).", "--page-size")
+                .value("DURATION", "Limit on connecting and on each response, e.g. 500ms, 5s, 2m (default: the"
+                        + " adapter's, 10s to connect and 30s per response for msrpc, 60s per call for netapi32)."
+                        + " In a sweep or a watch also the limit on each whole poll of a server, connect, logon"
+                        + " and every page together (default: none).", "-t", "--timeout")
+                .value("N", "Sweep and watch: servers asked at once, 1 to 256 (default 8).", "--parallel")
+                .value("FILE|-", "Sweep: ask every server listed in FILE ('-': standard input), one per line;"
+                        + " blank lines and lines starting with # are skipped. A server column is added to the"
+                        + " output, a failed server is reported in the output, and the others go on.",
+                        "--servers");
+    }
+
     List<String> arguments;
-
-    @Option(names = {"-l", "--level"}, paramLabel = "0|1", description = {
-        "0: connection ids only; 1 (default): every field. Anything else is Error: 124"
-                + " (ERROR_INVALID_LEVEL), as from NetConnectionEnum."})
     long level = 1;
-
-    @Option(names = {"-a", "--adapter"}, paramLabel = "ADAPTER", description = {
-        "auto (default): netapi32 on Windows for the local computer when no --user, --anonymous"
-                + " or --port is given, msrpc otherwise; netapi32: Windows' own NetConnectionEnum as"
-                + " your logon; msrpc: pure Java over SMB 2/3, needs a server and --user or --anonymous."})
     Adapters.Adapter adapter = Adapters.Adapter.AUTO;
-
-    @Option(names = "--smb", paramLabel = "smbj|jcifs", description = {
-        "msrpc: the SMB library. smbj (default): SMB 2/3, every signature verified, SMB3"
-                + " encryption; jcifs: also SMB1, but it checks no reply's signature after logon and"
-                + " cannot encrypt."})
     String smb;
-
-    @Option(names = {"-u", "--user"}, paramLabel = "DOMAIN\\user", description = {
-        "Log on as this user (msrpc). The password comes from --password-env, --password-file, or"
-                + " else a prompt; it is never an argument."})
     String user;
-
-    @Option(names = "--password-env", paramLabel = "VAR", description = "Read the password from the environment variable VAR.")
     String passwordEnv;
-
-    @Option(names = "--password-file", paramLabel = "FILE", description = "Read the password from the first line of FILE ('-': standard input).")
     String passwordFile;
-
-    @Option(names = "--anonymous", description = "Log on anonymously (a null session; most servers refuse it).")
     boolean anonymous;
-
-    @Option(names = {"-k", "--kerberos"}, description = {
-        "Log on with Kerberos (msrpc on smbj; NTLM is then never tried): from the ticket cache"
-                + " (KRB5CCNAME, as kinit leaves it); with --user and a password, netconn asks the KDC"
-                + " itself; with --user and --keytab, from the keytab. Name servers by host name."})
     boolean kerberos;
-
-    @Option(names = "--keytab", paramLabel = "FILE", description = "Kerberos: the keytab holding the key of --user (implies --kerberos).")
     String keytab;
-
-    @Option(names = "--realm", paramLabel = "REALM", description = "Kerberos: the realm, instead of krb5.conf's (with --kdc).")
     String realm;
-
-    @Option(names = "--kdc", paramLabel = "HOST[:PORT]", description = "Kerberos: the KDC, instead of krb5.conf's (with --realm).")
     String kdc;
-
-    /** Caught only to refuse it without echoing the value. */
-    @Option(names = "--password", hidden = true, arity = "0..1", fallbackValue = "")
-    String plainPassword;
-
-    @Option(names = "--port", paramLabel = "PORT", description = "The SMB port for servers named without one (default 445).")
+    boolean plainPassword;
     Integer port;
-
-    @Option(names = "--page-size", paramLabel = "BYTES|all", description = {
-        "The preferred maximum length of each reply; pages are fetched until all have come"
-                + " (default: all, in one reply)."})
     String pageSize = "all";
-
-    @Option(names = {"-t", "--timeout"}, paramLabel = "DURATION", description = {
-        "Limit on connecting and on each response, e.g. 500ms, 5s, 2m (default: the adapter's,"
-                + " 10s to connect and 30s per response for msrpc, 60s per call for netapi32). In a"
-                + " sweep or a watch also the limit on each whole poll of a server, connect, logon"
-                + " and every page together (default: none)."})
     String timeout;
-
-    @Option(names = "--parallel", paramLabel = "N", description = {
-        "Sweep and watch: servers asked at once, 1 to 256 (default 8)."})
     int parallel = 8;
-
-    @Option(names = "--servers", paramLabel = "FILE|-", description = {
-        "Sweep: ask every server listed in FILE ('-': standard input), one per line; blank lines"
-                + " and lines starting with # are skipped. A server column is added to the output, a"
-                + " failed server is reported in the output, and the others go on."})
     String servers;
+
+    /** Takes these options' values from {@code parsed}: their syntax only, {@link #plan} checks the rest. */
+    void read(Options.Parsed parsed) throws UsageException {
+        arguments = parsed.arguments;
+        if (arguments.isEmpty()) {
+            throw new UsageException("missing the ShareName or \\\\ComputerName to ask about");
+        }
+        if (arguments.size() > 2) {
+            throw new UsageException("too many arguments (" + (arguments.size() - 2) + " more than " + ARGUMENTS + ")");
+        }
+        level = parsed.number("--level", 1);
+        adapter = parsed.choice("--adapter", Adapters.Adapter.class, Adapters.Adapter.AUTO);
+        smb = parsed.value("--smb", null);
+        user = parsed.value("--user", null);
+        passwordEnv = parsed.value("--password-env", null);
+        passwordFile = parsed.value("--password-file", null);
+        anonymous = parsed.flag("--anonymous");
+        kerberos = parsed.flag("--kerberos");
+        keytab = parsed.value("--keytab", null);
+        realm = parsed.value("--realm", null);
+        kdc = parsed.value("--kdc", null);
+        plainPassword = parsed.given.contains("--password");
+        port = parsed.value("--port", null) == null ? null : (int) parsed.number("--port", 0);
+        pageSize = parsed.value("--page-size", "all");
+        timeout = parsed.value("--timeout", null);
+        parallel = (int) parsed.number("--parallel", 8);
+        servers = parsed.value("--servers", null);
+    }
 
     /**
      * Checks every option and reads the server list (no network traffic).
@@ -124,7 +133,7 @@ final class QueryOptions {
      * @throws NetApiStatusException ERROR_INVALID_LEVEL for a {@code --level} other than 0 or 1 (C3)
      */
     Plan plan(InputStream in) throws UsageException, NetApiStatusException {
-        if (plainPassword != null) {
+        if (plainPassword) {
             throw new UsageException("--password: a password is never taken as an argument, where other users"
                     + " and the shell history can read it; use --password-env VAR, --password-file FILE or the prompt");
         }

@@ -10,11 +10,8 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
  * {@code netconn watch}: the targets and options of a query or a sweep, polled every
@@ -22,12 +19,15 @@ import picocli.CommandLine.Option;
  * ({@link WatchOutput}) and, with {@code --metrics}, served to Prometheus
  * ({@link WatchMetrics}). It runs until Ctrl-C or SIGTERM, whatever the servers answer.
  */
-@Command(name = "netconn watch", mixinStandardHelpOptions = true, versionProvider = Netconn.Version.class,
-        sortOptions = false, usageHelpAutoWidth = true,
-        customSynopsis = {
+final class Watch implements Options.Command {
+
+    static final String TRY_HELP = "Try 'netconn watch --help' for more information.";
+
+    private static final List<String> SYNOPSIS = List.of(
             "netconn watch [OPTIONS] [ServerName] ShareName | \\\\ComputerName",
-            "       netconn watch [OPTIONS] --servers FILE|- ShareName | \\\\ComputerName"},
-        description = {
+            "       netconn watch [OPTIONS] --servers FILE|- ShareName | \\\\ComputerName");
+
+    private static final List<String> DESCRIPTION = List.of(
             "Asks what netconn asks (one server, or every server of --servers) every --interval and"
                     + " prints what changed, one line per event, until Ctrl-C or SIGTERM.",
             "",
@@ -51,9 +51,10 @@ import picocli.CommandLine.Option;
                     + " netconn_poll_failures_total{server,kind}.",
             "",
             "A share named 'watch' on the local computer: netconn -- watch.",
-            ""},
-        footerHeading = "%nExit codes:%n",
-        footer = {
+            "");
+
+    private static final List<String> FOOTER = List.of(
+            "Exit codes:",
             "  2  usage error, found before any network traffic",
             "     (also: the --metrics address cannot be listened on)",
             "  3  --level other than 0 or 1: Error: 124",
@@ -66,33 +67,12 @@ import picocli.CommandLine.Option;
             "  netconn watch -u 'CORP\\auditor' --password-file ~/.netconn-pw --format json \\",
             "          --servers servers.txt DATA >> connections.jsonl",
             "  netconn watch -u 'CORP\\auditor' --password-env NETCONN_PASSWORD \\",
-            "          --metrics 9464 fs01 DATA       (http://127.0.0.1:9464/metrics)"})
-final class Watch implements Callable<Integer> {
+            "          --metrics 9464 fs01 DATA       (http://127.0.0.1:9464/metrics)");
 
-    static final String TRY_HELP = "Try 'netconn watch --help' for more information.";
-
-    @Mixin
-    private QueryOptions options = new QueryOptions();
-
-    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", description = {
-        "text (default): one line per event, cells separated by tabs; json or jsonl: JSON Lines,"
-                + " one object per event."})
+    private final QueryOptions options = new QueryOptions();
     private WatchOutput.Format format = WatchOutput.Format.TEXT;
-
-    @Option(names = {"-i", "--interval"}, paramLabel = "DURATION", description = {
-        "How often each server is asked, from the start of one poll to the start of the next:"
-                + " 500ms, 30s, 5m, PT1H (default 30s)."})
     private String interval = "30s";
-
-    @Option(names = "--metrics", paramLabel = "[HOST:]PORT", description = {
-        "Serve Prometheus metrics at http://HOST:PORT/metrics. HOST is 127.0.0.1 unless given:"
-                + " another address (e.g. 0.0.0.0 for every interface) is used only when written"
-                + " out. Port 0: any free port. The address is printed on standard error."})
     private String metrics;
-
-    @Option(names = "--metrics-users", description = {
-        "Add a user label to netconn_connections and netconn_open_files (off by default: one"
-                + " series per user can be many)."})
     private boolean metricsUsers;
 
     private final InputStream in;
@@ -115,7 +95,38 @@ final class Watch implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Options options() {
+        Options options = new Options();
+        QueryOptions.declare(options);
+        options.value("FORMAT", "text (default): one line per event, cells separated by tabs; json or jsonl:"
+                        + " JSON Lines, one object per event.", "-f", "--format")
+                .value("DURATION", "How often each server is asked, from the start of one poll to the start of"
+                        + " the next: 500ms, 30s, 5m, PT1H (default 30s).", "-i", "--interval")
+                .value("[HOST:]PORT", "Serve Prometheus metrics at http://HOST:PORT/metrics. HOST is 127.0.0.1"
+                        + " unless given: another address (e.g. 0.0.0.0 for every interface) is used only when"
+                        + " written out. Port 0: any free port. The address is printed on standard error.",
+                        "--metrics")
+                .flag("Add a user label to netconn_connections and netconn_open_files (off by default: one"
+                        + " series per user can be many).", "--metrics-users");
+        return Netconn.declare(options);
+    }
+
+    @Override
+    public String help() {
+        return options().help(SYNOPSIS, DESCRIPTION, QueryOptions.ARGUMENTS, QueryOptions.ARGUMENTS_HELP, FOOTER);
+    }
+
+    @Override
+    public void read(Options.Parsed parsed) throws UsageException {
+        options.read(parsed);
+        format = parsed.choice("--format", WatchOutput.Format.class, WatchOutput.Format.TEXT);
+        interval = parsed.value("--interval", "30s");
+        metrics = parsed.value("--metrics", null);
+        metricsUsers = parsed.flag("--metrics-users");
+    }
+
+    @Override
+    public int call() throws InterruptedException {
         try {
             return execute();
         } catch (UsageException e) {

@@ -163,7 +163,7 @@ class ArgumentsTest {
 
     @Test
     void anArgumentStartingWithAtIsAShareNotAFileOfArguments() throws IOException {
-        // picocli would read "@file" as more arguments (here: --help, exit code 0); netconn takes it as the share.
+        // Some parsers read "@file" as more arguments (here: --help, exit code 0); netconn takes it as the share.
         Path arguments = Files.writeString(dir.resolve("arguments"), "--help\n");
         Cli.Run run = cli().run("--level", "5", SERVER, "@" + arguments);
         assertEquals(Netconn.EXIT_STATUS, run.code(), run::show);

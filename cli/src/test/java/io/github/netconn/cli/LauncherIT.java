@@ -76,7 +76,7 @@ class LauncherIT {
             assertEquals("io.github.netconn.cli.Netconn", manifest.getMainAttributes().getValue("Main-Class"));
             assertEquals("io.github.netconn.cli", manifest.getMainAttributes().getValue("Automatic-Module-Name"));
             for (String entry : List.of("io/github/netconn/msrpc/MsrpcConnectionEnumerator.class",
-                    "io/github/netconn/netapi32/Netapi32ConnectionEnumerator.class", "picocli/CommandLine.class",
+                    "io/github/netconn/netapi32/Netapi32ConnectionEnumerator.class",
                     "com/fasterxml/jackson/databind/ObjectMapper.class", "org/slf4j/simple/SimpleLogger.class",
                     "org/codelibs/jcifs/smb/CIFSContext.class",
                     "io/prometheus/metrics/exporter/httpserver/HTTPServer.class")) {
