@@ -28,6 +28,9 @@
 #  6. DecodeBenchmark with -prof gc (SKIP_DECODE=1 skips it);
 #  7. compare_report.py writes the table and the targets to $OUT/report.md and prints it.
 #
+# The CLI runs twice: on the Java of JAVA_HOME (or PATH), and on Java 25 or newer (JAVA25, or
+# the first under /usr/lib/jvm) if there is one; hyperfine's warm-up runs train the launcher's
+# CDS archive and AOT cache first.
 # Environment: RUNS (hyperfine runs per command, 30), HOLD (connections held, 4),
 # IMPACKET_WARM_RUNS (500), IMPACKET_COLD_RUNS (100), JMH_OPTS (extra JMH options for the
 # call benchmark, e.g. "-i 3"), SKIP_DECODE=1, BUILD=1, OUT (results directory, default
@@ -110,6 +113,14 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # ---- machine ------------------------------------------------------------------------
+# The CLI also on Java 25 or newer (its AOT cache), when one is there: JAVA25, else /usr/lib/jvm's.
+java25=${JAVA25:-}
+if [ -z "$java25" ]; then
+  for home in /usr/lib/jvm/*; do
+    v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$home/release" 2>/dev/null || true)
+    if [ -x "$home/bin/java" ] && [ "${v:-0}" -ge 25 ]; then java25=$home; break; fi
+  done
+fi
 {
   echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "git: $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$repo" diff --quiet 2>/dev/null || echo ' (with uncommitted changes)')"
@@ -117,6 +128,7 @@ trap 'exit 143' TERM
   echo "memory: $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
   echo "kernel: $(uname -r)"
   echo "jdk: $("$java" -version 2>&1 | head -n 2 | tail -n 1)"
+  if [ -n "$java25" ]; then echo "jdk for the CLI's second row: $("$java25/bin/java" -version 2>&1 | head -n 2 | tail -n 1)"; fi
   echo "rpcclient: $(rpcclient --version 2>&1 | head -n 1) (Debian smbclient $(dpkg-query -W -f '${Version}' smbclient 2>/dev/null))"
   echo "impacket: $(dpkg-query -W -f '${Version}' python3-impacket 2>/dev/null) (Debian python3-impacket; $("$python" --version 2>&1))"
   echo "jcifs: $(unzip -p "$jar" META-INF/maven/org.codelibs/jcifs/pom.properties 2>/dev/null | sed -n 's/^version=//p')"
@@ -198,6 +210,9 @@ for s in samba scripted; do
         -n impacket "$python '$here/impacket_bench.py' ${server[$s]} $SHARE")
   if [ -f "$cli_jar" ]; then
     cmds+=(-n netconn-cli "$(cli_cmd "${server[$s]}")")
+    if [ -n "$java25" ]; then
+      cmds+=(-n netconn-cli-java25 "env JAVA_HOME=$java25 $(cli_cmd "${server[$s]}")")
+    fi
   fi
   hyperfine -N --style basic --warmup 3 --runs "$RUNS" --export-json "$out/whole-$s.json" "${cmds[@]}" \
     > "$out/whole-$s.log" 2>&1 || { say "hyperfine failed; see $out/whole-$s.log"; tail -n 20 "$out/whole-$s.log" >&2; exit 1; }

@@ -66,8 +66,9 @@ public final class Probe {
         try (MsrpcConnectionEnumerator enumerator = enumerators.get()) {
             cold = enumerator.enumerateAll(query);
         }
+        long took = now() - from; // the first call of the library in this fresh JVM, close included
         Thread.sleep(QUIET_MS);
-        window("cold", from, cold.size(), 1);
+        window("cold", from, cold.size(), 1, took);
 
         for (int i = 0; i < WARMING; i++) {
             try (MsrpcConnectionEnumerator enumerator = enumerators.get()) {
@@ -119,5 +120,11 @@ public final class Probe {
     /** The window from {@code from} until now, which is {@link #QUIET_MS} after the last packet the call caused. */
     private static void window(String name, long from, int entries, int pages) {
         System.out.printf("window %s %d %d entries=%d pages=%d%n", name, from - 1000, now(), entries, pages);
+    }
+
+    /** As {@link #window(String, long, int, int)}, with how long the call took, in microseconds. */
+    private static void window(String name, long from, int entries, int pages, long tookMicros) {
+        System.out.printf("window %s %d %d entries=%d pages=%d took=%d%n", name, from - 1000, now(), entries, pages,
+                tookMicros);
     }
 }
