@@ -180,8 +180,8 @@ def main(results_dir):
             'impacket whole': whole.get('impacket'),
             'cli': whole.get('netconn-cli'),
             'cli25': whole.get('netconn-cli-java25'),
-            'fresh cold': ({'median': probe['cold'][2]['took'] / 1000.0, 'p10': probe['cold'][2]['took'] / 1000.0,
-                            'p90': probe['cold'][2]['took'] / 1000.0, 'n': 1}
+            'fresh cold': ({'median': int(probe['cold'][2]['took']) / 1000.0, 'p10': int(probe['cold'][2]['took']) / 1000.0,
+                            'p90': int(probe['cold'][2]['took']) / 1000.0, 'n': 1}
                            if 'took' in probe.get('cold', (0, 0, {}))[2] else None),
         }
         for key, value in times.items():

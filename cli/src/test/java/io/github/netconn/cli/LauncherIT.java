@@ -97,6 +97,100 @@ class LauncherIT {
         assertEquals("", run.err(), run::show);
     }
 
+    /**
+     * The launcher's ahead-of-time help, per Java runtime: a run that got no answer trains
+     * nothing; the first good run records (a class list on 17 to 24, an AOT configuration on
+     * 25 and newer), the second makes the archive or cache, and from then on the application's
+     * classes come from it, not from the jar (-Xlog:class+load). No run says anything more than
+     * netconn does, on either stream.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"test JVM", "Java 25"})
+    @DisabledOnOs(value = OS.WINDOWS, disabledReason = "the launcher is a bash script")
+    void theLauncherKeepsTheApplicationsClassesReadyAheadOfTime(String which) throws Exception {
+        Path javaHome = which.equals("test JVM") ? Path.of(System.getProperty("java.home")) : java25();
+        org.junit.jupiter.api.Assumptions.assumeTrue(javaHome != null, "no Java 25 or newer under /usr/lib/jvm");
+        Path target = JAR.toAbsolutePath().getParent();
+        try (var old = Files.newDirectoryStream(target, "netconn-*.{jsa,classlist,aot,aotconf}")) {
+            for (Path p : old) {
+                Files.delete(p);
+            }
+        }
+        try (SambaServer samba = SambaServer.start(); SambaServer.Held held = samba.connect(Account.ADMIN, "DATA")) {
+            List<String> args = List.of(LAUNCHER.toString(), "--user", "NETCONN\\netadmin", "--password-env",
+                    "NETCONN_PASSWORD", samba.serverName(), "DATA");
+            Run refused = exec(Account.ADMIN.withWrongPassword().password(), javaHome, args, null);
+            assertEquals(Netconn.EXIT_AUTHENTICATION, refused.code(), refused::show);
+            for (int i = 1; i <= 3; i++) {
+                Run ok = exec(Account.ADMIN.password(), javaHome, args, null);
+                assertEquals(0, ok.code(), ok::show);
+                assertEquals("dummy_user\tIPC$\n", ok.out(), () -> "run " + ok.show());
+                assertEquals("", ok.err(), ok::show);
+                if (i == 1) {
+                    try (var made = Files.newDirectoryStream(target, "netconn-*.{jsa,aot}")) {
+                        assertFalse(made.iterator().hasNext(), "the refused logon trained nothing");
+                    }
+                }
+            }
+            Path loads = Files.createTempFile("netconn-it-", ".classes");
+            try {
+                Run traced = exec(Account.ADMIN.password(), javaHome, args, "-Xlog:class+load:file=" + loads);
+                assertEquals(0, traced.code(), traced::show);
+                List<String> lines = Files.readAllLines(loads);
+                List<String> fromJar = lines.stream().filter(l -> l.contains("source: file:") || l.contains("source: jar:"))
+                        .toList();
+                assertTrue(lines.size() > 1_000, () -> lines.size() + " classes loaded");
+                assertTrue(fromJar.size() <= 20, () -> fromJar.size() + " of " + lines.size()
+                        + " classes loaded from the jar, not the archive or cache: " + fromJar);
+            } finally {
+                Files.deleteIfExists(loads);
+            }
+        }
+    }
+
+    /** The first Java 25 or newer under /usr/lib/jvm, or null. */
+    private static Path java25() throws Exception {
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (!Files.isDirectory(jvms)) {
+            return null;
+        }
+        try (var homes = Files.list(jvms)) {
+            for (Path home : homes.sorted().toList()) {
+                Path release = home.resolve("release");
+                if (Files.isSymbolicLink(home) || !Files.isReadable(release) || !Files.isExecutable(home.resolve("bin/java"))) {
+                    continue;
+                }
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("JAVA_VERSION=\"(\\d+)")
+                        .matcher(Files.readString(release));
+                if (m.find() && Integer.parseInt(m.group(1)) >= 25) {
+                    return home;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static Run exec(String password, Path javaHome, List<String> command, String javaOpts) throws Exception {
+        Path out = Files.createTempFile("netconn-it-", ".out");
+        Path err = Files.createTempFile("netconn-it-", ".err");
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            builder.environment().put("NETCONN_PASSWORD", password);
+            builder.environment().put("JAVA_HOME", javaHome.toString());
+            if (javaOpts != null) {
+                builder.environment().put("NETCONN_JAVA_OPTS", javaOpts);
+            }
+            Process process = builder.start();
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "netconn finished");
+            return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
     @Test
     void theJarAgainstSambaPrintsOnlyTheOutputAndNeverThePassword() throws Exception {
         try (SambaServer samba = SambaServer.start(); SambaServer.Held held = samba.connect(Account.ADMIN, "DATA")) {
