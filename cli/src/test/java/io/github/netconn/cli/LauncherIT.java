@@ -111,7 +111,7 @@ class LauncherIT {
         Path javaHome = which.equals("test JVM") ? Path.of(System.getProperty("java.home")) : java25();
         org.junit.jupiter.api.Assumptions.assumeTrue(javaHome != null, "no Java 25 or newer under /usr/lib/jvm");
         Path target = JAR.toAbsolutePath().getParent();
-        try (var old = Files.newDirectoryStream(target, "netconn-*.{jsa,classlist,aot,aotconf}")) {
+        try (var old = Files.newDirectoryStream(target, "netconn-*.{jsa,classlist,aot,aotconf,loaded}")) {
             for (Path p : old) {
                 Files.delete(p);
             }
