@@ -173,8 +173,9 @@ final class Options {
                 continue;
             }
             if (option.hidden()) {
-                // Its value, if any, is swallowed and never kept: an argument that is not an option.
-                if (attached == null && i + 1 < args.length && !args[i + 1].startsWith("-")) {
+                // The next argument is swallowed and never kept, whatever it looks like: it may be
+                // the secret, and one such as "--x" would otherwise be named as an unknown option.
+                if (attached == null && i + 1 < args.length) {
                     i++;
                 }
                 parsed.values.put(option.name(), "");

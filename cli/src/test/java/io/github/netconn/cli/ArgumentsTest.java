@@ -133,6 +133,7 @@ class ArgumentsTest {
         for (String[] args : List.of(
                 new String[] {"--password", "Sekr1t-Value", SERVER, "DATA"},
                 new String[] {"--password=Sekr1t-Value", SERVER, "DATA"},
+                new String[] {"--password", "--Sekr1t-Value", SERVER, "DATA"},
                 new String[] {"--passwd=Sekr1t-Value", SERVER, "DATA"},
                 new String[] {"--user", USER, "--pw", "Sekr1t-Value", SERVER, "DATA"})) {
             Cli.Run run = cli().run(args);

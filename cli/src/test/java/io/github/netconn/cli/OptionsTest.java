@@ -72,6 +72,7 @@ class OptionsTest {
     @Test
     void aHiddenPasswordSwallowsItsValueAndKeepsNone() throws Exception {
         for (String[] args : List.of(new String[] {"--password", "Sekr1t", "fs01", "DATA"},
+                new String[] {"--password", "--Sekr1t", "fs01", "DATA"}, new String[] {"--password", "-S", "fs01", "DATA"},
                 new String[] {"--password=Sekr1t", "fs01", "DATA"}, new String[] {"fs01", "DATA", "--password"})) {
             Options.Parsed p = parse(args);
             assertTrue(p.given.contains("--password"));
