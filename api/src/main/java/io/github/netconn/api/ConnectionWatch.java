@@ -125,11 +125,7 @@ public final class ConnectionWatch implements AutoCloseable {
 
         /** How often each query is polled, from the start of one poll to the start of the next; 30 s unless set. */
         public Builder interval(Duration interval) {
-            Objects.requireNonNull(interval, "interval");
-            if (interval.isNegative() || interval.isZero()) {
-                throw new IllegalArgumentException("the interval must be positive, not " + interval);
-            }
-            this.interval = interval;
+            this.interval = FleetSweep.positive(interval, "interval");
             return this;
         }
 
@@ -141,20 +137,13 @@ public final class ConnectionWatch implements AutoCloseable {
 
         /** A poll still running {@code deadline} after it started is ended by releasing its server; none unless set. */
         public Builder deadline(Duration deadline) {
-            Objects.requireNonNull(deadline, "deadline");
-            if (deadline.isNegative() || deadline.isZero()) {
-                throw new IllegalArgumentException("the deadline must be positive, not " + deadline);
-            }
-            this.deadline = deadline;
+            this.deadline = FleetSweep.positive(deadline, "deadline");
             return this;
         }
 
         /** The most servers polled at once; 16 unless set. */
         public Builder parallel(int parallel) {
-            if (parallel < 1 || parallel > FleetSweep.MAX_PARALLEL) {
-                throw new IllegalArgumentException("parallel must be 1.." + FleetSweep.MAX_PARALLEL + ", not " + parallel);
-            }
-            this.parallel = parallel;
+            this.parallel = FleetSweep.checkParallel(parallel);
             return this;
         }
 
@@ -301,7 +290,7 @@ public final class ConnectionWatch implements AutoCloseable {
                     "poll of " + server, failure);
             entries = List.of();
         }
-        if (failure != null && server != null && !closing) {
+        if (failure != null && server != null && !closing && !expired.get()) { // the watchdog released it already
             release(server);
         }
         Poll poll = new Poll(query, at, Duration.ofNanos(System.nanoTime() - t0), entries, failure);

@@ -95,6 +95,23 @@ public final class FleetSweep implements Iterator<FleetSweep.Result>, AutoClosea
     /** The most threads one sweep may use. */
     public static final int MAX_PARALLEL = 256;
 
+    /** {@code parallel}, if from 1 to {@link #MAX_PARALLEL} (a sweep's and a watch's). */
+    static int checkParallel(int parallel) {
+        if (parallel < 1 || parallel > MAX_PARALLEL) {
+            throw new IllegalArgumentException("parallel must be from 1 to " + MAX_PARALLEL + ", not " + parallel);
+        }
+        return parallel;
+    }
+
+    /** {@code duration}, if positive; {@code what} names it in the error (a sweep's and a watch's). */
+    static Duration positive(Duration duration, String what) {
+        Objects.requireNonNull(duration, what);
+        if (duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException("the " + what + " must be positive, not " + duration);
+        }
+        return duration;
+    }
+
     /**
      * One query's outcome: exactly one of the three is present — the entries (possibly
      * none), a {@link NetConnException}, or the {@link IllegalArgumentException} of a query
@@ -162,10 +179,7 @@ public final class FleetSweep implements Iterator<FleetSweep.Result>, AutoClosea
 
         /** How many queries run at once, 1 to {@value #MAX_PARALLEL}; 8 unless set. */
         public Builder parallel(int parallel) {
-            if (parallel < 1 || parallel > MAX_PARALLEL) {
-                throw new IllegalArgumentException("parallel must be from 1 to " + MAX_PARALLEL + ", not " + parallel);
-            }
-            this.parallel = parallel;
+            this.parallel = checkParallel(parallel);
             return this;
         }
 
@@ -183,10 +197,7 @@ public final class FleetSweep implements Iterator<FleetSweep.Result>, AutoClosea
          * @param deadline positive, or null for none
          */
         public Builder deadline(Duration deadline) {
-            if (deadline != null && (deadline.isNegative() || deadline.isZero())) {
-                throw new IllegalArgumentException("the deadline must be positive, not " + deadline);
-            }
-            this.deadline = deadline;
+            this.deadline = deadline == null ? null : positive(deadline, "deadline");
             return this;
         }
 
