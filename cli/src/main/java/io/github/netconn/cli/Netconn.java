@@ -245,17 +245,7 @@ public final class Netconn implements Options.Command {
     }
 
     @Override
-    public int call() throws InterruptedException {
-        try {
-            return execute();
-        } catch (UsageException e) {
-            err.println("netconn: " + e.getMessage());
-            err.println(TRY_HELP);
-            return EXIT_USAGE;
-        }
-    }
-
-    private int execute() throws UsageException, InterruptedException {
+    public int call() throws UsageException, InterruptedException {
         QueryOptions.Plan plan;
         try {
             plan = options.plan(in);

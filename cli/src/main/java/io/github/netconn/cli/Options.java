@@ -29,7 +29,7 @@ final class Options {
         /** Takes the options' values, checking their syntax. */
         void read(Parsed parsed) throws UsageException;
 
-        /** Runs the command; the exit code. */
+        /** Runs the command; the exit code. A UsageException is reported as the command's usage error. */
         int call() throws Exception;
     }
 

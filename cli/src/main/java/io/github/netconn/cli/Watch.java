@@ -126,17 +126,7 @@ final class Watch implements Options.Command {
     }
 
     @Override
-    public int call() throws InterruptedException {
-        try {
-            return execute();
-        } catch (UsageException e) {
-            err.println("netconn: " + e.getMessage());
-            err.println(TRY_HELP);
-            return Netconn.EXIT_USAGE;
-        }
-    }
-
-    private int execute() throws UsageException, InterruptedException {
+    public int call() throws UsageException, InterruptedException {
         Duration every = Arguments.duration(interval, "--interval");
         InetSocketAddress listen = metrics == null ? null : Arguments.listenAddress(metrics, "--metrics");
         if (metricsUsers && metrics == null) {
