@@ -90,7 +90,7 @@ class MsrpcWatchSoakTest {
                     ConnectionQuery.on(samba.serverName(), Qualifier.of("PUBLIC"), InfoLevel.LEVEL_1),
                     ConnectionQuery.on("127.0.0.1:" + refusing, Qualifier.of("DATA"), InfoLevel.LEVEL_1));
             // Warm up: classes, the JIT and the adapter's static state, before the stock is taken.
-            try (MsrpcConnectionEnumerator warm = admin()) {
+            try (MsrpcConnectionEnumerator warm = MsrpcWatchTest.admin()) {
                 for (int i = 0; i < 100; i++) {
                     warm.enumerateAll(queries.get(0));
                 }
@@ -148,7 +148,7 @@ class MsrpcWatchSoakTest {
             long start = System.nanoTime();
             Churn churn = new Churn(samba);
             int sessionsDuring;
-            try (MsrpcConnectionEnumerator enumerator = admin();
+            try (MsrpcConnectionEnumerator enumerator = MsrpcWatchTest.admin();
                  ConnectionWatch watch = ConnectionWatch.over(enumerator).interval(Duration.ofMillis(5))
                          .start(queries, listener)) {
                 churn.start();
@@ -242,13 +242,5 @@ class MsrpcWatchSoakTest {
                 throw new AssertionError("the churn failed: " + failure.get(), failure.get());
             }
         }
-    }
-
-    private static MsrpcConnectionEnumerator admin() {
-        return MsrpcConnectionEnumerator.builder()
-                .credentials(Account.ADMIN.domain(), Account.ADMIN.user(), Account.ADMIN.password())
-                .connectTimeout(Duration.ofSeconds(5))
-                .responseTimeout(Duration.ofSeconds(10))
-                .build();
     }
 }

@@ -125,7 +125,8 @@ class MsrpcWatchTest {
         }
     }
 
-    private static MsrpcConnectionEnumerator admin() {
+    /** The administrator's enumerator with short time-outs (also {@link MsrpcWatchSoakTest}'s). */
+    static MsrpcConnectionEnumerator admin() {
         return MsrpcConnectionEnumerator.builder()
                 .credentials(Account.ADMIN.domain(), Account.ADMIN.user(), Account.ADMIN.password())
                 .connectTimeout(Duration.ofSeconds(5))

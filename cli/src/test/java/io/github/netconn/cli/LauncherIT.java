@@ -44,6 +44,11 @@ class LauncherIT {
     }
 
     private static Run exec(String password, List<String> command) throws Exception {
+        return exec(password, null, command, null);
+    }
+
+    /** {@code command} with NETCONN_PASSWORD, JAVA_HOME and NETCONN_JAVA_OPTS set where not null. */
+    private static Run exec(String password, Path javaHome, List<String> command, String javaOpts) throws Exception {
         Path out = Files.createTempFile("netconn-it-", ".out");
         Path err = Files.createTempFile("netconn-it-", ".err");
         try {
@@ -51,6 +56,12 @@ class LauncherIT {
                     .redirectInput(ProcessBuilder.Redirect.from(new File(WINDOWS ? "NUL" : "/dev/null")));
             if (password != null) {
                 builder.environment().put("NETCONN_PASSWORD", password);
+            }
+            if (javaHome != null) {
+                builder.environment().put("JAVA_HOME", javaHome.toString());
+            }
+            if (javaOpts != null) {
+                builder.environment().put("NETCONN_JAVA_OPTS", javaOpts);
             }
             Process process = builder.start();
             assertTrue(process.waitFor(60, TimeUnit.SECONDS), "netconn finished");
@@ -168,27 +179,6 @@ class LauncherIT {
             }
         }
         return null;
-    }
-
-    private static Run exec(String password, Path javaHome, List<String> command, String javaOpts) throws Exception {
-        Path out = Files.createTempFile("netconn-it-", ".out");
-        Path err = Files.createTempFile("netconn-it-", ".err");
-        try {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-            builder.environment().put("NETCONN_PASSWORD", password);
-            builder.environment().put("JAVA_HOME", javaHome.toString());
-            if (javaOpts != null) {
-                builder.environment().put("NETCONN_JAVA_OPTS", javaOpts);
-            }
-            Process process = builder.start();
-            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "netconn finished");
-            return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                    Files.readString(err, StandardCharsets.UTF_8));
-        } finally {
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
-        }
     }
 
     @Test
