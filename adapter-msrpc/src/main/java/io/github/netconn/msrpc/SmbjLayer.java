@@ -13,7 +13,6 @@ import com.hierynomus.smbj.SmbConfig;
 import com.hierynomus.smbj.auth.AuthenticationContext;
 import com.hierynomus.smbj.common.SMBRuntimeException;
 import com.hierynomus.smbj.connection.Connection;
-import com.hierynomus.smbj.event.SMBEventBus;
 import com.hierynomus.smbj.server.ServerList;
 import com.hierynomus.smbj.session.SMB2GuestSigningRequiredException;
 import com.hierynomus.smbj.session.Session;
@@ -89,7 +88,7 @@ final class SmbjLayer implements SmbLayer {
                 .withTimeout(options.responseTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .withTransportLayerFactory(guard)
                 .build();
-        this.client = new SMBClient(config);
+        this.client = new SMBClient(config, SmbjEvents.bus());
     }
 
     private static SMB2Dialect dialect(Dialect d) {
@@ -167,7 +166,7 @@ final class SmbjLayer implements SmbLayer {
             // connection of a known ClientGuid over to the process serving it (multichannel), which
             // under a burst of cold connections loses session set-ups.
             SmbConfig own = SmbConfig.builder(config).withClientGuid(UUID.randomUUID()).build();
-            server.connection = new Connection(own, client, new SMBEventBus(), new ServerList());
+            server.connection = new Connection(own, client, SmbjEvents.bus(), new ServerList());
             server.connection.connect(host, port);
             server.checkNotReleased();
             SmbjWireGuard.Guard wire = guard.of(server.connection);

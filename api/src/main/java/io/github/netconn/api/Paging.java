@@ -69,7 +69,8 @@ final class Paging {
         private final ConnectionEnumerator enumerator;
         private final ConnectionQuery query;
         private final PageSize pageSize;
-        private final Set<ResumeHandle> sent = new HashSet<>();
+        /** The values sent: a record's own hashCode would cost a fresh JVM its method-handle set-up (BENCHMARKS.md). */
+        private final Set<Long> sent = new HashSet<>();
         private ResumeHandle next = ResumeHandle.START;
         private int emptyPagesInARow;
         private boolean done;
@@ -85,14 +86,14 @@ final class Paging {
             if (done) {
                 return null;
             }
-            sent.add(next);
+            sent.add(next.value());
             ConnectionPage page = enumerator.enumeratePage(query, pageSize, next);
             if (!page.moreData()) {
                 done = true;
                 return page;
             }
             emptyPagesInARow = page.entries().isEmpty() ? emptyPagesInARow + 1 : 0;
-            if (sent.contains(page.resumeHandle())) {
+            if (sent.contains(page.resumeHandle().value())) {
                 throw noProgress(page, "resume handle " + page.resumeHandle().value() + ", which was already sent");
             }
             if (emptyPagesInARow >= MAX_EMPTY_PAGES_IN_A_ROW) {
