@@ -7,7 +7,7 @@
 #
 # What it does:
 #  1. installs what is missing from Debian: smbclient (rpcclient), python3-impacket,
-#     hyperfine, tcpdump; starts Docker and builds the servers' image (scripts/docker-up.sh,
+#     tcpdump; starts Docker and builds the servers' image (scripts/docker-up.sh,
 #     testkit/servers/build-image.sh); builds benchmarks/target/benchmarks.jar if missing
 #     (BUILD=1 rebuilds), and cli/target/netconn.jar if missing (skipped if that fails);
 #  2. starts io.github.netconn.benchmarks.Servers: the testkit's Samba holding $HOLD real
@@ -19,7 +19,8 @@
 #     servers, on both SMB layers (library=SMBJ,JCIFS; jmh-calls.json) and on smbj with
 #     encryption OFF against Samba (jmh-calls-unencrypted.json); impacket_bench.py --warm
 #     and --cold;
-#  4. whole process, with hyperfine: rpcclient -c 'netconnenum 1 DATA', impacket_bench.py
+#  4. whole process, the commands in turns (alternate.py; hyperfine's blocks let a shared
+#     machine's slow spell fall on one command alone): rpcclient -c 'netconnenum 1 DATA', impacket_bench.py
 #     (one cold call), and the netconn launcher if cli/target/netconn.jar exists;
 #  5. SMB requests on the wire: a tcpdump capture on lo, filtered on the server's port, of
 #     one run of each client (Probe once per SMB layer, and on Samba once more on smbj with
@@ -29,9 +30,9 @@
 #  7. compare_report.py writes the table and the targets to $OUT/report.md and prints it.
 #
 # The CLI runs twice: on the Java of JAVA_HOME (or PATH), and on Java 25 or newer (JAVA25, or
-# the first under /usr/lib/jvm) if there is one; hyperfine's warm-up runs train the launcher's
+# the first under /usr/lib/jvm) if there is one; the uncounted warm-up rounds train the launcher's
 # CDS archive and AOT cache first.
-# Environment: RUNS (hyperfine runs per command, 30), HOLD (connections held, 4),
+# Environment: RUNS (whole-process rounds, 30), HOLD (connections held, 4),
 # IMPACKET_WARM_RUNS (500), IMPACKET_COLD_RUNS (100), JMH_OPTS (extra JMH options for the
 # call benchmark, e.g. "-i 3"), SKIP_DECODE=1, BUILD=1, OUT (results directory, default
 # benchmarks/target/compare/<time>), JAVA_HOME.
@@ -59,7 +60,6 @@ say() { echo "compare: $*" >&2; }
 missing=()
 command -v rpcclient >/dev/null 2>&1 || missing+=(smbclient)   # Debian 12 ships rpcclient in smbclient
 { [ -x "$python" ] && "$python" -c 'import impacket' 2>/dev/null; } || missing+=(python3-impacket)
-command -v hyperfine >/dev/null 2>&1 || missing+=(hyperfine)
 command -v tcpdump >/dev/null 2>&1 || missing+=(tcpdump)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
@@ -133,7 +133,6 @@ fi
   echo "impacket: $(dpkg-query -W -f '${Version}' python3-impacket 2>/dev/null) (Debian python3-impacket; $("$python" --version 2>&1))"
   echo "jcifs: $(unzip -p "$jar" META-INF/maven/org.codelibs/jcifs/pom.properties 2>/dev/null | sed -n 's/^version=//p')"
   echo "server: $(docker run --rm --network none --entrypoint smbd netconn-testkit/servers:latest --version 2>/dev/null) in netconn-testkit/servers:latest; scripted server on impacket $(docker run --rm --network none --entrypoint dpkg-query netconn-testkit/servers:latest -W -f '${Version}' python3-impacket 2>/dev/null)"
-  echo "hyperfine: $(hyperfine --version)"
   echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } > "$out/machine.txt"
 
@@ -205,7 +204,7 @@ done
 
 # ---- 4. whole process ---------------------------------------------------------------
 for s in samba scripted; do
-  say "whole process on $s: hyperfine, $RUNS runs each"
+  say "whole process on $s: $RUNS rounds of the commands in turns"
   cmds=(-n rpcclient "$(rpcclient_cmd "${port[$s]}")"
         -n impacket "$python '$here/impacket_bench.py' ${server[$s]} $SHARE")
   if [ -f "$cli_jar" ]; then
@@ -214,8 +213,8 @@ for s in samba scripted; do
       cmds+=(-n netconn-cli-java25 "env JAVA_HOME=$java25 $(cli_cmd "${server[$s]}")")
     fi
   fi
-  hyperfine -N --style basic --warmup 3 --runs "$RUNS" --export-json "$out/whole-$s.json" "${cmds[@]}" \
-    > "$out/whole-$s.log" 2>&1 || { say "hyperfine failed; see $out/whole-$s.log"; tail -n 20 "$out/whole-$s.log" >&2; exit 1; }
+  "$python" "$here/alternate.py" "$RUNS" --warmup 3 --export-json "$out/whole-$s.json" "${cmds[@]}" \
+    > "$out/whole-$s.log" 2>&1 || { say "a whole-process run failed; see $out/whole-$s.log"; tail -n 20 "$out/whole-$s.log" >&2; exit 1; }
 done
 
 # ---- 5. SMB requests on the wire ----------------------------------------------------

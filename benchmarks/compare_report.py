@@ -4,7 +4,7 @@
     compare_report.py RESULTS_DIR > RESULTS_DIR/report.md
 
 Reads, per server (samba, scripted): JMH's JSON of CallBenchmark (jmh-calls.json),
-impacket_bench.py's JSON (impacket-warm-S.json, impacket-cold-S.json), hyperfine's JSON
+impacket_bench.py's JSON (impacket-warm-S.json, impacket-cold-S.json), alternate.py's JSON (hyperfine's format)
 (whole-S.json), the packet captures (*.pcap, counted with smb2_count.py) with the probes'
 windows (*.out), and, if present, JMH's JSON of DecodeBenchmark (jmh-decode.json) and
 machine.txt. Prints Markdown: the table, the SMB requests by command, the cold calls'
@@ -196,11 +196,11 @@ def main(results_dir):
         ('netconn jcifs warm', 'netconn on jcifs, warm call in-process (JMH)'),
         ('impacket cold', 'impacket `hNetrConnectionEnum`, cold call in-process (connect, bind, call, disconnect)'),
         ('impacket warm', 'impacket `hNetrConnectionEnum`, warm call in-process (reused connection)'),
-        ('rpcclient', "`rpcclient -c 'netconnenum 1 DATA'`, whole process (hyperfine)"),
-        ('impacket whole', '`impacket_bench.py` (one cold call), whole process (hyperfine)'),
+        ('rpcclient', "`rpcclient -c 'netconnenum 1 DATA'`, whole process (in turns)"),
+        ('impacket whole', '`impacket_bench.py` (one cold call), whole process (in turns)'),
         ('fresh cold', 'netconn on smbj, the first call of the library in a fresh JVM (`Probe`, one call, close included)'),
-        ('cli', '`netconn` CLI, whole process (hyperfine), Java of JAVA_HOME or PATH'),
-        ('cli25', '`netconn` CLI, whole process (hyperfine), Java 25 (its AOT cache)'),
+        ('cli', '`netconn` CLI, whole process (in turns), Java of JAVA_HOME or PATH'),
+        ('cli25', '`netconn` CLI, whole process (in turns), Java 25 (its AOT cache)'),
     ]
     print('| client and call | Samba: ms, median (p10–p90), n | Samba: SMB messages sent | '
           'scripted: ms, median (p10–p90), n | scripted: SMB messages sent |')
