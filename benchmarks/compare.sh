@@ -36,7 +36,7 @@
 # IMPACKET_WARM_RUNS (500), IMPACKET_COLD_RUNS (100), JMH_OPTS (extra JMH options for the
 # call benchmark, e.g. "-i 3"), SKIP_DECODE=1, BUILD=1, OUT (results directory, default
 # benchmarks/target/compare/<time>), JAVA_HOME.
-# Runs about 8 minutes on 2 cores (SKIP_DECODE=1: about 7). Traffic goes to 127.0.0.1 only.
+# Runs about 11 minutes on 2 cores (SKIP_DECODE=1: about 10). Traffic goes to 127.0.0.1 only.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
