@@ -50,7 +50,7 @@ final class SmbjEvents implements PubSubSupport<SMBEvent> {
             for (Method method : c.getDeclaredMethods()) {
                 if (handles(method)) {
                     method.setAccessible(true);
-                    handlers.add(new Handler(listener, method, method.getParameterTypes()[0]));
+                    handlers.add(new Handler(listener, method));
                 }
             }
         }
@@ -83,10 +83,10 @@ final class SmbjEvents implements PubSubSupport<SMBEvent> {
         final Method method;
         final Class<?> event;
 
-        Handler(Object listener, Method method, Class<?> event) {
+        Handler(Object listener, Method method) {
             this.listener = listener;
             this.method = method;
-            this.event = event;
+            this.event = method.getParameterTypes()[0];
         }
 
         void deliver(SMBEvent e) {
