@@ -1,5 +1,6 @@
 package io.github.netconn.msrpc;
 
+import io.github.netconn.api.SessionSecurity;
 import io.github.netconn.msrpc.MsrpcConnectionEnumerator.Dialect;
 import io.github.netconn.msrpc.MsrpcConnectionEnumerator.Encryption;
 import io.github.netconn.msrpc.MsrpcConnectionEnumerator.Signing;
@@ -7,6 +8,7 @@ import io.github.netconn.msrpc.SmbLayer.Failure.Kind;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import org.codelibs.jcifs.smb.CIFSContext;
 import org.codelibs.jcifs.smb.CIFSException;
@@ -47,9 +49,11 @@ final class JcifsLayer implements SmbLayer {
     /** ... or a signed reply whose signature is wrong. */
     private static final String BAD_SIGNATURE = "Signature validation failed"; // SmbSessionImpl
 
+    private final boolean anonymous;
     private final CIFSContext context;
 
     JcifsLayer(MsrpcConnectionEnumerator.Builder options) {
+        this.anonymous = options.anonymous;
         BaseContext base;
         try {
             base = new BaseContext(new PropertyConfiguration(properties(options)));
@@ -105,6 +109,16 @@ final class JcifsLayer implements SmbLayer {
      */
     @Override
     public void release(String host, int port) {
+    }
+
+    /**
+     * The same for every session: jcifs 3.0.2 does not say which dialect it chose, checks the
+     * signature of the logon's last response only, cannot encrypt and validates no negotiation.
+     */
+    @Override
+    public Optional<SessionSecurity> security(String host, int port) {
+        return Optional.of(new SessionSecurity("unknown", "logon only", "none",
+                anonymous ? "anonymous" : "NTLMv2", "none"));
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.github.netconn.api.NetConnException;
 import io.github.netconn.api.PageSize;
 import io.github.netconn.api.ProtocolViolationException;
 import io.github.netconn.api.ResumeHandle;
+import io.github.netconn.api.SessionSecurity;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,9 +54,10 @@ import org.slf4j.LoggerFactory;
  * so any change to them fails the logon;</li>
  * <li>SMB 3.0 and 3.0.2: netconn sends FSCTL_VALIDATE_NEGOTIATE_INFO, signed, after the
  * tree connect and compares the server's answer with the NEGOTIATE it saw;</li>
- * <li>SMB 2.0.2 and 2.1: no protection; raise the lowest dialect ({@link Builder#dialects})
- * to {@link Dialect#SMB300} where every server can speak SMB 3.</li>
+ * <li>SMB 2.0.2 and 2.1: no protection, so they are not offered unless asked for
+ * ({@link Builder#dialects}); a session on them is logged at WARN.</li>
  * </ul>
+ * What protected each answer is in {@link ConnectionPage#security()} and {@link #security}.
  * On jcifs the same options are passed to jcifs, which verifies the signature of the
  * session set-up response only, cannot encrypt and does none of the checks above; it is
  * there for servers that speak SMB1 only. Kerberos ({@link Builder#kerberos}) is on smbj only.
@@ -146,7 +149,31 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
         }
         long handle = reply.resumeHandle() == null ? 0 : reply.resumeHandle();
         return new ConnectionPage(reply.entries() == null ? List.of() : reply.entries(), reply.totalEntries(),
-                new ResumeHandle(handle), moreData);
+                new ResumeHandle(handle), moreData, smb.security(host(hostAndPort), port(hostAndPort)));
+    }
+
+    /**
+     * What protects the session held to that server ({@link SessionSecurity}): on smbj, what
+     * was negotiated and checked; on jcifs, always the same weak record (jcifs 3.0.2 checks
+     * no reply's signature after the logon, cannot encrypt and does not say its dialect).
+     */
+    @Override
+    public Optional<SessionSecurity> security(String serverName) {
+        String hostAndPort = servable(serverName);
+        return hostAndPort == null ? Optional.empty() : smb.security(host(hostAndPort), port(hostAndPort));
+    }
+
+    /** {@code host:port} of a server name as a caller passes it back, or null if this adapter could not serve it. */
+    private String servable(String serverName) {
+        String name = serverName == null || !serverName.startsWith("\\\\") ? serverName : serverName.substring(2);
+        if (name == null || name.isEmpty()) {
+            return null;
+        }
+        try {
+            return hostAndPort(name);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /**
@@ -266,14 +293,8 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
      */
     @Override
     public void release(String serverName) {
-        String name = serverName == null || !serverName.startsWith("\\\\") ? serverName : serverName.substring(2);
-        if (name == null || name.isEmpty()) {
-            return;
-        }
-        String hostAndPort;
-        try {
-            hostAndPort = hostAndPort(name);
-        } catch (IllegalArgumentException e) {
+        String hostAndPort = servable(serverName);
+        if (hostAndPort == null) {
             return;
         }
         synchronized (idlePipes) {
@@ -315,7 +336,7 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
         boolean anonymous;
         int port = 445;
         SmbLibrary library = SmbLibrary.SMBJ;
-        Dialect minDialect = Dialect.SMB202;
+        Dialect minDialect = Dialect.SMB300;
         Dialect maxDialect = Dialect.SMB311;
         Signing signing = Signing.REQUIRED;
         Encryption encryption = Encryption.IF_SERVER_REQUIRES;
@@ -369,7 +390,13 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
             return this;
         }
 
-        /** The SMB dialects to offer, from {@code min} to {@code max}; SMB 2.0.2 to 3.1.1 by default. */
+        /**
+         * The SMB dialects to offer, from {@code min} to {@code max}; SMB 3.0 to 3.1.1 by default,
+         * the dialects whose negotiation is protected against a downgrade on the wire. Below
+         * {@link Dialect#SMB300} nothing protects it: a session on SMB 2.0.2 or 2.1 is logged at
+         * WARN, naming the server. A server that chooses a dialect outside the range is refused
+         * before the logon, as a protocol violation.
+         */
         public Builder dialects(Dialect min, Dialect max) {
             Objects.requireNonNull(min, "min");
             Objects.requireNonNull(max, "max");

@@ -1,9 +1,11 @@
 package io.github.netconn.msrpc;
 
+import io.github.netconn.api.SessionSecurity;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
+import java.util.Optional;
 
 /**
  * The seam between DCE/RPC and SMB: whatever can open an authenticated {@code \PIPE\srvsvc}
@@ -20,6 +22,9 @@ interface SmbLayer extends AutoCloseable {
 
     /** Opens {@code \PIPE\srvsvc} on {@code host:port}, connecting and logging on first if needed. */
     Pipe open(String host, int port) throws IOException;
+
+    /** What protects the session held for {@code host:port}, or empty if none is held. */
+    Optional<SessionSecurity> security(String host, int port);
 
     /**
      * Gives up the session and connection held for {@code host:port}, if any (a logoff, then

@@ -4,8 +4,10 @@ import com.hierynomus.msdtyp.AccessMask;
 import com.hierynomus.mserref.NtStatus;
 import com.hierynomus.mssmb2.SMB2CreateDisposition;
 import com.hierynomus.mssmb2.SMB2Dialect;
+import com.hierynomus.mssmb2.SMB2MessageCommandCode;
 import com.hierynomus.mssmb2.SMB2ImpersonationLevel;
 import com.hierynomus.mssmb2.SMB2ShareAccess;
+import com.hierynomus.mssmb2.SMB3EncryptionCipher;
 import com.hierynomus.mssmb2.SMBApiException;
 import com.hierynomus.mssmb2.messages.SMB2Logoff;
 import com.hierynomus.smbj.SMBClient;
@@ -19,6 +21,7 @@ import com.hierynomus.smbj.session.Session;
 import com.hierynomus.smbj.share.NamedPipe;
 import com.hierynomus.smbj.share.PipeShare;
 import com.hierynomus.smbj.share.Share;
+import io.github.netconn.api.SessionSecurity;
 import io.github.netconn.msrpc.MsrpcConnectionEnumerator.Dialect;
 import io.github.netconn.msrpc.MsrpcConnectionEnumerator.Encryption;
 import io.github.netconn.msrpc.MsrpcConnectionEnumerator.Signing;
@@ -31,6 +34,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -166,12 +170,22 @@ final class SmbjLayer implements SmbLayer {
             // connection of a known ClientGuid over to the process serving it (multichannel), which
             // under a burst of cold connections loses session set-ups.
             SmbConfig own = SmbConfig.builder(config).withClientGuid(UUID.randomUUID()).build();
-            server.connection = new Connection(own, client, SmbjEvents.bus(), new ServerList());
+            ServerList negotiated = new ServerList(); // smbj records the negotiation it completed here
+            server.connection = new Connection(own, client, SmbjEvents.bus(), negotiated);
             server.connection.connect(host, port);
             server.checkNotReleased();
             SmbjWireGuard.Guard wire = guard.of(server.connection);
-            server.session = server.connection.authenticate(logon);
             SMB2Dialect dialect = server.connection.getNegotiatedProtocol().getDialect();
+            if (!config.getSupportedDialects().contains(dialect)) {
+                throw new Failure(Kind.PROTOCOL, "the server chose " + dialect + ", which netconn did not offer ("
+                        + config.getSupportedDialects() + "): the NEGOTIATE was altered on the wire", null);
+            }
+            if (!dialect.isSmb3x()) {
+                MsrpcConnectionEnumerator.LOG.warn("{}:{} speaks {}: nothing protects this negotiation against a"
+                        + " downgrade on the wire (SMB 2 was allowed by the lowest dialect, {})", host, port, dialect,
+                        options.minDialect);
+            }
+            server.session = server.connection.authenticate(logon);
             if (!options.anonymous && (server.session.isGuest() || server.session.isAnonymous())) {
                 throw new Failure(Kind.AUTHENTICATION, "the server made the logon of " + logon.getUsername() + " a "
                         + (server.session.isGuest() ? "guest" : "null") + " session; netconn does not fall back", null);
@@ -190,12 +204,18 @@ final class SmbjLayer implements SmbLayer {
             if (!(ipc instanceof PipeShare pipes)) {
                 throw new Failure(Kind.PROTOCOL, "IPC$ is not a pipe share on this server", null);
             }
-            if ((dialect == SMB2Dialect.SMB_3_0 || dialect == SMB2Dialect.SMB_3_0_2) && !options.anonymous) {
-                validateNegotiation(pipes, wire);
+            boolean validated = (dialect == SMB2Dialect.SMB_3_0 || dialect == SMB2Dialect.SMB_3_0_2) && !options.anonymous;
+            if (validated) {
+                validateNegotiation(pipes, wire, negotiated.lookup(host));
             }
+            server.security = security(server, encrypted, validated);
             server.share = pipes;
         } catch (IOException | RuntimeException e) {
             Failure failure = server.released ? new Failure(Kind.RELEASED, "the server was released while connecting", e)
+                    : refusedDialects(e) ? new Failure(Kind.AUTHENTICATION, "the server speaks none of the dialects"
+                            + " offered, " + options.minDialect + " to " + options.maxDialect + " (it answered the NEGOTIATE"
+                            + " with " + failure(e).getMessage() + "); SMB 2 is offered only when asked for, as nothing"
+                            + " protects its negotiation on the wire", e)
                     : failure(e);
             if (server.connection != null) {
                 guard.forget(server.connection);
@@ -219,8 +239,19 @@ final class SmbjLayer implements SmbLayer {
         }
     }
 
+    /** Whether the server refused the NEGOTIATE itself: it speaks none of the dialects offered. */
+    private static boolean refusedDialects(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SMBApiException api && api.getFailedCommand() == SMB2MessageCommandCode.SMB2_NEGOTIATE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** MS-SMB2 3.2.5.5: on SMB 3.0 and 3.0.2, the signed confirmation of the negotiation. */
-    private static void validateNegotiation(PipeShare ipc, SmbjWireGuard.Guard wire) throws Failure {
+    private static void validateNegotiation(PipeShare ipc, SmbjWireGuard.Guard wire,
+                                            com.hierynomus.smbj.server.Server negotiated) throws Failure {
         byte[] answer;
         try {
             answer = ipc.ioctl(FsctlValidateNegotiateInfo.FSCTL_VALIDATE_NEGOTIATE_INFO, true,
@@ -230,10 +261,34 @@ final class SmbjLayer implements SmbLayer {
             throw new Failure(Kind.PROTOCOL, "the server did not confirm the negotiation (FSCTL_VALIDATE_NEGOTIATE_INFO: "
                     + cause.getMessage() + "); the NEGOTIATE was altered on the wire, or the server is broken", e);
         }
-        String mismatch = FsctlValidateNegotiateInfo.mismatch(answer, wire.negotiateResponse());
+        String mismatch = negotiated == null ? "smbj recorded no negotiation"
+                : FsctlValidateNegotiateInfo.mismatch(answer, negotiated);
         if (mismatch != null) {
             throw new Failure(Kind.PROTOCOL, "the negotiation was altered on the wire: " + mismatch, null);
         }
+    }
+
+    @Override
+    public Optional<SessionSecurity> security(String host, int port) {
+        Server server;
+        synchronized (servers) {
+            server = servers.get(host + ":" + port);
+        }
+        return server == null ? Optional.empty() : Optional.ofNullable(server.security);
+    }
+
+    /** What protects a session just established, in {@link SessionSecurity}'s words. */
+    private SessionSecurity security(Server server, boolean encrypted, boolean validated) {
+        SMB2Dialect dialect = server.connection.getNegotiatedProtocol().getDialect();
+        // smbj 0.14.0 signs with AES-128-CMAC on every SMB 3 dialect (it negotiates no GMAC), HMAC-SHA256 below.
+        String signing = encrypted || !server.session.isSigningRequired() ? "none"
+                : dialect.isSmb3x() ? "AES-128-CMAC" : "HMAC-SHA256";
+        SMB3EncryptionCipher cipher = server.connection.getConnectionContext().getCipherId();
+        return new SessionSecurity(dialect.name().substring("SMB_".length()).replace('_', '.'), signing,
+                encrypted && cipher != null ? cipher.name().replace('_', '-') : "none",
+                options.anonymous ? "anonymous" : options.kerberos != null ? "Kerberos" : "NTLMv2",
+                dialect == SMB2Dialect.SMB_3_1_1 && !options.anonymous ? "pre-authentication integrity"
+                        : validated ? "VALIDATE_NEGOTIATE_INFO" : "none");
     }
 
     /** A pipe's failure, by kind; a connection that broke or broke SMB is dropped, without a logoff. */
@@ -302,6 +357,7 @@ final class SmbjLayer implements SmbLayer {
         volatile Connection connection;
         Session session;
         PipeShare share;
+        volatile SessionSecurity security;
         /** Calls in progress on this server: connecting, or a pipe's request. */
         final AtomicInteger busy = new AtomicInteger();
         /** Set by {@link SmbjLayer#release}: no new connection or call on this object. */
@@ -356,6 +412,7 @@ final class SmbjLayer implements SmbLayer {
         void drop() {
             share = null;
             session = null;
+            security = null;
             if (connection != null) {
                 try {
                     connection.close(true);

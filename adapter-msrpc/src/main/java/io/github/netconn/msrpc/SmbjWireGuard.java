@@ -6,9 +6,11 @@ import static io.github.netconn.msrpc.LittleEndian.u32;
 import com.hierynomus.mssmb2.SMB2Dialect;
 import com.hierynomus.mssmb2.SMB2MessageCommandCode;
 import com.hierynomus.mssmb2.SMB2MessageFlag;
+import com.hierynomus.mssmb2.SMB2Packet;
 import com.hierynomus.mssmb2.SMB2PacketData;
 import com.hierynomus.mssmb2.SMB2PacketHeader;
 import com.hierynomus.mssmb2.SMB3EncryptedPacketData;
+import com.hierynomus.mssmb2.messages.SMB2SessionSetup;
 import com.hierynomus.protocol.transport.PacketHandlers;
 import com.hierynomus.protocol.transport.PacketReceiver;
 import com.hierynomus.protocol.transport.PacketSerializer;
@@ -21,8 +23,12 @@ import com.hierynomus.smb.SMBBuffer;
 import com.hierynomus.smb.SMBPacket;
 import com.hierynomus.smb.SMBPacketData;
 import com.hierynomus.smbj.SmbConfig;
+import com.hierynomus.smbj.common.SMBRuntimeException;
+import com.hierynomus.smbj.connection.PacketEncryptor;
 import com.hierynomus.smbj.session.Session;
 import com.hierynomus.smbj.transport.TransportLayerFactory;
+import com.hierynomus.spnego.NegTokenTarg;
+import com.hierynomus.spnego.SpnegoException;
 import java.io.IOException;
 import java.nio.channels.AsynchronousChannelGroup;
 import java.security.MessageDigest;
@@ -30,34 +36,56 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.SecretKey;
 
 /**
  * What smbj 0.14.0 does not check on the wire, checked beside it through its public
- * {@link TransportLayerFactory} hook: every frame smbj reads passes a {@link Guard} first.
- * Before the session exists it only records the NEGOTIATE request and response (for
- * {@link FsctlValidateNegotiateInfo}) and the final SESSION_SETUP response. Once the
- * session is established ({@link Guard#established}):
- * <ul>
- * <li>the final SESSION_SETUP response's signature is verified when it is signed (smbj skips
- * it: "TODO Deviation from Spec"); on SMB 3.1.1 it must be signed, which is what makes the
- * pre-authentication integrity hash, and so the whole negotiation, tamper-evident;</li>
- * <li>on an encrypted session every frame must be an SMB3 TRANSFORM frame of that session
- * (smbj would take a plaintext frame, as it does not require signatures once encrypting);</li>
- * <li>otherwise every frame must belong to the session, must not be compounded, and must
- * carry a valid signature when signing is required (smbj skips frames with session id 0 or
- * a SESSION_SETUP command, and drops bad ones silently, so that a call waits for its
- * time-out instead of failing).</li>
- * </ul>
- * A frame that fails is refused: the connection is closed at once and every call waiting on
- * it fails with {@link Refused}, which the layer reports as a protocol violation. So is a
+ * {@link TransportLayerFactory} hook: every message smbj writes passes {@link Guard#sent}
+ * and every frame it would read passes {@link Guard#handle} first. The guard decides on
+ * what smbj itself uses — the message objects smbj writes, the message ids it waits for,
+ * the state it negotiated — never on a parse of its own of what the server sent, so that a
+ * decoy that smbj would skip cannot steer it. Default deny: a frame that the guard has not
+ * positively accepted closes the connection.
+ *
+ * <table>
+ * <caption>What is checked, and where</caption>
+ * <tr><th>Message</th><th>Check</th><th>Where</th></tr>
+ * <tr><td>any frame</td><td>an SMB2 response, or an SMB3 TRANSFORM frame once a session is
+ * established; nothing compounded (refused before any other rule); no OPLOCK_BREAK (netconn
+ * takes no oplocks or leases); a response only to a request smbj sent and still waits for,
+ * with that request's command, once (an unsolicited, duplicate or mismatched response, a
+ * NEGOTIATE response among them, is refused)</td><td>{@link Guard#handle}</td></tr>
+ * <tr><td>SESSION_SETUP request carrying the NTLM AUTHENTICATE</td><td>its NegotiateFlags —
+ * the challenge's flags, as smbj acted on them — hold KEY_EXCH and one of SIGN, SEAL or
+ * ALWAYS_SIGN whenever it carries a session key; otherwise smbj would send the key itself in
+ * the clear, and the message never leaves the process</td><td>{@link Guard#sent}</td></tr>
+ * <tr><td>final SESSION_SETUP response</td><td>its signature, when signed (smbj skips it:
+ * "TODO Deviation from Spec"); on SMB 3.1.1 it must be signed, which makes the
+ * pre-authentication integrity hash, and so the whole negotiation, tamper-evident</td>
+ * <td>{@link Guard#established}</td></tr>
+ * <tr><td>after the logon, encrypted</td><td>every frame an SMB3 TRANSFORM frame of the
+ * session (smbj would take plaintext, as it does not require signatures once encrypting)</td>
+ * <td>{@link Guard#handle}</td></tr>
+ * <tr><td>after the logon, signed</td><td>every frame of the session and signed with its key;
+ * unsigned only where MS-SMB2 requires it: an interim (STATUS_PENDING) response (smbj skips
+ * frames of session 0 and SESSION_SETUP frames, and drops bad ones silently, so that a call
+ * would wait for its time-out instead of failing)</td><td>{@link Guard#handle}</td></tr>
+ * <tr><td>the negotiation on SMB 3.0 and 3.0.2</td><td>FSCTL_VALIDATE_NEGOTIATE_INFO: what
+ * smbj sent against what the server signs, compared with the NEGOTIATE state smbj
+ * completed</td><td>{@link SmbjLayer}, {@link FsctlValidateNegotiateInfo}</td></tr>
+ * </table>
+ *
+ * <p>A frame that fails is refused: the connection is closed at once and every call waiting
+ * on it fails with {@link Refused}, which the layer reports as a protocol violation. So is a
  * frame on which smbj itself throws, such as an encrypted frame that does not decrypt.
  */
 final class SmbjWireGuard implements TransportLayerFactory<SMBPacketData<?>, SMBPacket<?, ?>> {
 
-    private static final int STATUS_SUCCESS = 0;
-    /** MS-NLMP 2.2.1.2: CHALLENGE_MESSAGE.Signature "NTLMSSP\0" and MessageType 2. */
-    private static final byte[] NTLM_CHALLENGE = {'N', 'T', 'L', 'M', 'S', 'S', 'P', 0, 2, 0, 0, 0};
+    private static final long STATUS_SUCCESS = 0;
+    private static final long STATUS_PENDING = 0x0000_0103L;
+    /** MS-NLMP 2.2.1.3: AUTHENTICATE_MESSAGE.Signature "NTLMSSP\0" and MessageType 3. */
+    private static final byte[] NTLM_AUTHENTICATE = {'N', 'T', 'L', 'M', 'S', 'S', 'P', 0, 3, 0, 0, 0};
 
     private final Map<Object, Guard> guards = Collections.synchronizedMap(new WeakHashMap<>());
     private final AsynchronousChannelGroup readers;
@@ -75,8 +103,8 @@ final class SmbjWireGuard implements TransportLayerFactory<SMBPacketData<?>, SMB
         Guard guard = new Guard(handlers.getReceiver(), config.getSecurityProvider());
         PacketSerializer<SMBPacket<?, ?>, SMBBuffer> serializer =
                 (PacketSerializer<SMBPacket<?, ?>, SMBBuffer>) handlers.getSerializer();
-        PacketSerializer<SMBPacket<?, ?>, SMBBuffer> recording = packet -> guard.sent(serializer.write(packet));
-        SmbjTransport transport = new SmbjTransport(readers, new PacketHandlers<>(recording, guard,
+        PacketSerializer<SMBPacket<?, ?>, SMBBuffer> guarded = packet -> guard.sent(packet, serializer);
+        SmbjTransport transport = new SmbjTransport(readers, new PacketHandlers<>(guarded, guard,
                 handlers.getPacketFactory()), connectTimeoutMillis, config.getWriteTimeout());
         guard.transport = transport;
         guards.put(handlers.getReceiver(), guard);
@@ -117,8 +145,9 @@ final class SmbjWireGuard implements TransportLayerFactory<SMBPacketData<?>, SMB
         private final SecurityProvider security;
         private volatile TransportLayer<SMBPacket<?, ?>> transport;
 
+        /** The plaintext requests smbj sent and waits for: message id to command. */
+        private final Map<Long, SMB2MessageCommandCode> outstanding = new ConcurrentHashMap<>();
         private volatile byte[] negotiateRequest;
-        private volatile byte[] negotiateResponse;
         private volatile byte[] finalSessionSetup;
         private volatile Session session;
         private volatile boolean encrypted;
@@ -130,22 +159,38 @@ final class SmbjWireGuard implements TransportLayerFactory<SMBPacketData<?>, SMB
             this.security = security;
         }
 
-        SMBBuffer sent(SMBBuffer frame) {
-            if (negotiateRequest == null && isSmb2(frame.array(), frame.rpos())
-                    && u16(frame.array(), frame.rpos() + 12) == SMB2MessageCommandCode.SMB2_NEGOTIATE.getValue()) {
-                negotiateRequest = Arrays.copyOfRange(frame.array(), frame.rpos(), frame.wpos());
+        /**
+         * smbj's message on its way out: recorded, and checked where smbj acts on what the
+         * server said. A refused message is never written: the connection is closed and smbj
+         * gets the {@link Refused} (in an unchecked wrapper, as serializers throw none).
+         */
+        SMBBuffer sent(SMBPacket<?, ?> packet, PacketSerializer<SMBPacket<?, ?>, SMBBuffer> serializer) {
+            if (packet instanceof SMB2Packet smb2 && !(packet instanceof PacketEncryptor.EncryptedPacketWrapper)) {
+                SMB2PacketHeader h = smb2.getHeader();
+                SMB2MessageCommandCode command = h.getMessage();
+                if (command == SMB2MessageCommandCode.SMB2_SESSION_SETUP
+                        && smb2.getPacket() instanceof SMB2SessionSetup setup) {
+                    String why = keyInTheClear(setup.getSecurityBuffer());
+                    if (why != null) {
+                        refuse(why);
+                        throw new SMBRuntimeException(new Refused(why));
+                    }
+                }
+                if (command != SMB2MessageCommandCode.SMB2_CANCEL) {
+                    outstanding.put(h.getMessageId(), command);
+                }
+                SMBBuffer frame = serializer.write(packet);
+                if (command == SMB2MessageCommandCode.SMB2_NEGOTIATE && negotiateRequest == null) {
+                    negotiateRequest = Arrays.copyOfRange(frame.array(), frame.rpos(), frame.wpos());
+                }
+                return frame;
             }
-            return frame;
+            return serializer.write(packet);
         }
 
         /** The NEGOTIATE request as smbj wrote it. */
         byte[] negotiateRequest() {
             return negotiateRequest;
-        }
-
-        /** The NEGOTIATE response as it arrived. */
-        byte[] negotiateResponse() {
-            return negotiateResponse;
         }
 
         /**
@@ -179,7 +224,7 @@ final class SmbjWireGuard implements TransportLayerFactory<SMBPacketData<?>, SMB
             if (refused) {
                 return;
             }
-            String why = session == null ? record(packet) : check(packet);
+            String why = check(packet);
             if (why != null) {
                 refuse(why);
                 return;
@@ -215,20 +260,71 @@ final class SmbjWireGuard implements TransportLayerFactory<SMBPacketData<?>, SMB
             connection.handleError(t);
         }
 
-        /** Records what {@link #established} and the negotiation check need; returns why a frame is refused, or null. */
-        private String record(SMBPacketData<?> packet) {
-            if (!(packet instanceof SMB2PacketData smb2) || packet instanceof SMB3EncryptedPacketData) {
-                return null;
+        /** Why a frame is refused, or null if it is one smbj may take; in the order of the class comment's table. */
+        private String check(SMBPacketData<?> packet) {
+            Session s = session;
+            if (packet instanceof SMB3EncryptedPacketData e) {
+                if (s == null) {
+                    return "an encrypted frame before the logon";
+                }
+                return e.getHeader().getSessionId() == s.getSessionId() ? null
+                        : "an encrypted frame of session " + Long.toHexString(e.getHeader().getSessionId())
+                                + " on the connection of session " + Long.toHexString(s.getSessionId());
+            }
+            if (!(packet instanceof SMB2PacketData smb2)) {
+                return "a " + packet.getClass().getSimpleName() + " frame, which netconn never asks for";
             }
             SMB2PacketHeader h = smb2.getHeader();
-            byte[] whole = Arrays.copyOfRange(smb2.getDataBuffer().array(), h.getHeaderStartPosition(),
-                    h.getMessageEndPosition());
-            if (h.getMessage() == SMB2MessageCommandCode.SMB2_NEGOTIATE && negotiateResponse == null) {
-                negotiateResponse = whole;
-            } else if (h.getMessage() == SMB2MessageCommandCode.SMB2_SESSION_SETUP && h.getStatusCode() == STATUS_SUCCESS) {
-                finalSessionSetup = whole;
-            } else if (h.getMessage() == SMB2MessageCommandCode.SMB2_SESSION_SETUP) {
-                return challengeThatLeaksTheKey(whole);
+            if (smb2.isCompounded()) {
+                return "a compounded " + h.getMessage() + " response, to requests that were not compounded";
+            }
+            if (h.getMessage() == SMB2MessageCommandCode.SMB2_OPLOCK_BREAK) {
+                return "an OPLOCK_BREAK, though netconn takes no oplocks or leases";
+            }
+            if (!h.isFlagSet(SMB2MessageFlag.SMB2_FLAGS_SERVER_TO_REDIR)) {
+                return "a " + h.getMessage() + " request from the server";
+            }
+            if (s != null && encrypted) {
+                return "a plaintext " + h.getMessage() + " frame on an encrypted session";
+            }
+            boolean interim = smb2.isIntermediateAsyncResponse();
+            SMB2MessageCommandCode asked = interim ? outstanding.get(h.getMessageId()) : outstanding.remove(h.getMessageId());
+            if (asked != h.getMessage()) {
+                return asked == null
+                        ? "a " + h.getMessage() + " response with message id " + h.getMessageId() + ", which answers no request"
+                                + " waiting (unsolicited, or a second answer)"
+                        : "a " + h.getMessage() + " response to a " + asked + " request (message id " + h.getMessageId() + ")";
+            }
+            if (s == null) {
+                return recordLogon(h, smb2);
+            }
+            if (h.getSessionId() != s.getSessionId()) {
+                return "a " + h.getMessage() + " response of session " + Long.toHexString(h.getSessionId())
+                        + " on the connection of session " + Long.toHexString(s.getSessionId());
+            }
+            if (h.isFlagSet(SMB2MessageFlag.SMB2_FLAGS_SIGNED)) {
+                SecretKey key = s.getSigningKey(h, false);
+                return key != null && verify(smb2.getDataBuffer().array(), h.getHeaderStartPosition(),
+                        h.getMessageEndPosition(), key) ? null : "a " + h.getMessage() + " response whose signature is wrong";
+            }
+            if (signed && !(interim && h.getStatusCode() == STATUS_PENDING)) {
+                return "an unsigned " + h.getMessage() + " response on a session that requires signing";
+            }
+            return null;
+        }
+
+        /**
+         * Before the logon only the NEGOTIATE and SESSION_SETUP exchanges run; the final
+         * SESSION_SETUP response is kept for {@link #established}. It is the one smbj takes:
+         * the only answer to the request it waits for.
+         */
+        private String recordLogon(SMB2PacketHeader h, SMB2PacketData smb2) {
+            if (h.getMessage() == SMB2MessageCommandCode.SMB2_SESSION_SETUP && h.getStatusCode() == STATUS_SUCCESS) {
+                finalSessionSetup = Arrays.copyOfRange(smb2.getDataBuffer().array(), h.getHeaderStartPosition(),
+                        h.getMessageEndPosition());
+            } else if (h.getMessage() != SMB2MessageCommandCode.SMB2_NEGOTIATE
+                    && h.getMessage() != SMB2MessageCommandCode.SMB2_SESSION_SETUP) {
+                return "a " + h.getMessage() + " response before the logon";
             }
             return null;
         }
@@ -238,64 +334,43 @@ final class SmbjWireGuard implements TransportLayerFactory<SMBPacketData<?>, SMB
          * KEY_EXCH and one of SIGN, SEAL or ALWAYS_SIGN. Otherwise it uses the KeyExchangeKey
          * itself as the session key and still writes it, unencrypted, into the
          * EncryptedRandomSessionKey field of its AUTHENTICATE (NtlmAuthenticator, "TODO"), so
-         * that anyone who sees the logon can sign as the server. Samba, Windows and the testkit's
-         * servers all echo what smbj asks for (MS-NLMP 2.2.2.5); a challenge without it is a
-         * server too old to trust or flags removed on the wire, and is refused before smbj answers.
+         * that anyone who sees the logon can sign as the server. The AUTHENTICATE carries the
+         * challenge's flags as smbj read and acted on them (NtlmAuthenticator passes them to
+         * NtlmAuthenticate), so they are read here from smbj's own message, not from the
+         * server's, whatever decoys the server's message held. Samba, Windows and the testkit's
+         * servers all echo what smbj asks for (MS-NLMP 2.2.2.5); anything else is a server too
+         * old to trust or flags removed on the wire. Returns why the message must not leave, or null.
          */
-        private static String challengeThatLeaksTheKey(byte[] message) {
-            for (int at = SMB2PacketHeader.STRUCTURE_SIZE; at + 24 <= message.length; at++) {
-                if (Arrays.equals(message, at, at + 12, NTLM_CHALLENGE, 0, 12)) {
-                    int flags = u32(message, at + 20);                          // CHALLENGE_MESSAGE.NegotiateFlags
-                    boolean keyExchange = (flags & 0x4000_0000) != 0;           // NTLMSSP_NEGOTIATE_KEY_EXCH
-                    boolean signOrSeal = (flags & (0x10 | 0x20 | 0x8000)) != 0; // SIGN, SEAL, ALWAYS_SIGN
-                    return keyExchange && signOrSeal ? null : String.format("an NTLM CHALLENGE without KEY_EXCH and"
-                            + " SIGN, SEAL or ALWAYS_SIGN (flags 0x%08x), which would make smbj send its session key in the"
-                            + " clear", flags);
-                }
+        static String keyInTheClear(byte[] securityBuffer) {
+            if (securityBuffer == null || securityBuffer.length == 0 || (securityBuffer[0] & 0xFF) != 0xA1) {
+                return null; // not a NegTokenTarg (SPNEGO's [1]): a NegTokenInit, which carries no session key
             }
-            return null;
-        }
-
-        private String check(SMBPacketData<?> packet) {
-            long id = session.getSessionId();
-            if (packet instanceof SMB3EncryptedPacketData e) {
-                return e.getHeader().getSessionId() == id ? null
-                        : "an encrypted frame of session " + Long.toHexString(e.getHeader().getSessionId())
-                                + " on the connection of session " + Long.toHexString(id);
+            byte[] ntlm;
+            try {
+                ntlm = new NegTokenTarg().read(securityBuffer).getResponseToken();
+            } catch (SpnegoException | RuntimeException e) {
+                return "a SESSION_SETUP token that smbj wrote and cannot read back (" + e + ")";
             }
-            if (!(packet instanceof SMB2PacketData smb2)) {
-                return "an SMB1 frame on an SMB2 connection";
+            if (ntlm == null || ntlm.length < 64 || !Arrays.equals(ntlm, 0, 12, NTLM_AUTHENTICATE, 0, 12)) {
+                return null; // not an NTLM AUTHENTICATE_MESSAGE: a Kerberos AP-REQ, whose key travels encrypted
             }
-            SMB2PacketHeader h = smb2.getHeader();
-            if (encrypted) {
-                return "a plaintext " + h.getMessage() + " frame on an encrypted session";
-            }
-            if (smb2.isOplockBreakNotification()) {
-                return null; // unsigned by design, and harmless: netconn takes no oplocks
-            }
-            if (smb2.isCompounded()) {
-                return "a compounded " + h.getMessage() + " response, to requests that were not compounded";
-            }
-            if (h.getSessionId() != id) {
-                return "a " + h.getMessage() + " response of session " + Long.toHexString(h.getSessionId())
-                        + " on the connection of session " + Long.toHexString(id);
-            }
-            if (h.isFlagSet(SMB2MessageFlag.SMB2_FLAGS_SIGNED)) {
-                SecretKey key = session.getSigningKey(h, false);
-                return key != null && verify(smb2.getDataBuffer().array(), h.getHeaderStartPosition(),
-                        h.getMessageEndPosition(), key) ? null : "a " + h.getMessage() + " response whose signature is wrong";
-            }
-            if (signed && !smb2.isIntermediateAsyncResponse()) {
-                return "an unsigned " + h.getMessage() + " response on a session that requires signing";
-            }
-            return null;
+            int keyLength = u16(ntlm, 52);                                       // EncryptedRandomSessionKeyFields.Len
+            int flags = u32(ntlm, 60);                                           // NegotiateFlags
+            boolean keyExchange = (flags & 0x4000_0000) != 0;                    // NTLMSSP_NEGOTIATE_KEY_EXCH
+            boolean signOrSeal = (flags & (0x10 | 0x20 | 0x8000)) != 0;          // SIGN, SEAL, ALWAYS_SIGN
+            return keyLength == 0 || keyExchange && signOrSeal ? null : String.format("an NTLM CHALLENGE without"
+                    + " KEY_EXCH and SIGN, SEAL or ALWAYS_SIGN (flags 0x%08x), which would make smbj send its session"
+                    + " key in the clear; the AUTHENTICATE was not sent", flags);
         }
 
         private void refuse(String why) {
             refused = true;
             MsrpcConnectionEnumerator.LOG.debug("SMB connection closed: {}", why);
             try {
-                transport.disconnect(); // first, so that smbj's clean-up cannot wait for answers on it
+                TransportLayer<SMBPacket<?, ?>> t = transport;
+                if (t != null) {
+                    t.disconnect(); // first, so that smbj's clean-up cannot wait for answers on it
+                }
             } catch (IOException e) {
                 MsrpcConnectionEnumerator.LOG.debug("closing a refused connection: {}", e.toString());
             }
@@ -321,9 +396,4 @@ final class SmbjWireGuard implements TransportLayerFactory<SMBPacketData<?>, SMB
             }
         }
     }
-
-    static boolean isSmb2(byte[] b, int at) {
-        return b.length >= at + 64 && (b[at] & 0xFF) == 0xFE && b[at + 1] == 'S' && b[at + 2] == 'M' && b[at + 3] == 'B';
-    }
-
 }

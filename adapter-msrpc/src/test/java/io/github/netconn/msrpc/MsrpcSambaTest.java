@@ -11,12 +11,18 @@ import io.github.netconn.api.ConnectionQuery;
 import io.github.netconn.api.HostUnreachableException;
 import io.github.netconn.api.InfoLevel;
 import io.github.netconn.api.NetConnException;
+import io.github.netconn.api.PageSize;
 import io.github.netconn.api.Qualifier;
+import io.github.netconn.api.ResumeHandle;
+import io.github.netconn.api.SessionSecurity;
 import io.github.netconn.msrpc.MsrpcConnectionEnumerator.Dialect;
 import io.github.netconn.msrpc.MsrpcConnectionEnumerator.Encryption;
 import io.github.netconn.msrpc.MsrpcConnectionEnumerator.SmbLibrary;
 import io.github.netconn.testkit.Account;
 import io.github.netconn.testkit.SambaServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +90,24 @@ class MsrpcSambaTest {
                 boolean encrypts = encryption != Encryption.OFF && dialect.compareTo(Dialect.SMB300) >= 0;
                 assertEquals(encrypts, session.get(1).contains("AES-"), () -> encryption + ": " + session);
                 assertTrue(session.get(2).matches(".*(HMAC|CMAC|GMAC).*"), () -> "not signed: " + session);
+                // What the adapter says protected the answer is what the server says it negotiated.
+                SessionSecurity security = e.security(samba.serverName()).orElseThrow();
+                assertEquals(security, e.enumeratePage(data(samba), PageSize.ALL, ResumeHandle.START).security()
+                        .orElseThrow(), "the page's record and the enumerator's");
+                assertEquals(SMBSTATUS_PROTOCOL.get(dialect).substring(3).replace("_", ".").replace("2.02", "2.0.2")
+                        .replace("2.10", "2.1").replace("3.00", "3.0").replace("3.02", "3.0.2").replace("3.11", "3.1.1"),
+                        security.dialect(), security::toString);
+                if (encrypts) {
+                    assertEquals("none", security.signing(), security::toString);
+                    assertTrue(session.get(1).contains(security.encryption()), () -> security + " vs " + session);
+                } else {
+                    assertEquals("none", security.encryption(), security::toString);
+                    assertTrue(session.get(2).contains(security.signing()), () -> security + " vs " + session);
+                }
+                assertEquals("NTLMv2", security.authentication());
+                assertEquals(dialect == Dialect.SMB311 ? "pre-authentication integrity"
+                        : dialect.compareTo(Dialect.SMB300) >= 0 ? "VALIDATE_NEGOTIATE_INFO" : "none",
+                        security.downgradeProtection());
             }
             samba.awaitSessions(Account.ADMIN.user(), 0, Duration.ofSeconds(10));
         }
@@ -168,10 +192,43 @@ class MsrpcSambaTest {
                 .dialects(Dialect.SMB1, Dialect.SMB311).build()).getMessage().contains("SMB1"));
     }
 
+    /**
+     * SMB 2 is offered only when asked for, as nothing protects its negotiation: a server that
+     * speaks nothing newer is refused by default, saying so before any logon; asked for, it is
+     * reached, and the session is logged at WARN with the server's name.
+     */
+    @Test
+    void smb2IsOfferedOnlyWhenAskedForAndThenLoggedAtWarn() throws Exception {
+        try (SambaServer old = SambaServer.start(SambaServer.Encryption.DEFAULT, SambaServer.MapToGuest.NEVER,
+                "server max protocol = SMB2_10")) {
+            try (MsrpcConnectionEnumerator e = admin(SmbLibrary.SMBJ).build()) {
+                NetConnException refused = assertThrows(NetConnException.class, () -> e.enumerateAll(data(old)));
+                assertInstanceOf(AuthenticationException.class, refused, refused::toString);
+                assertTrue(refused.getMessage().contains("none of the dialects offered, SMB300 to SMB311"),
+                        refused.getMessage());
+                assertEquals(0, old.sessionsOf(Account.ADMIN.user()), "no logon was tried");
+            }
+            PrintStream err = System.err;
+            ByteArrayOutputStream log = new ByteArrayOutputStream();
+            try (MsrpcConnectionEnumerator e = admin(SmbLibrary.SMBJ).dialects(Dialect.SMB210, Dialect.SMB311).build()) {
+                System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+                e.enumerateAll(data(old));
+                assertEquals("none", e.security(old.serverName()).orElseThrow().downgradeProtection());
+            } finally {
+                System.setErr(err);
+            }
+            String warned = log.toString(StandardCharsets.UTF_8);
+            System.err.print(warned);
+            assertTrue(warned.lines().anyMatch(line -> line.contains("WARN") && line.contains(old.serverName())
+                    && line.contains("SMB_2_1") && line.contains("downgrade")), warned);
+        }
+    }
+
     /** A server that can sign but not encrypt (SMB 2.1 here) is refused when encryption is required. */
     @Test
     void encryptionRequiredRefusesAServerThatCannotEncrypt() throws Exception {
-        try (MsrpcConnectionEnumerator e = admin(SmbLibrary.SMBJ).encryption(Encryption.REQUIRED).build();
+        try (MsrpcConnectionEnumerator e = admin(SmbLibrary.SMBJ).encryption(Encryption.REQUIRED)
+                .dialects(Dialect.SMB210, Dialect.SMB311).build();
              SambaServer old = SambaServer.start(SambaServer.Encryption.DEFAULT, SambaServer.MapToGuest.NEVER,
                      "server max protocol = SMB2_10")) {
             NetConnException refused = assertThrows(NetConnException.class, () -> e.enumerateAll(data(old)));

@@ -1,6 +1,7 @@
 package io.github.netconn.api;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -154,6 +155,19 @@ public interface ConnectionEnumerator extends AutoCloseable {
      */
     default Stream<ConnectionInfo> stream(ConnectionQuery query, PageSize pageSize) {
         return Paging.stream(this, query, pageSize);
+    }
+
+    /**
+     * What protects the session this enumerator holds to a server now ({@link SessionSecurity}):
+     * the session that carried the last answer from it, since a session keeps its dialect,
+     * keys and cipher for life. Empty when the enumerator holds no session to that server
+     * (none yet, or released), or when the adapter leaves the wire to the operating system (the
+     * native adapter).
+     *
+     * @param serverName the server as in {@link ConnectionQuery#server()}
+     */
+    default Optional<SessionSecurity> security(String serverName) {
+        return Optional.empty();
     }
 
     /**
