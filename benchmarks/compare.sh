@@ -168,8 +168,8 @@ declare -A server=([samba]="$samba" [scripted]="$scripted")
 rpcclient_cmd() {  # rpcclient_cmd PORT: the command line (no password on it: -A file)
   echo "rpcclient -s /dev/null -A $auth -p $1 -c 'netconnenum 1 $SHARE' 127.0.0.1"
 }
-cli_cmd() {  # cli_cmd SERVER
-  echo "'$repo/netconn' -u '$NETCONN_DOMAIN\\$NETCONN_USER' --password-env NETCONN_PASSWORD $1 $SHARE"
+cli_cmd() {  # cli_cmd SERVER (SMB 2 allowed for the scripted server, which speaks 2.0.2 only; Samba still chooses 3.1.1)
+  echo "'$repo/netconn' -u '$NETCONN_DOMAIN\\$NETCONN_USER' --password-env NETCONN_PASSWORD --min-dialect 2.0.2 $1 $SHARE"
 }
 
 # Samba starts its srvsvc service on the first pipe open: let that happen before any timing.

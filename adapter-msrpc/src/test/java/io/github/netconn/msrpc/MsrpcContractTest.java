@@ -1,6 +1,7 @@
 package io.github.netconn.msrpc;
 
 import io.github.netconn.api.ConnectionEnumerator;
+import io.github.netconn.msrpc.MsrpcConnectionEnumerator.Dialect;
 import io.github.netconn.msrpc.MsrpcConnectionEnumerator.SmbLibrary;
 import io.github.netconn.testkit.Account;
 import io.github.netconn.testkit.ConnectionEnumeratorContract;
@@ -37,6 +38,7 @@ class MsrpcContractTest {
             return MsrpcConnectionEnumerator.builder()
                     .smbLibrary(library)
                     .credentials(account.domain(), account.user(), account.password())
+                    .dialects(Dialect.SMB202, Dialect.SMB311) // the scripted server (impacket 0.10) speaks SMB 2.0.2 only
                     .connectTimeout(Duration.ofSeconds(5))
                     .responseTimeout(responseTimeout)
                     .build();

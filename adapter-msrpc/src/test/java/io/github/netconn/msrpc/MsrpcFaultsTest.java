@@ -12,6 +12,7 @@ import io.github.netconn.api.NetConnException;
 import io.github.netconn.api.NetConnTimeoutException;
 import io.github.netconn.api.ProtocolViolationException;
 import io.github.netconn.api.Qualifier;
+import io.github.netconn.msrpc.MsrpcConnectionEnumerator.Dialect;
 import io.github.netconn.msrpc.MsrpcConnectionEnumerator.SmbLibrary;
 import io.github.netconn.testkit.Account;
 import io.github.netconn.testkit.FaultProxy;
@@ -105,6 +106,7 @@ class MsrpcFaultsTest {
         return MsrpcConnectionEnumerator.builder()
                 .smbLibrary(library)
                 .credentials(Account.ADMIN.domain(), Account.ADMIN.user(), Account.ADMIN.password())
+                .dialects(Dialect.SMB202, Dialect.SMB311) // the scripted server (impacket 0.10) speaks SMB 2.0.2 only
                 .connectTimeout(CONNECT_TIMEOUT)
                 .responseTimeout(RESPONSE_TIMEOUT);
     }

@@ -11,6 +11,7 @@ import io.github.netconn.api.NetApiStatusException;
 import io.github.netconn.api.NetConnException;
 import io.github.netconn.api.NetConnTimeoutException;
 import io.github.netconn.api.Qualifier;
+import io.github.netconn.msrpc.MsrpcConnectionEnumerator.Dialect;
 import io.github.netconn.msrpc.MsrpcConnectionEnumerator.SmbLibrary;
 import io.github.netconn.testkit.Account;
 import io.github.netconn.testkit.SambaServer;
@@ -262,6 +263,7 @@ class MsrpcFleetTest {
     private static MsrpcConnectionEnumerator enumerator() {
         return MsrpcConnectionEnumerator.builder()
                 .credentials(Account.ADMIN.domain(), Account.ADMIN.user(), Account.ADMIN.password())
+                .dialects(Dialect.SMB202, Dialect.SMB311) // the scripted server (impacket 0.10) speaks SMB 2.0.2 only
                 .smbLibrary(SmbLibrary.SMBJ)
                 .connectTimeout(TIMEOUT)
                 .responseTimeout(RESPONSE_TIMEOUT)

@@ -8,6 +8,7 @@ import io.github.netconn.api.ConnectionQuery;
 import io.github.netconn.api.InfoLevel;
 import io.github.netconn.api.ProtocolViolationException;
 import io.github.netconn.api.Qualifier;
+import io.github.netconn.msrpc.MsrpcConnectionEnumerator.Dialect;
 import io.github.netconn.msrpc.MsrpcConnectionEnumerator.SmbLibrary;
 import io.github.netconn.testkit.Account;
 import io.github.netconn.testkit.Scenario;
@@ -41,7 +42,8 @@ class MsrpcScriptedServerTest {
     private static MsrpcConnectionEnumerator.Builder admin(SmbLibrary library) {
         return MsrpcConnectionEnumerator.builder()
                 .smbLibrary(library)
-                .credentials(Account.ADMIN.domain(), Account.ADMIN.user(), Account.ADMIN.password());
+                .credentials(Account.ADMIN.domain(), Account.ADMIN.user(), Account.ADMIN.password())
+                .dialects(Dialect.SMB202, Dialect.SMB311); // the scripted server (impacket 0.10) speaks SMB 2.0.2 only
     }
 
     /**

@@ -17,6 +17,7 @@ import io.github.netconn.api.Qualifier;
 import io.github.netconn.api.ResumeHandle;
 import io.github.netconn.api.ShareType;
 import io.github.netconn.api.WatchEvent;
+import io.github.netconn.msrpc.MsrpcConnectionEnumerator.Dialect;
 import io.github.netconn.testkit.Account;
 import io.github.netconn.testkit.SambaServer;
 import io.github.netconn.testkit.Scenario;
@@ -129,6 +130,7 @@ class MsrpcWatchTest {
     static MsrpcConnectionEnumerator admin() {
         return MsrpcConnectionEnumerator.builder()
                 .credentials(Account.ADMIN.domain(), Account.ADMIN.user(), Account.ADMIN.password())
+                .dialects(Dialect.SMB202, Dialect.SMB311) // the scripted server (impacket 0.10) speaks SMB 2.0.2 only
                 .connectTimeout(Duration.ofSeconds(5))
                 .responseTimeout(Duration.ofSeconds(10))
                 .build();

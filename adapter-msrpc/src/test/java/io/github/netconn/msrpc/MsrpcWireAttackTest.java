@@ -14,8 +14,12 @@ import io.github.netconn.api.NetConnException;
 import io.github.netconn.api.NetConnTimeoutException;
 import io.github.netconn.api.ProtocolViolationException;
 import io.github.netconn.api.Qualifier;
+import io.github.netconn.api.SessionSecurity;
+import io.github.netconn.msrpc.MsrpcConnectionEnumerator.Dialect;
 import io.github.netconn.msrpc.MsrpcConnectionEnumerator.Encryption;
 import io.github.netconn.msrpc.MsrpcConnectionEnumerator.SmbLibrary;
+import io.github.netconn.msrpc.WireMutations.Mutation;
+import io.github.netconn.msrpc.WireMutations.Target;
 import io.github.netconn.testkit.Account;
 import io.github.netconn.testkit.FaultProxy;
 import io.github.netconn.testkit.FaultProxy.Action;
@@ -25,20 +29,29 @@ import io.github.netconn.testkit.SambaServer;
 import io.github.netconn.testkit.Smb2Frames;
 import io.github.netconn.testkit.Smb2Tamper;
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * An attacker on the wire: a {@link FaultProxy} between the enumerator and a Samba whose
@@ -71,6 +84,8 @@ class MsrpcWireAttackTest {
 
     static SambaServer signed;
     static SambaServer encrypted;
+    /** Signing mandatory, SMB 3.0 at most: the negotiation is protected by VALIDATE_NEGOTIATE_INFO alone. */
+    static SambaServer smb30;
     /** A real tree connect to DATA, so that the level-1 reply has an entry with a name in it. */
     static SambaServer.Held held;
 
@@ -78,6 +93,8 @@ class MsrpcWireAttackTest {
     static void start() throws Exception {
         signed = SambaServer.start(SambaServer.Encryption.DEFAULT, SambaServer.MapToGuest.NEVER, SIGNING_MANDATORY);
         encrypted = SambaServer.start(SambaServer.Encryption.REQUIRED, SambaServer.MapToGuest.NEVER, SIGNING_MANDATORY);
+        smb30 = SambaServer.start(SambaServer.Encryption.DEFAULT, SambaServer.MapToGuest.NEVER, SIGNING_MANDATORY,
+                "server max protocol = SMB3_00");
         held = signed.connect(Account.ADMIN, "DATA");
         // Load both libraries' classes and static state once, so that the per-test stock-taking sees only the test.
         for (SmbLibrary library : SmbLibrary.values()) {
@@ -98,6 +115,9 @@ class MsrpcWireAttackTest {
         }
         if (encrypted != null) {
             encrypted.close();
+        }
+        if (smb30 != null) {
+            smb30.close();
         }
     }
 
@@ -277,23 +297,13 @@ class MsrpcWireAttackTest {
     void anNtlmChallengeStrippedOfSigningIsRefusedBeforeTheKeyLeaves(SmbLibrary library) throws Exception {
         AtomicInteger authenticates = new AtomicInteger();
         attack(signed, admin(library, Encryption.OFF), false, proxy -> proxy.rewrite(
-                Smb2Tamper.ntlmChallengeWithoutSigning(), countSessionSetupRequests(authenticates)),
+                Smb2Tamper.ntlmChallengeWithoutSigning(), WireMutations.countSessionSetups(authenticates)),
                 library == SmbLibrary.SMBJ
                         ? refused(ProtocolViolationException.class, "NTLM CHALLENGE", "session key in the clear")
                         : outcome -> { });
         if (library == SmbLibrary.SMBJ) {
             assertEquals(1, authenticates.get(), "only the NEGOTIATE_MESSAGE's SESSION_SETUP went out during the attack");
         }
-    }
-
-    /** Counts client-to-server SESSION_SETUP requests, changing none. */
-    private static FaultProxy.Rewrite countSessionSetupRequests(AtomicInteger count) {
-        return FaultProxy.Rewrite.of(FaultProxy.Direction.CLIENT_TO_SERVER, "countSessionSetupRequests", body -> {
-            if (Smb2Frames.isSmb2(body) && Smb2Frames.command(body) == Smb2Frames.SESSION_SETUP) {
-                count.incrementAndGet();
-            }
-            return null;
-        });
     }
 
     // ---------------------------------------------------------------- (f) frames the framing does not allow
@@ -342,13 +352,168 @@ class MsrpcWireAttackTest {
         };
     }
 
+    // ---------------------------------------------------------------- (g) parser differentials: decoys, duplicates, reordering
+
+    /**
+     * The issue's first attack: a decoy NTLM CHALLENGE with good flags ahead of the security
+     * buffer, SecurityBufferOffset moved to the real one with SIGN, SEAL and ALWAYS_SIGN
+     * cleared. smbj acts on the real one and would send its session key in the clear; the guard
+     * reads the flags from the AUTHENTICATE smbj writes, so the message never leaves: on the
+     * wire, the client sends the NEGOTIATE_MESSAGE's SESSION_SETUP and nothing after it. On
+     * SMB 3.1.1 and on SMB 2.1 (asked for), where that key alone would sign.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Dialect.class, names = {"SMB311", "SMB210"})
+    void aDecoyNtlmChallengeNeverLetsTheSessionKeyLeave(Dialect dialect) throws Exception {
+        AtomicInteger setups = new AtomicInteger();
+        List<Integer> authenticates = new CopyOnWriteArrayList<>();
+        attack(signed, admin(SmbLibrary.SMBJ, Encryption.OFF).dialects(dialect, dialect), false,
+                proxy -> proxy.rewrite(WireMutations.rule(Target.CHALLENGE, Mutation.DECOY_BUFFER_AHEAD),
+                        WireMutations.countSessionSetups(setups), WireMutations.authenticateFlags(authenticates)),
+                refused(ProtocolViolationException.class, "session key in the clear", "not sent"));
+        assertEquals(1, setups.get(), "only the NEGOTIATE_MESSAGE's SESSION_SETUP went out");
+        assertEquals(List.of(), authenticates, "no AUTHENTICATE went out");
+    }
+
+    /**
+     * Every unauthenticated server message (the NEGOTIATE response, the SESSION_SETUP response
+     * with the CHALLENGE, the final SESSION_SETUP response) under every {@link Mutation}, on
+     * SMB 3.1.1 (pre-authentication integrity) and on an SMB 3.0-only Samba
+     * (VALIDATE_NEGOTIATE_INFO), with encryption as the default offers it. A mutation that
+     * weakens, duplicates or reorders is refused; one that only lays the same message out anew
+     * is refused or changes nothing: the answer is the server's, the session as strong as
+     * without the attacker, and every AUTHENTICATE that went out exchanged its key.
+     */
+    @ParameterizedTest(name = "{0} {1} on {2}")
+    @MethodSource("mutations")
+    void aMutatedLogonMessageIsRefusedOrChangesNothing(Target target, Mutation mutation, String server) throws Exception {
+        SambaServer samba = server.equals("SMB 3.0") ? smb30 : signed;
+        SessionSecurity baseline;
+        try (MsrpcConnectionEnumerator e = admin(SmbLibrary.SMBJ, Encryption.IF_SERVER_REQUIRES).build()) {
+            e.enumerateAll(query(samba.serverName()));
+            baseline = e.security(samba.serverName()).orElseThrow();
+        }
+        samba.awaitSessions(Account.ADMIN.user(), 0, Duration.ofSeconds(10));
+        List<Integer> authenticates = new CopyOnWriteArrayList<>();
+        boolean weakens = switch (mutation) {
+            case DUPLICATE, WRONG_ID_FIRST, GENUINE_DECOY_THEN_WEAKENED, WEAKENED_THEN_GENUINE, WEAKENED -> true;
+            case DECOY_BUFFER_AHEAD -> target == Target.CHALLENGE;
+            case PADDED, LENGTH_OVERRUNS -> false;
+        };
+        // The CHALLENGE smbj acts on is the weakened one: its answer must never leave.
+        boolean smbjTakesAWeakChallenge = target == Target.CHALLENGE && (mutation == Mutation.WEAKENED
+                || mutation == Mutation.WEAKENED_THEN_GENUINE || mutation == Mutation.DECOY_BUFFER_AHEAD
+                || mutation == Mutation.GENUINE_DECOY_THEN_WEAKENED);
+        attack(samba, admin(SmbLibrary.SMBJ, Encryption.IF_SERVER_REQUIRES), false,
+                proxy -> proxy.rewrite(WireMutations.rule(target, mutation), WireMutations.authenticateFlags(authenticates)),
+                outcome -> {
+                    if (weakens || outcome.thrown() != null) {
+                        refused(NetConnException.class).accept(outcome);
+                    } else {
+                        assertEquals(baseline, outcome.security(), "the session after " + mutation + " of " + target);
+                        assertTrue(userNames(outcome.entries()).contains(SAMBA_USER) || samba != signed,
+                                () -> "the server's own entries: " + outcome);
+                    }
+                });
+        if (smbjTakesAWeakChallenge) {
+            assertEquals(List.of(), authenticates, "an AUTHENTICATE answered a weakened CHALLENGE");
+        }
+        for (int flags : authenticates) {
+            assertTrue((flags & 0x4000_0000) != 0 && (flags & 0x10) != 0,
+                    () -> String.format("an AUTHENTICATE without KEY_EXCH and SIGN went out: flags 0x%08x", flags));
+        }
+    }
+
+    static Stream<Arguments> mutations() {
+        return Stream.of("SMB 3.1.1", "SMB 3.0").flatMap(server -> Arrays.stream(Target.values())
+                .flatMap(target -> Arrays.stream(Mutation.values()).map(m -> Arguments.of(target, m, server))));
+    }
+
+    /**
+     * The issue's third attack: the IOCTL response that carries the reply replaced by a
+     * compound led by an OPLOCK_BREAK notification (unsigned by design) and followed by a
+     * forged, unsigned IOCTL response of session 0 with the forged reply. Compounding is refused
+     * before any exemption is looked at, and an OPLOCK_BREAK is refused on its own too (netconn
+     * takes no oplocks or leases).
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void anOplockLedCompoundIsRefused(boolean compounded) throws Exception {
+        byte[] forgedPdu = forgedResponsePdu(CALL_ID_OF_SECOND_CALL_ON_A_PIPE, forgedStub(FORGED_USER, "DATA"));
+        AtomicBoolean spent = new AtomicBoolean();
+        attack(signed, admin(SmbLibrary.SMBJ, Encryption.OFF), true, proxy -> proxy.rewrite(FaultProxy.Rewrite.of(
+                Direction.SERVER_TO_CLIENT, "an OPLOCK_BREAK-led compound", m -> {
+                    if (!Smb2Frames.isSmb2(m) || Smb2Frames.command(m) != Smb2Frames.IOCTL
+                            || Smb2Frames.status(m) == Smb2Frames.STATUS_PENDING || !spent.compareAndSet(false, true)) {
+                        return null;
+                    }
+                    byte[] forged = Smb2Frames.ioctlResponse(0, Smb2Frames.treeId(m), Smb2Frames.messageId(m), forgedPdu);
+                    byte[] oplock = oplockBreak();
+                    if (!compounded) {
+                        return List.of(oplock, forged);
+                    }
+                    ByteBuffer.wrap(oplock).order(ByteOrder.LITTLE_ENDIAN).putInt(20, oplock.length); // NextCommand
+                    byte[] both = Arrays.copyOf(oplock, oplock.length + forged.length);
+                    System.arraycopy(forged, 0, both, oplock.length, forged.length);
+                    return List.of(both);
+                })),
+                refused(ProtocolViolationException.class, "refused on the wire",
+                        compounded ? "compounded" : "OPLOCK_BREAK"));
+    }
+
+    /** An SMB2 OPLOCK_BREAK notification (MS-SMB2 2.2.23.1), 88 bytes: a multiple of 8, as compounding needs. */
+    private static byte[] oplockBreak() {
+        ByteBuffer b = ByteBuffer.allocate(Smb2Frames.HEADER_SIZE + 24).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(new byte[] {(byte) 0xFE, 'S', 'M', 'B'}).putShort((short) 64);   // ProtocolId, StructureSize
+        b.putShort(6, (short) 0);                                                // CreditCharge
+        b.putShort(12, (short) 0x12);                                            // Command: OPLOCK_BREAK
+        b.putInt(16, Smb2Frames.SMB2_FLAGS_SERVER_TO_REDIR);                     // Flags
+        b.putLong(24, -1L);                                                      // MessageId 0xFFFFFFFFFFFFFFFF
+        b.putShort(64, (short) 24);                                              // StructureSize of the notification
+        b.put(66, (byte) 1);                                                     // OplockLevel: LEVEL_II
+        return b.array();
+    }
+
+    /**
+     * The issue's fourth attack: the NEGOTIATE request rewritten to offer SMB 2.1 only. By
+     * default SMB 2 is not offered, and the server's choice of it is refused before the logon:
+     * no SESSION_SETUP goes out. Where SMB 2 was asked for, nothing can tell (SMB 2 has no
+     * downgrade protection): that is pinned, and the answer says so in its security record.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aDowngradeToSmb21IsRefusedUnlessSmb2WasAskedFor(boolean smb2Allowed) throws Exception {
+        AtomicInteger setups = new AtomicInteger();
+        MsrpcConnectionEnumerator.Builder options = admin(SmbLibrary.SMBJ, Encryption.IF_SERVER_REQUIRES);
+        if (smb2Allowed) {
+            options.dialects(Dialect.SMB202, Dialect.SMB311);
+        }
+        attack(signed, options, false, proxy -> proxy.rewrite(Smb2Tamper.offerOnly(0x0210),
+                        WireMutations.countSessionSetups(setups)),
+                smb2Allowed ? accepted(entries -> assertTrue(userNames(entries).contains(SAMBA_USER)))
+                        : refused(ProtocolViolationException.class, "SMB_2_1", "did not offer", "altered on the wire"));
+        if (!smb2Allowed) {
+            assertEquals(0, setups.get(), "no SESSION_SETUP went out");
+        }
+    }
+
+    /** The record of a downgraded session says that nothing protected it. */
+    @Test
+    void aSessionDowngradedWhereSmb2WasAskedForSaysSoInItsSecurityRecord() throws Exception {
+        Outcome outcome = attack(signed, admin(SmbLibrary.SMBJ, Encryption.IF_SERVER_REQUIRES)
+                        .dialects(Dialect.SMB202, Dialect.SMB311), false,
+                proxy -> proxy.rewrite(Smb2Tamper.offerOnly(0x0210)), accepted(entries -> { }));
+        assertEquals(new SessionSecurity("2.1", "HMAC-SHA256", "none", "NTLMv2", "none"), outcome.security());
+    }
+
     // ---------------------------------------------------------------- the attack, once
 
     /** The attacked call: its entries, or what it threw, and how long it took. */
-    record Outcome(List<ConnectionInfo> entries, Throwable thrown, Duration took) {
+    record Outcome(List<ConnectionInfo> entries, Throwable thrown, Duration took, SessionSecurity security) {
         @Override
         public String toString() {
-            return (thrown == null ? "entries " + userNames(entries) : thrown.toString()) + " in " + took.toMillis() + " ms";
+            return (thrown == null ? "entries " + userNames(entries) + ", " + security : thrown.toString()) + " in "
+                    + took.toMillis() + " ms";
         }
     }
 
@@ -371,7 +536,7 @@ class MsrpcWireAttackTest {
             List<String> before = warmUp ? names(e.enumerateAll(q)) : null;
             arm.accept(proxy);
             what = options + " under " + proxy;
-            outcome = call(() -> e.enumerateAll(q));
+            outcome = call(() -> e.enumerateAll(q), () -> e.security(q.server()).orElse(null));
             System.out.println("[attack] " + what + " -> " + outcome);
             assertTrue(proxy.rewritten() + proxy.fired() > 0, "the attack never happened");
             expect.accept(outcome);
@@ -388,7 +553,7 @@ class MsrpcWireAttackTest {
         return outcome;
     }
 
-    private static Outcome call(MsrpcFaultsTest.Call call) {
+    private static Outcome call(MsrpcFaultsTest.Call call, Supplier<SessionSecurity> security) {
         long start = System.nanoTime();
         List<ConnectionInfo> entries = null;
         Throwable thrown = null;
@@ -399,7 +564,8 @@ class MsrpcWireAttackTest {
         } catch (Throwable t) {
             thrown = t;
         }
-        return new Outcome(entries, thrown, Duration.ofNanos(System.nanoTime() - start));
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        return new Outcome(entries, thrown, took, thrown == null ? security.get() : null);
     }
 
     /** The call fails with {@code kind}, and its message says each of {@code says} (ignoring case). */

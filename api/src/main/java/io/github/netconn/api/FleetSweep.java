@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -121,12 +122,16 @@ public final class FleetSweep implements Iterator<FleetSweep.Result>, AutoClosea
      * @param entries   the entries in the server's order; empty when the query failed
      * @param failure   why it failed after validation, or null
      * @param rejection why the adapter refused the query before any I/O, or null
+     * @param security  what protected the answer on the wire ({@link ConnectionEnumerator#security}),
+     *                  taken before the server is released; empty when it failed or the adapter
+     *                  does not say
      */
     public record Result(ConnectionQuery query, List<ConnectionInfo> entries, NetConnException failure,
-                         IllegalArgumentException rejection) {
+                         IllegalArgumentException rejection, Optional<SessionSecurity> security) {
 
         public Result {
             Objects.requireNonNull(query, "query");
+            Objects.requireNonNull(security, "security");
             entries = List.copyOf(entries);
             if (failure != null && rejection != null) {
                 throw new IllegalArgumentException("a result is a failure or a rejection, not both");
@@ -137,15 +142,20 @@ public final class FleetSweep implements Iterator<FleetSweep.Result>, AutoClosea
         }
 
         public static Result answered(ConnectionQuery query, List<ConnectionInfo> entries) {
-            return new Result(query, entries, null, null);
+            return answered(query, entries, Optional.empty());
+        }
+
+        public static Result answered(ConnectionQuery query, List<ConnectionInfo> entries,
+                                      Optional<SessionSecurity> security) {
+            return new Result(query, entries, null, null, security);
         }
 
         public static Result failed(ConnectionQuery query, NetConnException failure) {
-            return new Result(query, List.of(), Objects.requireNonNull(failure, "failure"), null);
+            return new Result(query, List.of(), Objects.requireNonNull(failure, "failure"), null, Optional.empty());
         }
 
         public static Result rejected(ConnectionQuery query, IllegalArgumentException rejection) {
-            return new Result(query, List.of(), null, Objects.requireNonNull(rejection, "rejection"));
+            return new Result(query, List.of(), null, Objects.requireNonNull(rejection, "rejection"), Optional.empty());
         }
 
         /** Whether the server answered (with entries or without). */
@@ -410,7 +420,8 @@ public final class FleetSweep implements Iterator<FleetSweep.Result>, AutoClosea
 
     private Result ask(ConnectionQuery query) {
         try {
-            return Result.answered(query, enumerator.enumerateAll(query, pageSize));
+            List<ConnectionInfo> entries = enumerator.enumerateAll(query, pageSize);
+            return Result.answered(query, entries, enumerator.security(query.server()));
         } catch (NetConnException e) {
             return Result.failed(query, e);
         } catch (IllegalArgumentException e) {

@@ -36,6 +36,8 @@ final class Fixtures {
                 .credentials(ACCOUNT.domain(), ACCOUNT.user(), ACCOUNT.password())
                 .smbLibrary(library)
                 .encryption(encryption)
+                // the scripted server (impacket 0.10) speaks SMB 2.0.2 only; Samba still chooses 3.1.1
+                .dialects(MsrpcConnectionEnumerator.Dialect.SMB202, MsrpcConnectionEnumerator.Dialect.SMB311)
                 .build();
     }
 

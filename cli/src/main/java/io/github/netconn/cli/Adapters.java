@@ -4,6 +4,8 @@ import io.github.netconn.api.ConnectionEnumerator;
 import io.github.netconn.api.ConnectionQuery;
 import io.github.netconn.msrpc.KerberosCredentials;
 import io.github.netconn.msrpc.MsrpcConnectionEnumerator;
+import io.github.netconn.msrpc.MsrpcConnectionEnumerator.Dialect;
+import io.github.netconn.msrpc.MsrpcConnectionEnumerator.Encryption;
 import io.github.netconn.netapi32.Netapi32ConnectionEnumerator;
 import java.time.Duration;
 import java.util.List;
@@ -18,6 +20,8 @@ final class Adapters {
     enum Adapter { AUTO, NETAPI32, MSRPC }
 
     private static final Set<String> LOCAL_NAMES = Set.of("localhost", "127.0.0.1", "::1", ".");
+    private static final Map<String, Dialect> DIALECTS = Map.of("1", Dialect.SMB1, "2.0.2", Dialect.SMB202,
+            "2.1", Dialect.SMB210, "3.0", Dialect.SMB300, "3.0.2", Dialect.SMB302, "3.1.1", Dialect.SMB311);
 
     private Adapters() {
     }
@@ -64,6 +68,35 @@ final class Adapters {
         return LOCAL_NAMES.contains(name) || computer != null && computer.equalsIgnoreCase(server);
     }
 
+    /**
+     * How the msrpc adapter meets the wire: {@code --smb}, {@code --min-dialect},
+     * {@code --max-dialect} and {@code --encryption}, each null where not given (the adapter's
+     * default).
+     */
+    record Wire(MsrpcConnectionEnumerator.SmbLibrary library, Dialect min, Dialect max, Encryption encryption) {
+    }
+
+    /** The wire options, checked against each other before anything is read or sent. */
+    static Wire wire(String smb, String min, String max, String encryption) throws UsageException {
+        MsrpcConnectionEnumerator.SmbLibrary library = library(smb);
+        Dialect low = min == null ? null : dialect(min, "--min-dialect", library);
+        Dialect high = max == null ? null : dialect(max, "--max-dialect", library);
+        Encryption mode = encryption == null ? null : encryption(encryption);
+        Dialect lowest = low != null ? low : Dialect.SMB300;
+        Dialect highest = high != null ? high : Dialect.SMB311;
+        if (lowest.compareTo(highest) > 0) {
+            throw new UsageException((low != null ? "--min-dialect " + min : "the lowest dialect, 3.0 by default,")
+                    + " is above " + (high != null ? "--max-dialect " + max : "the highest, 3.1.1"));
+        }
+        if (mode == Encryption.REQUIRED && highest.compareTo(Dialect.SMB300) < 0) {
+            throw new UsageException("--encryption required needs SMB 3.0 or newer, but --max-dialect is " + max);
+        }
+        if (mode == Encryption.REQUIRED && library == MsrpcConnectionEnumerator.SmbLibrary.JCIFS) {
+            throw new UsageException("--encryption required and --smb jcifs: jcifs 3.0.2 cannot encrypt");
+        }
+        return new Wire(library, low, high, mode);
+    }
+
     /** The value of {@code --smb}: smbj (also when absent) or jcifs. */
     static MsrpcConnectionEnumerator.SmbLibrary library(String smb) throws UsageException {
         if (smb == null || smb.equalsIgnoreCase("smbj")) {
@@ -75,16 +108,38 @@ final class Adapters {
         throw new UsageException("--smb: '" + smb + "' is neither smbj nor jcifs");
     }
 
+    private static Dialect dialect(String text, String option, MsrpcConnectionEnumerator.SmbLibrary library)
+            throws UsageException {
+        Dialect dialect = DIALECTS.get(text);
+        if (dialect == null) {
+            throw new UsageException(option + ": '" + text + "' is not one of 2.0.2, 2.1, 3.0, 3.0.2, 3.1.1"
+                    + " (or 1, SMB1, with --smb jcifs)");
+        }
+        if (dialect == Dialect.SMB1 && library != MsrpcConnectionEnumerator.SmbLibrary.JCIFS) {
+            throw new UsageException(option + " 1: SMB1 is spoken by jcifs only; add --smb jcifs");
+        }
+        return dialect;
+    }
+
+    private static Encryption encryption(String text) throws UsageException {
+        for (Encryption e : Encryption.values()) {
+            if (e.name().replace('_', '-').equalsIgnoreCase(text)) {
+                return e;
+            }
+        }
+        throw new UsageException("--encryption: '" + text + "' is not one of off, if-server-requires, required");
+    }
+
     /**
      * Builds the adapter. The password is copied into the adapter, which keeps it for
      * logging on again; the caller clears its own copy.
      *
      * @param kerberos Kerberos credentials, which take the place of {@code logon}'s; or null
      * @param timeout the connect and response time-out, or null for the adapter's defaults
-     * @param library the SMB library of the msrpc adapter
+     * @param wire    how the msrpc adapter meets the wire
      */
     static ConnectionEnumerator open(Adapter adapter, Logon logon, KerberosCredentials kerberos, Integer port,
-            Duration timeout, MsrpcConnectionEnumerator.SmbLibrary library) throws UsageException {
+            Duration timeout, Wire wire) throws UsageException {
         if (adapter == Adapter.NETAPI32) {
             Netapi32ConnectionEnumerator.Builder builder = Netapi32ConnectionEnumerator.builder();
             if (timeout != null) {
@@ -97,7 +152,7 @@ final class Adapters {
                         + ". Name a server and use --adapter msrpc instead", e);
             }
         }
-        MsrpcConnectionEnumerator.Builder builder = MsrpcConnectionEnumerator.builder().smbLibrary(library);
+        MsrpcConnectionEnumerator.Builder builder = MsrpcConnectionEnumerator.builder().smbLibrary(wire.library());
         try {
             if (kerberos != null) {
                 builder.kerberos(kerberos);
@@ -111,6 +166,13 @@ final class Adapters {
             }
             if (timeout != null) {
                 builder.connectTimeout(timeout).responseTimeout(timeout);
+            }
+            if (wire.min() != null || wire.max() != null) {
+                builder.dialects(wire.min() != null ? wire.min() : Dialect.SMB300,
+                        wire.max() != null ? wire.max() : Dialect.SMB311);
+            }
+            if (wire.encryption() != null) {
+                builder.encryption(wire.encryption());
             }
             return builder.build();
         } catch (IllegalArgumentException | IllegalStateException e) {

@@ -13,7 +13,10 @@ import java.util.List;
  * doubled. A NULL string is an empty field and an empty string is {@code ""}, so the two
  * stay apart. Columns: {@code id}; at level 1 also {@code shareType} (raw number),
  * {@code baseType}, {@code flags} ({@code |}-separated), {@code openCount},
- * {@code userCount}, {@code secondsConnected}, {@code userName}, {@code netName}. A sweep
+ * {@code userCount}, {@code secondsConnected}, {@code userName}, {@code netName}; then what
+ * protected the answer ({@link io.github.netconn.api.SessionSecurity}, empty where the adapter
+ * does not say): {@code dialect}, {@code signing}, {@code encryption}, {@code authentication},
+ * {@code downgradeProtection}. A sweep
  * adds {@code server} first and {@code errorKind}, {@code errorCode}, {@code errorName},
  * {@code errorMessage} last, filled on a failed server's row only.
  */
@@ -21,6 +24,8 @@ final class CsvOutput extends Output {
 
     private static final List<String> LEVEL_1 = List.of("id", "shareType", "baseType", "flags", "openCount",
             "userCount", "secondsConnected", "userName", "netName");
+    private static final List<String> SECURITY = List.of("dialect", "signing", "encryption", "authentication",
+            "downgradeProtection");
     private static final List<String> ERROR = List.of("errorKind", "errorCode", "errorName", "errorMessage");
 
     CsvOutput(PrintStream out, InfoLevel level, boolean sweep) {
@@ -37,6 +42,7 @@ final class CsvOutput extends Output {
             header.add("server");
         }
         header.addAll(columns());
+        header.addAll(SECURITY);
         if (sweep) {
             header.addAll(ERROR);
         }
@@ -59,7 +65,7 @@ final class CsvOutput extends Output {
         if (!result.succeeded()) {
             List<String> fields = new ArrayList<>();
             fields.add(field(result.server()));
-            fields.addAll(Collections.nCopies(columns().size(), ""));
+            fields.addAll(Collections.nCopies(columns().size() + SECURITY.size(), ""));
             fields.add(field(result.failure().kind().label()));
             fields.add(Long.toString(result.failure().code()));
             fields.add(field(result.failure().name()));
@@ -82,6 +88,9 @@ final class CsvOutput extends Output {
                 fields.add(info.userName().map(CsvOutput::field).orElse(""));
                 fields.add(info.netName().map(CsvOutput::field).orElse(""));
             }
+            result.security().ifPresentOrElse(s -> List.of(s.dialect(), s.signing(), s.encryption(), s.authentication(),
+                    s.downgradeProtection()).forEach(v -> fields.add(field(v))),
+                    () -> fields.addAll(Collections.nCopies(SECURITY.size(), "")));
             if (sweep) {
                 fields.addAll(Collections.nCopies(ERROR.size(), ""));
             }

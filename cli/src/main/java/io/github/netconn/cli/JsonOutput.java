@@ -16,7 +16,10 @@ import java.io.UncheckedIOException;
  * Entry fields: {@code id}; at level 1 also {@code shareType} (the raw number),
  * {@code baseType}, {@code flags} (an array of names), {@code openCount},
  * {@code userCount}, {@code secondsConnected}, {@code userName} and {@code netName}
- * ({@code null} for a NULL string).
+ * ({@code null} for a NULL string); last, where the adapter says what protected the answer
+ * (msrpc), {@code security}: {@code dialect}, {@code signing}, {@code encryption},
+ * {@code authentication} and {@code downgradeProtection}, as {@link
+ * io.github.netconn.api.SessionSecurity} words them.
  */
 final class JsonOutput extends Output {
 
@@ -31,7 +34,7 @@ final class JsonOutput extends Output {
         try {
             if (!sweep) {
                 ArrayNode array = mapper.createArrayNode();
-                result.entries().forEach(entry -> array.add(entry(mapper, null, entry)));
+                result.entries().forEach(entry -> array.add(security(entry(mapper, null, entry), result)));
                 out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(array));
             } else if (!result.succeeded()) {
                 ObjectNode record = mapper.createObjectNode();
@@ -44,13 +47,24 @@ final class JsonOutput extends Output {
                 out.println(mapper.writeValueAsString(record));
             } else {
                 for (ConnectionInfo entry : result.entries()) {
-                    out.println(mapper.writeValueAsString(entry(mapper, result.server(), entry)));
+                    out.println(mapper.writeValueAsString(security(entry(mapper, result.server(), entry), result)));
                 }
             }
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e); // a tree of plain values always serialises
         }
         out.flush();
+    }
+
+    /** {@code node} with the result's {@code security} object added last, where the adapter gave one. */
+    private static ObjectNode security(ObjectNode node, Result result) {
+        result.security().ifPresent(s -> node.putObject("security")
+                .put("dialect", s.dialect())
+                .put("signing", s.signing())
+                .put("encryption", s.encryption())
+                .put("authentication", s.authentication())
+                .put("downgradeProtection", s.downgradeProtection()));
+        return node;
     }
 
     /** One entry as an object, with {@code server} first unless it is null. */

@@ -6,6 +6,7 @@ import io.github.netconn.api.ConnectionQuery;
 import io.github.netconn.api.NetApiStatusException;
 import io.github.netconn.api.NetConnException;
 import io.github.netconn.api.PageSize;
+import io.github.netconn.api.SessionSecurity;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -97,6 +99,7 @@ public final class Netconn implements Options.Command {
     private final QueryOptions options = new QueryOptions();
     private Output.Format format = Output.Format.TEXT;
     private Boolean progress;
+    private boolean verbose;
 
     private final InputStream in;
     private final PrintStream out;
@@ -227,6 +230,8 @@ public final class Netconn implements Options.Command {
         QueryOptions.declare(options);
         options.value("FORMAT", "text (default): the sample's lines; table: every field in columns; json: every"
                         + " field (a sweep writes JSON Lines); csv: every field, RFC 4180.", "-f", "--format")
+                .flag("Say on standard error what protected each answer: the SMB dialect, signing, encryption,"
+                        + " authentication and downgrade protection.", "-v", "--verbose")
                 .negatable("Sweep: draw a progress bar on standard error (default: when standard error is a"
                         + " terminal).", "--progress");
         return declare(options);
@@ -242,6 +247,7 @@ public final class Netconn implements Options.Command {
         options.read(parsed);
         format = parsed.choice("--format", Output.Format.class, Output.Format.TEXT);
         progress = parsed.negatable("--progress");
+        verbose = parsed.flag("--verbose");
     }
 
     @Override
@@ -252,7 +258,7 @@ public final class Netconn implements Options.Command {
         } catch (NetApiStatusException e) {
             return report(Failure.of(e), format, out, err);
         }
-        try (ConnectionEnumerator enumerator = options.open(plan, in, env, terminal, windows)) {
+        try (ConnectionEnumerator enumerator = options.open(plan, in, env, terminal, windows, err)) {
             Output output = Output.of(format, out, plan.level(), plan.sweep());
             if (plan.sweep()) {
                 return sweep(enumerator, plan.queries(), plan.pageSize(), plan.timeout(), output);
@@ -266,7 +272,12 @@ public final class Netconn implements Options.Command {
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage(), e);
             }
-            output.accept(Result.ok(query, entries));
+            Optional<SessionSecurity> security = enumerator.security(query.server());
+            if (verbose) {
+                err.println("netconn: " + query.serverName().orElse("LocalMachine") + ": "
+                        + security.map(SessionSecurity::toString).orElse("the operating system carried the call"));
+            }
+            output.accept(Result.ok(query, entries, security));
             return EXIT_OK;
         }
     }

@@ -9,6 +9,7 @@ import io.github.netconn.api.Qualifier;
 import io.github.netconn.msrpc.KerberosCredentials;
 import io.github.netconn.msrpc.MsrpcConnectionEnumerator;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,12 +29,18 @@ final class QueryOptions {
      * @param queries one per server, in the list's order
      * @param sweep   whether the servers came from {@code --servers}
      * @param timeout {@code --timeout}, or null for the adapter's
+     * @param wire    {@code --smb}, {@code --min-dialect}, {@code --max-dialect} and {@code --encryption}
      */
-    record Plan(List<ConnectionQuery> queries, boolean sweep, InfoLevel level, PageSize pageSize, Duration timeout) {
+    record Plan(List<ConnectionQuery> queries, boolean sweep, InfoLevel level, PageSize pageSize, Duration timeout,
+                Adapters.Wire wire) {
         Plan {
             queries = List.copyOf(queries);
         }
     }
+
+    /** Printed on standard error whenever jcifs carries the calls. */
+    static final String JCIFS_WARNING = "netconn: warning: --smb jcifs verifies no reply's signature after the logon"
+            + " and cannot encrypt: an attacker on the wire can alter the answers unseen";
 
     /** The arguments' label and help. */
     static final String ARGUMENTS = "[ServerName] ShareName | \\\\ComputerName";
@@ -52,6 +59,12 @@ final class QueryOptions {
                 .value("smbj|jcifs", "msrpc: the SMB library. smbj (default): SMB 2/3, every signature verified,"
                         + " SMB3 encryption; jcifs: also SMB1, but it checks no reply's signature after logon and"
                         + " cannot encrypt.", "--smb")
+                .value("VERSION", "msrpc: the lowest SMB dialect offered: 2.0.2, 2.1, 3.0 (default), 3.0.2, 3.1.1;"
+                        + " 1 for SMB1 with --smb jcifs. Below 3.0 nothing protects the negotiation against a"
+                        + " downgrade on the wire, and a session on SMB 2 is logged as a warning.", "--min-dialect")
+                .value("VERSION", "msrpc: the highest SMB dialect offered (default 3.1.1).", "--max-dialect")
+                .value("MODE", "msrpc: SMB3 encryption. if-server-requires (default): on smbj, encrypt wherever the"
+                        + " server can; required: encrypt or refuse the server; off: never.", "--encryption")
                 .value("DOMAIN\\user", "Log on as this user (msrpc). The password comes from --password-env,"
                         + " --password-file, or else a prompt; it is never an argument.", "-u", "--user")
                 .value("VAR", "Read the password from the environment variable VAR.", "--password-env")
@@ -84,6 +97,9 @@ final class QueryOptions {
     long level = 1;
     Adapters.Adapter adapter = Adapters.Adapter.AUTO;
     String smb;
+    String minDialect;
+    String maxDialect;
+    String encryption;
     String user;
     String passwordEnv;
     String passwordFile;
@@ -111,6 +127,9 @@ final class QueryOptions {
         level = parsed.number("--level", 1);
         adapter = parsed.choice("--adapter", Adapters.Adapter.class, Adapters.Adapter.AUTO);
         smb = parsed.value("--smb", null);
+        minDialect = parsed.value("--min-dialect", null);
+        maxDialect = parsed.value("--max-dialect", null);
+        encryption = parsed.value("--encryption", null);
         user = parsed.value("--user", null);
         passwordEnv = parsed.value("--password-env", null);
         passwordFile = parsed.value("--password-file", null);
@@ -162,6 +181,7 @@ final class QueryOptions {
         if (parallel < 1 || parallel > 256) {
             throw new UsageException("--parallel: " + parallel + " is not from 1 to 256");
         }
+        Adapters.Wire wire = Adapters.wire(smb, minDialect, maxDialect, encryption);
         PageSize pages = Arguments.pageSize(pageSize);
         Duration limit = timeout == null ? null : Arguments.duration(timeout, "--timeout");
         Qualifier qualifier;
@@ -188,15 +208,15 @@ final class QueryOptions {
                 }
             }
         }
-        return new Plan(queries, sweep, infoLevel, pages, limit);
+        return new Plan(queries, sweep, infoLevel, pages, limit, wire);
     }
 
     /**
      * Chooses the adapter, reads the password if it needs one (from the environment, a
      * file, standard input or the terminal) and builds the enumerator.
      */
-    ConnectionEnumerator open(Plan plan, InputStream in, Map<String, String> env, Terminal terminal, boolean windows)
-            throws UsageException {
+    ConnectionEnumerator open(Plan plan, InputStream in, Map<String, String> env, Terminal terminal, boolean windows,
+                              PrintStream err) throws UsageException {
         List<String> networkOptions = new ArrayList<>();
         if (kerberos) {
             networkOptions.add("--kerberos");
@@ -210,16 +230,21 @@ final class QueryOptions {
         if (port != null) {
             networkOptions.add("--port");
         }
-        if (smb != null) {
-            networkOptions.add("--smb");
+        for (String[] option : new String[][] {{"--smb", smb}, {"--min-dialect", minDialect},
+                {"--max-dialect", maxDialect}, {"--encryption", encryption}}) {
+            if (option[1] != null) {
+                networkOptions.add(option[0]);
+            }
         }
-        MsrpcConnectionEnumerator.SmbLibrary library = Adapters.library(smb);
         Adapters.Adapter chosen = Adapters.choose(adapter, plan.queries(), networkOptions, windows, env);
+        if (chosen == Adapters.Adapter.MSRPC && plan.wire().library() == MsrpcConnectionEnumerator.SmbLibrary.JCIFS) {
+            err.println(JCIFS_WARNING);
+        }
         Logon logon = chosen != Adapters.Adapter.MSRPC ? null
                 : anonymous || kerberos && (user == null || keytab != null) ? Logon.ANONYMOUS
                 : Logon.read(user, passwordEnv, passwordFile, env, in, terminal);
         try {
-            return Adapters.open(chosen, logon, kerberos ? kerberos(logon, env) : null, port, plan.timeout(), library);
+            return Adapters.open(chosen, logon, kerberos ? kerberos(logon, env) : null, port, plan.timeout(), plan.wire());
         } finally {
             if (logon != null) {
                 logon.clear();

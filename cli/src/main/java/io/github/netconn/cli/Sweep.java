@@ -189,6 +189,6 @@ final class Sweep {
         if (result.rejection() != null) {
             return Result.failed(result.query(), Failure.invalid(result.rejection()));
         }
-        return Result.ok(result.query(), result.entries());
+        return Result.ok(result.query(), result.entries(), result.security());
     }
 }

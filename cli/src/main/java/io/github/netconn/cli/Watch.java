@@ -150,7 +150,7 @@ final class Watch implements Options.Command {
             }
             err.println("netconn: metrics on http://" + hostAndPort(listen, server.getPort()) + "/metrics");
         }
-        try (ConnectionEnumerator enumerator = options.open(plan, in, env, terminal, windows)) {
+        try (ConnectionEnumerator enumerator = options.open(plan, in, env, terminal, windows, err)) {
             WatchOutput output = new WatchOutput(out, format);
             ConnectionWatch.Listener listener = gauges == null ? output : both(output, gauges);
             ConnectionWatch watch;

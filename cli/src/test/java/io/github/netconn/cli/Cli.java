@@ -154,6 +154,16 @@ final class Cli {
         return args.toArray(String[]::new);
     }
 
+    /**
+     * {@link #as} for the scripted server, which (impacket 0.10) speaks SMB 2.0.2 only: SMB 2
+     * must be asked for, and each call then logs one warning that names the server.
+     */
+    static String[] onScripted(Account account, String... rest) {
+        List<String> args = new ArrayList<>(List.of("--min-dialect", "2.0.2"));
+        args.addAll(List.of(rest));
+        return as(account, args.toArray(String[]::new));
+    }
+
     /** A loopback port nothing listens on. */
     static int closedPort() {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {

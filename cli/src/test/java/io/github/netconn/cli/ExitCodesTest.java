@@ -2,6 +2,7 @@ package io.github.netconn.cli;
 
 import static io.github.netconn.cli.Cli.as;
 import static io.github.netconn.cli.Cli.cli;
+import static io.github.netconn.cli.Cli.onScripted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -85,14 +86,14 @@ class ExitCodesTest {
     @Test
     void serverStatus3ForAScriptedStatusAndDeniedUserWithTheErrorLineOnStderrInJsonAndCsv() throws Exception {
         scripted.load(Scenario.empty().withShares("DATA").withStatus(2310L));
-        assertFailure(cli().password(Account.ADMIN).run(as(Account.ADMIN, scripted.serverName(), "DATA")),
+        assertFailure(cli().password(Account.ADMIN).run(onScripted(Account.ADMIN, scripted.serverName(), "DATA")),
                 Netconn.EXIT_STATUS, 2310, "NERR_NetNameNotFound");
-        assertFailure(cli().password(Account.ADMIN).run(as(Account.ADMIN, "-f", "table", scripted.serverName(), "DATA")),
+        assertFailure(cli().password(Account.ADMIN).run(onScripted(Account.ADMIN, "-f", "table", scripted.serverName(), "DATA")),
                 Netconn.EXIT_STATUS, 2310, "NERR_NetNameNotFound");
 
         scripted.load(Scenario.empty().withShares("DATA").withDeniedUsers(Account.ADMIN.user()));
         for (String format : List.of("json", "csv")) {
-            Cli.Run run = cli().password(Account.ADMIN).run(as(Account.ADMIN, "-f", format, scripted.serverName(), "DATA"));
+            Cli.Run run = cli().password(Account.ADMIN).run(onScripted(Account.ADMIN, "-f", format, scripted.serverName(), "DATA"));
             assertEquals(Netconn.EXIT_STATUS, run.code(), run::show);
             assertEquals("", run.out(), "stdout stays parseable: " + run.show());
             assertTrue(run.err().startsWith("Error: 5\nnetconn: ERROR_ACCESS_DENIED (0x00000005)"), run::show);
@@ -131,7 +132,7 @@ class ExitCodesTest {
                 .withQuirks(new Scenario.Quirks(false, Scenario.ResumeAtEnd.ZERO, Scenario.EmptyArray.EMPTY, false, 4_000)));
         try {
             long start = System.nanoTime();
-            Cli.Run run = cli().password(Account.ADMIN).run(as(Account.ADMIN, "--timeout", "700ms",
+            Cli.Run run = cli().password(Account.ADMIN).run(onScripted(Account.ADMIN, "--timeout", "700ms",
                     scripted.serverName(), "DATA"));
             long millis = (System.nanoTime() - start) / 1_000_000;
             assertFailure(run, Netconn.EXIT_NETWORK, 1460, "ERROR_TIMEOUT");
@@ -146,7 +147,7 @@ class ExitCodesTest {
     void protocol6ForADceRpcFault() throws Exception {
         scripted.loadJson("{\"connections\": 1}");
         try {
-            Cli.Run run = cli().password(Account.ADMIN).run(as(Account.ADMIN, scripted.serverName(), "DATA"));
+            Cli.Run run = cli().password(Account.ADMIN).run(onScripted(Account.ADMIN, scripted.serverName(), "DATA"));
             assertFailure(run, Netconn.EXIT_PROTOCOL, 1726, "RPC_S_CALL_FAILED");
             assertTrue(run.err().contains("protocol violation: DCE/RPC fault"), run::show);
         } finally {

@@ -1,7 +1,7 @@
 package io.github.netconn.cli;
 
-import static io.github.netconn.cli.Cli.as;
 import static io.github.netconn.cli.Cli.cli;
+import static io.github.netconn.cli.Cli.onScripted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,6 +49,7 @@ class FormatsTest {
         server = ScriptedServer.start();
         server.load(Scenario.empty().withShares("DATA", "EMPTY").withConnections(CONNECTIONS));
         try (MsrpcConnectionEnumerator adapter = MsrpcConnectionEnumerator.builder()
+                .dialects(MsrpcConnectionEnumerator.Dialect.SMB202, MsrpcConnectionEnumerator.Dialect.SMB311)
                 .credentials(Account.ADMIN.domain(), Account.ADMIN.user(), Account.ADMIN.password()).build()) {
             expected = adapter.enumerateAll(ConnectionQuery.on(server.serverName(), Qualifier.of("DATA"), InfoLevel.LEVEL_1));
         }
@@ -63,7 +64,7 @@ class FormatsTest {
     }
 
     private static Cli.Run netconn(String... args) {
-        Cli.Run run = cli().password(Account.ADMIN).run(as(Account.ADMIN, args));
+        Cli.Run run = cli().password(Account.ADMIN).run(onScripted(Account.ADMIN, args));
         assertEquals(0, run.code(), run::show);
         assertEquals("", run.err(), run::show);
         return run;

@@ -2,6 +2,7 @@ package io.github.netconn.cli;
 
 import static io.github.netconn.cli.Cli.as;
 import static io.github.netconn.cli.Cli.cli;
+import static io.github.netconn.cli.Cli.onScripted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -215,7 +216,7 @@ class SweepTest {
     void resultsArePrintedAsTheyArrive() throws Exception {
         try (ScriptedServer slow = slowServer(700)) {
             Path slowFirst = Files.writeString(dir.resolve("slow-first.txt"), slow.serverName() + "\n" + busy.serverName() + "\n");
-            Cli.Run run = cli().password(Account.ADMIN).run(as(Account.ADMIN, "--parallel", "2",
+            Cli.Run run = cli().password(Account.ADMIN).run(onScripted(Account.ADMIN, "--parallel", "2",
                     "--servers", slowFirst.toString(), "DATA"));
             assertEquals(Netconn.EXIT_OK, run.code(), run::show);
             assertEquals(List.of(busy.serverName() + "\tdummy_user\tIPC$",
@@ -231,9 +232,9 @@ class SweepTest {
         try (ScriptedServer a = slowServer(delay); ScriptedServer b = slowServer(delay); ScriptedServer c = slowServer(delay)) {
             Path three = Files.writeString(dir.resolve("three.txt"),
                     a.serverName() + "\n" + b.serverName() + "\n" + c.serverName() + "\n");
-            long one = millis(as(Account.ADMIN, "--parallel", "1", "--servers", three.toString(), "DATA"));
-            long all = millis(as(Account.ADMIN, "--parallel", "3", "--servers", three.toString(), "DATA"));
-            long two = millis(as(Account.ADMIN, "--parallel", "2", "--servers", three.toString(), "DATA"));
+            long one = millis(onScripted(Account.ADMIN, "--parallel", "1", "--servers", three.toString(), "DATA"));
+            long all = millis(onScripted(Account.ADMIN, "--parallel", "3", "--servers", three.toString(), "DATA"));
+            long two = millis(onScripted(Account.ADMIN, "--parallel", "2", "--servers", three.toString(), "DATA"));
             assertTrue(one >= 3L * delay, "one at a time: " + one + " ms");
             assertTrue(two >= 2L * delay, "two at a time: " + two + " ms");
             assertTrue(all < 2L * delay, "three at once: " + all + " ms");
@@ -253,7 +254,7 @@ class SweepTest {
                     .repeating());
             Path two = Files.writeString(dir.resolve("trickle.txt"), trickle.serverName() + "\n" + busy.serverName() + "\n");
             long start = System.nanoTime();
-            Cli.Run run = cli().password(Account.ADMIN).run(as(Account.ADMIN, "--timeout", "1500ms", "--parallel", "2",
+            Cli.Run run = cli().password(Account.ADMIN).run(onScripted(Account.ADMIN, "--timeout", "1500ms", "--parallel", "2",
                     "--servers", two.toString(), "DATA"));
             long took = (System.nanoTime() - start) / 1_000_000;
             assertEquals(Netconn.EXIT_PARTIAL, run.code(), run::show);
