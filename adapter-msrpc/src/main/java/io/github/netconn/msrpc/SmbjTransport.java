@@ -49,6 +49,8 @@ final class SmbjTransport implements TransportLayer<SMBPacket<?, ?>> {
     private final ReentrantLock writing = new ReentrantLock();
     private volatile AsynchronousSocketChannel channel;
     private volatile boolean closed;
+    /** Why the guard closed the connection, for every write after it; null if it did not. */
+    private volatile SmbjWireGuard.Refused refused;
 
     SmbjTransport(AsynchronousChannelGroup readers, PacketHandlers<SMBPacketData<?>, SMBPacket<?, ?>> handlers,
             long connectTimeoutMillis, long writeTimeoutMillis) {
@@ -104,7 +106,9 @@ final class SmbjTransport implements TransportLayer<SMBPacket<?, ?>> {
         try {
             AsynchronousSocketChannel c = channel;
             if (c == null || !isConnected()) {
-                throw new TransportException("the connection is closed");
+                SmbjWireGuard.Refused why = refused;
+                throw why != null ? new SmbjWireGuard.Refused(why.getMessage())
+                        : new TransportException("the connection is closed");
             }
             while (frame.hasRemaining()) {
                 await(c.write(frame), writeTimeoutMillis, "write");
@@ -133,6 +137,16 @@ final class SmbjTransport implements TransportLayer<SMBPacket<?, ?>> {
         } catch (ExecutionException e) {
             throw e.getCause() instanceof IOException cause ? cause : new IOException(e.getCause());
         }
+    }
+
+    /**
+     * Closes the connection for the guard: what smbj writes after this fails with the same
+     * refusal, so that a call between two messages (its answer already taken, its next
+     * request not yet written) fails as a refusal too, not as a broken connection.
+     */
+    void refuse(SmbjWireGuard.Refused why) throws IOException {
+        refused = why;
+        disconnect();
     }
 
     @Override

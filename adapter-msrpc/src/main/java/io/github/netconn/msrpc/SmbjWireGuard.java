@@ -143,7 +143,7 @@ final class SmbjWireGuard implements TransportLayerFactory<SMBPacketData<?>, SMB
     static final class Guard implements PacketReceiver<SMBPacketData<?>> {
         private final PacketReceiver<SMBPacketData<?>> connection;
         private final SecurityProvider security;
-        private volatile TransportLayer<SMBPacket<?, ?>> transport;
+        private volatile SmbjTransport transport;
 
         /** The plaintext requests smbj sent and waits for: message id to command. */
         private final Map<Long, SMB2MessageCommandCode> outstanding = new ConcurrentHashMap<>();
@@ -366,15 +366,16 @@ final class SmbjWireGuard implements TransportLayerFactory<SMBPacketData<?>, SMB
         private void refuse(String why) {
             refused = true;
             MsrpcConnectionEnumerator.LOG.debug("SMB connection closed: {}", why);
+            Refused refusal = new Refused(why);
             try {
-                TransportLayer<SMBPacket<?, ?>> t = transport;
+                SmbjTransport t = transport;
                 if (t != null) {
-                    t.disconnect(); // first, so that smbj's clean-up cannot wait for answers on it
+                    t.refuse(refusal); // first, so that smbj's clean-up cannot wait for answers on it
                 }
             } catch (IOException e) {
                 MsrpcConnectionEnumerator.LOG.debug("closing a refused connection: {}", e.toString());
             }
-            connection.handleError(new Refused(why));
+            connection.handleError(refusal);
         }
 
         /** MS-SMB2 3.1.5.1: the MAC of the message with its signature field zeroed. */

@@ -81,27 +81,37 @@ final class WireMutations {
     }
 
     /**
-     * Records the NegotiateFlags of every NTLM AUTHENTICATE the client sends (the proxy sees
-     * the client's own message here, so a plain scan finds it), changing nothing.
+     * Counts the client's SESSION_SETUP requests and records the NegotiateFlags of every NTLM
+     * AUTHENTICATE among them (the proxy sees the client's own message here, so a plain scan
+     * finds it), changing nothing. One rule: a proxy arms one rule per direction.
      */
-    static Rewrite authenticateFlags(List<Integer> into) {
-        return Rewrite.of(Direction.CLIENT_TO_SERVER, "authenticateFlags", m -> {
-            int at = Smb2Frames.isSmb2(m) && command(m) == Smb2Frames.SESSION_SETUP
-                    ? indexOf(m, NTLM_AUTHENTICATE, Smb2Frames.HEADER_SIZE) : -1;
-            if (at >= 0 && at + 64 <= m.length) {
-                into.add(le(m).getInt(at + 60));
+    static Rewrite sessionSetups(AtomicInteger count, List<Integer> authenticateFlags) {
+        return Rewrite.of(Direction.CLIENT_TO_SERVER, "sessionSetups", m -> {
+            if (Smb2Frames.isSmb2(m) && command(m) == Smb2Frames.SESSION_SETUP) {
+                count.incrementAndGet();
+                int at = indexOf(m, NTLM_AUTHENTICATE, Smb2Frames.HEADER_SIZE);
+                if (at >= 0 && at + 64 <= m.length) {
+                    authenticateFlags.add(le(m).getInt(at + 60));
+                }
             }
             return null;
         });
     }
 
-    /** Counts the client's SESSION_SETUP requests, changing none. */
-    static Rewrite countSessionSetups(AtomicInteger count) {
-        return Rewrite.of(Direction.CLIENT_TO_SERVER, "countSessionSetups", m -> {
-            if (Smb2Frames.isSmb2(m) && command(m) == Smb2Frames.SESSION_SETUP) {
-                count.incrementAndGet();
+    /**
+     * {@code change}, with {@code observe} shown every message that then goes out: a proxy arms
+     * one rule per direction, so an observer of the same direction rides along this way.
+     */
+    static Rewrite observed(Rewrite change, Rewrite observe) {
+        if (change.direction() != observe.direction()) {
+            throw new IllegalArgumentException("two directions: " + change + ", " + observe);
+        }
+        return Rewrite.of(change.direction(), change + " observed by " + observe, m -> {
+            List<byte[]> out = change.apply(m.clone());
+            for (byte[] sent : out == null ? List.of(m) : out) {
+                observe.apply(sent.clone());
             }
-            return null;
+            return out;
         });
     }
 

@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -272,12 +271,11 @@ public final class Netconn implements Options.Command {
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage(), e);
             }
-            Optional<SessionSecurity> security = enumerator.security(query.server());
+            Result result = Result.ok(query, entries, enumerator.security(query.server()));
+            output.accept(result);
             if (verbose) {
-                err.println("netconn: " + query.serverName().orElse("LocalMachine") + ": "
-                        + security.map(SessionSecurity::toString).orElse("the operating system carried the call"));
+                err.println(security(result));
             }
-            output.accept(Result.ok(query, entries, security));
             return EXIT_OK;
         }
     }
@@ -287,9 +285,15 @@ public final class Netconn implements Options.Command {
                       Output output) throws InterruptedException {
         boolean bar = progress != null ? progress : terminal.stderrIsTerminal();
         Sweep.Outcome outcome = Sweep.run(enumerator, queries, pages, options.parallel, limit, output,
-                new Progress(err, queries.size(), bar), interruption);
+                new Progress(err, queries.size(), bar), interruption, verbose ? err : null);
         err.println("netconn: " + outcome.summary());
         return outcome.interrupted() ? EXIT_INTERRUPTED : outcome.failed() == 0 ? EXIT_OK : EXIT_PARTIAL;
+    }
+
+    /** {@code --verbose}'s line: what protected a server's answer. */
+    static String security(Result result) {
+        return "netconn: " + result.server() + ": "
+                + result.security().map(SessionSecurity::toString).orElse("the operating system carried the call");
     }
 
     /**

@@ -8,6 +8,7 @@ import io.github.netconn.api.PageSize;
 import io.github.netconn.api.Qualifier;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -145,10 +146,11 @@ final class Sweep {
      * written whole, and the servers in progress are released.
      *
      * @param deadline the most one server may take, connect, logon and every page; null for none
+     * @param verbose  where to say what protected each answer ({@code --verbose}), or null
      */
     static Outcome run(ConnectionEnumerator enumerator, List<ConnectionQuery> queries, PageSize pageSize,
-                       int parallel, Duration deadline, Output output, Progress progress, Interruption interruption)
-            throws InterruptedException {
+                       int parallel, Duration deadline, Output output, Progress progress, Interruption interruption,
+                       PrintStream verbose) throws InterruptedException {
         Map<Failure.Kind, Integer> failures = new EnumMap<>(Failure.Kind.class);
         int done = 0;
         boolean interrupted;
@@ -168,6 +170,9 @@ final class Sweep {
                     }
                     progress.clear();
                     output.accept(result);
+                    if (verbose != null && result.succeeded()) {
+                        verbose.println(Netconn.security(result));
+                    }
                     progress.show(done, failed);
                 }
             } finally {

@@ -6,6 +6,8 @@ import static io.github.netconn.cli.Cli.onScripted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.netconn.testkit.Account;
 import io.github.netconn.testkit.SambaServer;
 import io.github.netconn.testkit.Scenario;
@@ -68,6 +70,38 @@ class ExitCodesTest {
         Cli.Run none = cli().password(Account.ADMIN).run(as(Account.ADMIN, samba.serverName(), "ARCHIVE"));
         assertEquals(Netconn.EXIT_OK, none.code(), none::show);
         assertEquals(List.of("No one connected to \\\\" + samba.serverName() + "\\ARCHIVE"), none.lines());
+    }
+
+    /**
+     * What protected the answer: on standard error with --verbose, in every JSON entry and CSV
+     * row; and --smb jcifs says, on standard error, that it verifies nothing after the logon.
+     */
+    @Test
+    void theSecurityOfEachAnswerIsShownAndJcifsIsWarnedAbout() throws Exception {
+        try (SambaServer.Held held = samba.connect(Account.ADMIN, "PUBLIC")) {
+            Cli.Run verbose = cli().password(Account.ADMIN).run(as(Account.ADMIN, "--verbose", "--encryption", "off",
+                    samba.serverName(), "PUBLIC"));
+            assertEquals(Netconn.EXIT_OK, verbose.code(), verbose::show);
+            assertEquals(List.of("dummy_user\tIPC$"), verbose.lines(), verbose::show);
+            assertEquals("netconn: " + samba.serverName() + ": SMB 3.1.1, signing AES-128-CMAC, encryption none, NTLMv2,"
+                    + " downgrade protection pre-authentication integrity\n", verbose.err(), verbose::show);
+
+            Cli.Run json = cli().password(Account.ADMIN).run(as(Account.ADMIN, "-f", "json", "--min-dialect", "3.0",
+                    "--max-dialect", "3.0", samba.serverName(), "PUBLIC"));
+            assertEquals(Netconn.EXIT_OK, json.code(), json::show);
+            JsonNode security = new ObjectMapper().readTree(json.out()).get(0).get("security");
+            assertEquals("3.0", security.get("dialect").asText(), json::show);
+            assertEquals("AES-128-CCM", security.get("encryption").asText(), json::show);
+            assertEquals("VALIDATE_NEGOTIATE_INFO", security.get("downgradeProtection").asText(), json::show);
+
+            Cli.Run csv = cli().password(Account.ADMIN).run(as(Account.ADMIN, "-f", "csv", "--smb", "jcifs",
+                    samba.serverName(), "PUBLIC"));
+            assertEquals(Netconn.EXIT_OK, csv.code(), csv::show);
+            assertEquals("id,shareType,baseType,flags,openCount,userCount,secondsConnected,userName,netName,dialect,signing,"
+                    + "encryption,authentication,downgradeProtection", csv.lines().get(0), csv::show);
+            assertTrue(csv.lines().get(1).endsWith(",unknown,logon only,none,NTLMv2,none"), csv::show);
+            assertEquals(QueryOptions.JCIFS_WARNING + "\n", csv.err(), csv::show);
+        }
     }
 
     @Test

@@ -200,6 +200,22 @@ class LauncherIT {
             assertTrue(wrong.err().startsWith("netconn: ERROR_LOGON_FAILURE (1326), authentication failed:"), wrong::show);
             assertEquals(1, wrong.err().lines().count(), "one line, no log noise: " + wrong.show());
             assertFalse((wrong.out() + wrong.err()).contains(Account.ADMIN.password()), wrong::show);
+
+            // Every logger at DEBUG, smbj's and jcifs's too: the password is nowhere. What they print goes to
+            // this test's output as well, which scripts/check-secrets scans after the suite.
+            for (String smb : List.of("smbj", "jcifs")) {
+                List<String> debug = new ArrayList<>(jar(args.toArray(String[]::new)));
+                debug.addAll(1, List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=debug",
+                        "-Dorg.slf4j.simpleLogger.log.com.hierynomus=debug",
+                        "-Dorg.slf4j.simpleLogger.log.org.codelibs.jcifs=debug"));
+                debug.addAll(debug.size() - 2, List.of("--smb", smb));
+                Run logged = exec(Account.ADMIN.password(), debug);
+                System.out.println("[--smb " + smb + " at DEBUG]\n" + logged.out() + logged.err());
+                assertEquals(0, logged.code(), logged::show);
+                assertTrue(logged.err().contains(smb.equals("smbj") ? "DEBUG NtlmAuthenticator" : "DEBUG Smb"),
+                        () -> "the library's DEBUG lines were printed: " + logged.show());
+                assertFalse((logged.out() + logged.err()).contains(Account.ADMIN.password()), "the password at DEBUG");
+            }
         }
     }
 

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -128,7 +129,8 @@ class SweepTest {
         Cli.Run run = sweep("--format", "csv");
         assertPartial(run);
         assertTrue(run.out().startsWith("server,id,shareType,baseType,flags,openCount,userCount,secondsConnected,"
-                + "userName,netName,errorKind,errorCode,errorName,errorMessage\r\n"), run::show);
+                + "userName,netName,dialect,signing,encryption,authentication,downgradeProtection,"
+                + "errorKind,errorCode,errorName,errorMessage\r\n"), run::show);
         Map<String, List<Map<String, String>>> byServer = new TreeMap<>();
         for (Map<String, String> row : Parse.csv(run.out())) {
             byServer.computeIfAbsent(row.get("server"), k -> new ArrayList<>()).add(row);
@@ -136,12 +138,27 @@ class SweepTest {
         Map<String, String> entry = byServer.get(busy.serverName()).get(0);
         assertNull(entry.get("errorKind"));
         assertEquals("dummy_user", ((ConnectionInfo.Level1) Parse.csvEntry(entry)).userName().orElseThrow());
+        assertEquals(List.of("3.1.1", "pre-authentication integrity"),
+                List.of(entry.get("dialect"), entry.get("downgradeProtection")), run::show);
         Map<String, String> refused = byServer.get(refusing.serverName()).get(0);
         assertEquals(List.of("authentication", "1326", "ERROR_LOGON_FAILURE"),
                 List.of(refused.get("errorKind"), refused.get("errorCode"), refused.get("errorName")));
         assertNull(refused.get("id"));
         assertEquals("unreachable", byServer.get(closed).get(0).get("errorKind"));
         assertEquals(3, byServer.size(), run::show);
+    }
+
+    /** --verbose: a line per answered server, before the summary, saying what protected its answer. */
+    @Test
+    void verboseSaysWhatProtectedEachAnswer() {
+        Cli.Run run = sweep("--verbose");
+        assertEquals(Netconn.EXIT_PARTIAL, run.code(), run::show);
+        List<String> lines = run.err().lines().toList();
+        assertEquals(Stream.of(busy.serverName(), idle.serverName()).sorted().toList(), lines.subList(0, 2).stream()
+                .map(line -> line.substring("netconn: ".length(), line.indexOf(": SMB "))).sorted().toList(), run::show);
+        assertTrue(lines.subList(0, 2).stream().allMatch(line -> line.endsWith(", NTLMv2, downgrade protection"
+                + " pre-authentication integrity")), run::show);
+        assertEquals("netconn: 4 servers: 2 answered, 2 failed (1 authentication, 1 unreachable)", lines.get(2), run::show);
     }
 
     @Test

@@ -153,6 +153,15 @@ public abstract class ConnectionEnumeratorContract {
     }
 
     /** The pages the scenario says come back with {@code pageSize}, as pages. */
+    /**
+     * The page as the scenario's rules make it: what protected it on the wire is the
+     * adapter's to say (a {@link io.github.netconn.api.SessionSecurity} or none), not the
+     * server's answer.
+     */
+    static ConnectionPage withoutSecurity(ConnectionPage page) {
+        return new ConnectionPage(page.entries(), page.totalEntries(), page.resumeHandle(), page.moreData());
+    }
+
     static List<ConnectionPage> expectedPages(Scenario scenario, ConnectionQuery query, PageSize pageSize) {
         List<ConnectionPage> pages = new ArrayList<>();
         long resume = 0;
@@ -284,7 +293,7 @@ public abstract class ConnectionEnumeratorContract {
             for (long bytes : new long[] {1, 100, 500}) {
                 ConnectionQuery q = query("DATA", InfoLevel.LEVEL_1);
                 ConnectionPage first = e.enumeratePage(q, PageSize.ofBytes(bytes), ResumeHandle.START);
-                assertEquals(expectedPages(scenario, q, PageSize.ofBytes(bytes)).get(0), first,
+                assertEquals(expectedPages(scenario, q, PageSize.ofBytes(bytes)).get(0), withoutSecurity(first),
                         "first page with a page size of " + bytes + " bytes");
                 assertTrue(first.moreData(), "more data expected after the first page of " + bytes + " bytes");
             }
@@ -366,7 +375,7 @@ public abstract class ConnectionEnumeratorContract {
             }
             assertEquals(expectedPages.size(), pages.size(), "number of pages");
             for (int i = 0; i < pages.size(); i++) {
-                assertEquals(expectedPages.get(i), pages.get(i), "page " + (i + 1));
+                assertEquals(expectedPages.get(i), withoutSecurity(pages.get(i)), "page " + (i + 1));
             }
             assertEquals(oneShot, e.enumerateAll(q, small), "enumerateAll with small pages");
             assertEquals(oneShot, e.stream(q, small).collect(Collectors.toList()), "stream with small pages");
