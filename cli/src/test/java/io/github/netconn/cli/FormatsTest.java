@@ -78,8 +78,8 @@ class FormatsTest {
     @Test
     void csvReadsBackToTheSameEntriesWithNullApartFromEmpty() {
         Cli.Run run = netconn("--format", "csv", server.serverName(), "DATA");
-        assertTrue(run.out().startsWith("id,shareType,baseType,flags,openCount,userCount,secondsConnected,userName,netName\r\n"),
-                run::show);
+        assertTrue(run.out().startsWith("id,shareType,baseType,flags,openCount,userCount,secondsConnected,userName,netName,"
+                + "dialect,signing,encryption,authentication,downgradeProtection\r\n"), run::show);
         List<ConnectionInfo> read = new ArrayList<>();
         for (Map<String, String> row : Parse.csv(run.out())) {
             read.add(Parse.csvEntry(row));
