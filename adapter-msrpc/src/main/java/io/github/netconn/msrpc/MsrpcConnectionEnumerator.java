@@ -1,6 +1,7 @@
 package io.github.netconn.msrpc;
 
 import io.github.netconn.api.ConnectionEnumerator;
+import io.github.netconn.api.ConnectionInfo;
 import io.github.netconn.api.ConnectionPage;
 import io.github.netconn.api.ConnectionQuery;
 import io.github.netconn.api.NetApiStatusException;
@@ -17,6 +18,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,12 +124,22 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
 
     private final Builder options;
     private final SmbLayer smb;
+    /** The budget of the enumeration this thread is in ({@link #enumerateAll}, {@link #stream}), if any. */
+    private final ThreadLocal<CallBudget> enumeration = new ThreadLocal<>();
+    /** Releases a server whose call ran out of time; one daemon thread, started by the first call. */
+    private final ScheduledThreadPoolExecutor alarms;
     private final Map<String, ArrayDeque<SrvsvcPipe>> idlePipes = new HashMap<>();
     private boolean closed;
 
     private MsrpcConnectionEnumerator(Builder options) {
         this.options = options;
         this.smb = options.library == SmbLibrary.JCIFS ? new JcifsLayer(options) : new SmbjLayer(options);
+        this.alarms = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "netconn-call-deadline");
+            t.setDaemon(true);
+            return t;
+        });
+        alarms.setRemoveOnCancelPolicy(true);
     }
 
     public static Builder builder() {
@@ -135,7 +154,8 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
                 + ", level " + query.level().value();
         byte[] request = NetrConnectionEnum.request("\\\\" + host(hostAndPort), query.qualifier().wireValue(),
                 query.level().value(), pageSize.preferredMaximumLength(), resume.value());
-        NetrConnectionEnum.Reply reply = call(hostAndPort, request, where);
+        CallBudget budget = enumeration.get();
+        NetrConnectionEnum.Reply reply = call(hostAndPort, request, where, budget != null ? budget : budget());
         boolean moreData = reply.status() == 234;
         if (reply.status() != 0 && !moreData) {
             throw new NetApiStatusException(reply.status(), where);
@@ -180,32 +200,112 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
      * One request on a pipe of the pool, or a new one. A pooled pipe may have died with its
      * connection since it was last used (the server restarted, an idle time-out): then the
      * call is made once more on a fresh pipe — safe, as NetrConnectionEnum changes nothing.
+     * When the budget's time runs out the server is released, which closes its connection at
+     * once on smbj (on jcifs the call ends at its next fragment or its own time-outs), and
+     * the call fails as a DEADLINE time-out.
      */
-    private NetrConnectionEnum.Reply call(String hostAndPort, byte[] request, String where) throws NetConnException {
-        for (int attempt = 1; ; attempt++) {
-            SrvsvcPipe pipe = idlePipe(hostAndPort);
-            boolean pooled = pipe != null;
-            try {
-                if (pipe == null) {
-                    pipe = new SrvsvcPipe(smb.open(host(hostAndPort), port(hostAndPort)), options.maxReplyBytes);
+    private NetrConnectionEnum.Reply call(String hostAndPort, byte[] request, String where, CallBudget budget)
+            throws NetConnException {
+        long end = budget.startPage();
+        ScheduledFuture<?> alarm = alarms.schedule(() -> release(hostAndPort), end - System.nanoTime(),
+                TimeUnit.NANOSECONDS);
+        byte[] stub = null;
+        NetrConnectionEnum.Reply reply = null;
+        try {
+            for (int attempt = 1; reply == null; attempt++) {
+                if (budget.expired()) {
+                    throw budget.timedOut(where, null);
                 }
-                byte[] stub = pipe.call(request);
-                NetrConnectionEnum.Reply reply = NetrConnectionEnum.reply(stub, 0, stub.length);
-                LOG.debug("{}: {} stub bytes in {} fragments", where, stub.length, pipe.fragmentsOfLastReply());
-                returnPipe(hostAndPort, pipe);
-                return reply;
-            } catch (Exception | StackOverflowError e) {
-                discard(pipe);
-                NetConnException failure = Failures.map(e, where, options.connectTimeout, options.responseTimeout);
-                if (Failures.connectionLost(e)) {
-                    dropIdlePipes(hostAndPort);
-                    if (pooled && attempt == 1) {
-                        LOG.debug("{}: a pooled pipe failed ({}); trying a fresh one", where, failure.getMessage());
-                        continue;
+                SrvsvcPipe pipe = idlePipe(hostAndPort);
+                boolean pooled = pipe != null;
+                try {
+                    if (pipe == null) {
+                        pipe = new SrvsvcPipe(smb.open(host(hostAndPort), port(hostAndPort)), options.maxReplyBytes);
                     }
+                    stub = pipe.call(request, end);
+                    reply = NetrConnectionEnum.reply(stub, 0, stub.length);
+                    LOG.debug("{}: {} stub bytes in {} fragments", where, stub.length, pipe.fragmentsOfLastReply());
+                    returnPipe(hostAndPort, pipe);
+                } catch (Exception | StackOverflowError e) {
+                    discard(pipe);
+                    if (budget.expired()) {
+                        throw budget.timedOut(where, e);
+                    }
+                    NetConnException failure = Failures.map(e, where, options.connectTimeout, options.responseTimeout);
+                    if (!Failures.connectionLost(e)) {
+                        throw failure;
+                    }
+                    dropIdlePipes(hostAndPort);
+                    if (!pooled || attempt > 1) {
+                        throw failure;
+                    }
+                    LOG.debug("{}: a pooled pipe failed ({}); trying a fresh one", where, failure.getMessage());
                 }
-                throw failure;
             }
+        } finally {
+            alarm.cancel(false);
+            budget.endPage();
+        }
+        if (budget.expired()) {
+            throw budget.timedOut(where, null); // an answer that came too late: jcifs cannot be cut short
+        }
+        budget.count(reply.entries() == null ? 0 : reply.entries().size(), stub.length, where);
+        return reply;
+    }
+
+    /** A budget for one call: {@link Builder#callTimeout} and the enumeration limits. */
+    private CallBudget budget() {
+        return new CallBudget(options.callTimeout, options.maxEntries, options.maxEnumerationBytes);
+    }
+
+    /**
+     * All entries, every page within one {@link Builder#callTimeout} and within the
+     * enumeration limits ({@link Builder#maxEntries}, {@link Builder#maxEnumerationBytes}).
+     */
+    @Override
+    public List<ConnectionInfo> enumerateAll(ConnectionQuery query, PageSize pageSize) throws NetConnException {
+        CallBudget outer = enumeration.get();
+        enumeration.set(budget());
+        try {
+            return ConnectionEnumerator.super.enumerateAll(query, pageSize);
+        } finally {
+            restore(outer);
+        }
+    }
+
+    /**
+     * All entries as a lazy stream, one page held at a time; the pages fetched as the stream
+     * reaches them share one {@link Builder#callTimeout} (the time the consumer spends on the
+     * entries does not count) and the enumeration limits.
+     */
+    @Override
+    public Stream<ConnectionInfo> stream(ConnectionQuery query, PageSize pageSize) {
+        CallBudget budget = budget();
+        Spliterator<ConnectionInfo> pages = ConnectionEnumerator.super.stream(query, pageSize).spliterator();
+        return StreamSupport.stream(new Spliterators.AbstractSpliterator<>(Long.MAX_VALUE,
+                Spliterator.ORDERED | Spliterator.NONNULL) {
+            @Override
+            public boolean tryAdvance(Consumer<? super ConnectionInfo> action) {
+                CallBudget outer = enumeration.get();
+                enumeration.set(budget);
+                try {
+                    // The consumer's own work, and its own calls of this enumerator, run outside the budget.
+                    return pages.tryAdvance(entry -> {
+                        restore(outer);
+                        action.accept(entry);
+                    });
+                } finally {
+                    restore(outer);
+                }
+            }
+        }, false);
+    }
+
+    private void restore(CallBudget outer) {
+        if (outer == null) {
+            enumeration.remove();
+        } else {
+            enumeration.set(outer);
         }
     }
 
@@ -318,6 +418,7 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
             idlePipes.clear();
         }
         pipes.forEach(MsrpcConnectionEnumerator::discard);
+        alarms.shutdownNow();
         smb.close();
     }
 
@@ -342,7 +443,10 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
         Encryption encryption = Encryption.IF_SERVER_REQUIRES;
         Duration connectTimeout = Duration.ofSeconds(10);
         Duration responseTimeout = Duration.ofSeconds(30);
+        Duration callTimeout = Duration.ofMinutes(5);
         int maxReplyBytes = 16 * 1024 * 1024;
+        long maxEntries = 1_000_000;
+        long maxEnumerationBytes = 64L * 1024 * 1024;
 
         private Builder() {
         }
@@ -436,6 +540,45 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
             return this;
         }
 
+        /**
+         * The most one call may take as a whole — one page, {@code enumerateAll}, or a
+         * {@code stream} while it fetches — connect, logon, bind and every fragment and page
+         * together; 5 minutes by default. When it runs out the call fails with a
+         * {@link io.github.netconn.api.NetConnTimeoutException} of phase DEADLINE and the server's
+         * connection is closed at once (on jcifs, which cannot close one server's connection,
+         * the call ends at its next fragment or by its own time-outs).
+         */
+        public Builder callTimeout(Duration timeout) {
+            this.callTimeout = positive(timeout, "call time-out");
+            return this;
+        }
+
+        /**
+         * The most entries one enumeration ({@code enumerateAll}, a {@code stream}) takes, summed
+         * over its pages; 1,000,000 by default, far above any real server. Past it the
+         * enumeration fails with a {@link ProtocolViolationException} naming the limit: a
+         * server that never stops paging cannot exhaust the memory of the caller.
+         */
+        public Builder maxEntries(long entries) {
+            if (entries < 1) {
+                throw new IllegalArgumentException("the entry limit must be at least 1, not " + entries);
+            }
+            this.maxEntries = entries;
+            return this;
+        }
+
+        /**
+         * The most reply bytes one enumeration takes, summed over its pages; 64 MiB by default.
+         * Past it the enumeration fails with a {@link ProtocolViolationException} naming the limit.
+         */
+        public Builder maxEnumerationBytes(long bytes) {
+            if (bytes < 1024) {
+                throw new IllegalArgumentException("the enumeration byte limit must be at least 1024, not " + bytes);
+            }
+            this.maxEnumerationBytes = bytes;
+            return this;
+        }
+
         /** The largest reply stub accepted, in bytes; 16 MiB by default. Ask for smaller pages past it. */
         public Builder maxReplyBytes(int bytes) {
             if (bytes < 1024) {
@@ -503,7 +646,8 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
                     + ", port " + port + ", " + library + ", dialects " + minDialect + ".." + maxDialect
                     + ", signing " + signing + ", encryption " + encryption
                     + ", connect time-out " + connectTimeout.toMillis() + " ms"
-                    + ", response time-out " + responseTimeout.toMillis() + " ms";
+                    + ", response time-out " + responseTimeout.toMillis() + " ms"
+                    + ", call time-out " + callTimeout.toMillis() + " ms";
         }
     }
 }

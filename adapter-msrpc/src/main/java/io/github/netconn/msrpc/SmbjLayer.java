@@ -297,7 +297,8 @@ final class SmbjLayer implements SmbLayer {
             return new Failure(Kind.RELEASED, "the server was released during the call", e);
         }
         Failure failure = failure(e);
-        if (failure.kind() == Kind.BROKEN || failure.kind() == Kind.PROTOCOL) {
+        // After a response time-out smbj's view of the connection (credits, requests waiting) is not to be trusted.
+        if (failure.kind() == Kind.BROKEN || failure.kind() == Kind.PROTOCOL || failure.kind() == Kind.RESPONSE_TIMEOUT) {
             synchronized (server) {
                 server.drop();
             }

@@ -217,7 +217,7 @@ final class SmbjTransport implements TransportLayer<SMBPacket<?, ?>> {
                 }
             } catch (TransportException e) {
                 fail(e);
-            } catch (Exception e) { // smbj could not deserialize the frame, or choked on it
+            } catch (Exception | Error e) { // smbj could not deserialize the frame, or choked on it: close, never hang
                 fail(new TransportException(e));
             }
         }

@@ -4,6 +4,7 @@ import static io.github.netconn.msrpc.LittleEndian.u16;
 import static io.github.netconn.msrpc.LittleEndian.u32;
 
 import com.hierynomus.mssmb2.SMB2Dialect;
+import com.hierynomus.mssmb2.SMB2MessageConverter;
 import com.hierynomus.mssmb2.SMB2MessageCommandCode;
 import com.hierynomus.mssmb2.SMB2MessageFlag;
 import com.hierynomus.mssmb2.SMB2Packet;
@@ -11,6 +12,7 @@ import com.hierynomus.mssmb2.SMB2PacketData;
 import com.hierynomus.mssmb2.SMB2PacketHeader;
 import com.hierynomus.mssmb2.SMB3EncryptedPacketData;
 import com.hierynomus.mssmb2.messages.SMB2SessionSetup;
+import com.hierynomus.protocol.commons.buffer.Buffer;
 import com.hierynomus.protocol.transport.PacketHandlers;
 import com.hierynomus.protocol.transport.PacketReceiver;
 import com.hierynomus.protocol.transport.PacketSerializer;
@@ -37,6 +39,7 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.SecretKey;
 
 /**
@@ -55,11 +58,16 @@ import javax.crypto.SecretKey;
  * established; nothing compounded (refused before any other rule); no OPLOCK_BREAK (netconn
  * takes no oplocks or leases); a response only to a request smbj sent and still waits for,
  * with that request's command, once (an unsolicited, duplicate or mismatched response, a
- * NEGOTIATE response among them, is refused)</td><td>{@link Guard#handle}</td></tr>
+ * NEGOTIATE response among them, is refused; an encrypted duplicate smbj drops itself, after
+ * decrypting it)</td><td>{@link Guard#handle}</td></tr>
  * <tr><td>SESSION_SETUP request carrying the NTLM AUTHENTICATE</td><td>its NegotiateFlags —
  * the challenge's flags, as smbj acted on them — hold KEY_EXCH and one of SIGN, SEAL or
  * ALWAYS_SIGN whenever it carries a session key; otherwise smbj would send the key itself in
  * the clear, and the message never leaves the process</td><td>{@link Guard#sent}</td></tr>
+ * <tr><td>NEGOTIATE and SESSION_SETUP responses (not signed yet)</td><td>the credits they
+ * grant leave smbj at least one; every DER length in a SESSION_SETUP response's security token,
+ * as smbj reads the message, fits inside it (smbj's ASN.1 decoder allocates what a length
+ * says)</td><td>{@link Guard#handle}</td></tr>
  * <tr><td>final SESSION_SETUP response</td><td>its signature, when signed (smbj skips it:
  * "TODO Deviation from Spec"); on SMB 3.1.1 it must be signed, which makes the
  * pre-authentication integrity hash, and so the whole negotiation, tamper-evident</td>
@@ -68,9 +76,10 @@ import javax.crypto.SecretKey;
  * session (smbj would take plaintext, as it does not require signatures once encrypting)</td>
  * <td>{@link Guard#handle}</td></tr>
  * <tr><td>after the logon, signed</td><td>every frame of the session and signed with its key;
- * unsigned only where MS-SMB2 requires it: an interim (STATUS_PENDING) response (smbj skips
- * frames of session 0 and SESSION_SETUP frames, and drops bad ones silently, so that a call
- * would wait for its time-out instead of failing)</td><td>{@link Guard#handle}</td></tr>
+ * unsigned only where MS-SMB2 requires it: an interim (STATUS_PENDING) response, at most one
+ * per request, as smbj adds the credits of each (smbj skips frames of session 0 and
+ * SESSION_SETUP frames, and drops bad ones silently, so that a call would wait for its
+ * time-out instead of failing)</td><td>{@link Guard#handle}</td></tr>
  * <tr><td>the negotiation on SMB 3.0 and 3.0.2</td><td>FSCTL_VALIDATE_NEGOTIATE_INFO: what
  * smbj sent against what the server signs, compared with the NEGOTIATE state smbj
  * completed</td><td>{@link SmbjLayer}, {@link FsctlValidateNegotiateInfo}</td></tr>
@@ -130,6 +139,10 @@ final class SmbjWireGuard implements TransportLayerFactory<SMBPacketData<?>, SMB
         guards.remove(receiver);
     }
 
+    /** A request smbj waits for: its command, and whether an interim response to it came. */
+    private record Asked(SMB2MessageCommandCode command, boolean interimSeen) {
+    }
+
     /** A frame the guard refused; the connection is closed. */
     static final class Refused extends TransportException {
         private static final long serialVersionUID = 1L;
@@ -145,8 +158,14 @@ final class SmbjWireGuard implements TransportLayerFactory<SMBPacketData<?>, SMB
         private final SecurityProvider security;
         private volatile SmbjTransport transport;
 
-        /** The plaintext requests smbj sent and waits for: message id to command. */
-        private final Map<Long, SMB2MessageCommandCode> outstanding = new ConcurrentHashMap<>();
+        /** The plaintext requests smbj sent and waits for, by message id. */
+        private final Map<Long, Asked> outstanding = new ConcurrentHashMap<>();
+        /**
+         * The credits smbj holds before the logon, counted as smbj counts them (one to start,
+         * each request's charge taken, each response's grant added): the responses that grant
+         * them are not signed yet.
+         */
+        private final AtomicInteger credits = new AtomicInteger(1);
         private volatile byte[] negotiateRequest;
         private volatile byte[] finalSessionSetup;
         private volatile Session session;
@@ -177,7 +196,10 @@ final class SmbjWireGuard implements TransportLayerFactory<SMBPacketData<?>, SMB
                     }
                 }
                 if (command != SMB2MessageCommandCode.SMB2_CANCEL) {
-                    outstanding.put(h.getMessageId(), command);
+                    outstanding.put(h.getMessageId(), new Asked(command, false));
+                    if (session == null) {
+                        credits.addAndGet(-Math.max(1, h.getCreditCharge()));
+                    }
                 }
                 SMBBuffer frame = serializer.write(packet);
                 if (command == SMB2MessageCommandCode.SMB2_NEGOTIATE && negotiateRequest == null) {
@@ -245,7 +267,7 @@ final class SmbjWireGuard implements TransportLayerFactory<SMBPacketData<?>, SMB
         private void pass(SMBPacketData<?> packet) throws TransportException {
             try {
                 connection.handle(packet);
-            } catch (RuntimeException | TransportException e) {
+            } catch (Exception | Error e) { // an Error too: it would end smbj's reader, and nothing would close the connection
                 Throwable root = e;
                 while (root.getCause() != null && root.getCause() != root) {
                     root = root.getCause();
@@ -288,15 +310,22 @@ final class SmbjWireGuard implements TransportLayerFactory<SMBPacketData<?>, SMB
                 return "a plaintext " + h.getMessage() + " frame on an encrypted session";
             }
             boolean interim = smb2.isIntermediateAsyncResponse();
-            SMB2MessageCommandCode asked = interim ? outstanding.get(h.getMessageId()) : outstanding.remove(h.getMessageId());
-            if (asked != h.getMessage()) {
+            Asked asked = interim ? outstanding.replace(h.getMessageId(), new Asked(h.getMessage(), true))
+                    : outstanding.remove(h.getMessageId());
+            if (asked == null || asked.command() != h.getMessage()) {
                 return asked == null
                         ? "a " + h.getMessage() + " response with message id " + h.getMessageId() + ", which answers no request"
                                 + " waiting (unsolicited, or a second answer)"
-                        : "a " + h.getMessage() + " response to a " + asked + " request (message id " + h.getMessageId() + ")";
+                        : "a " + h.getMessage() + " response to a " + asked.command() + " request (message id "
+                                + h.getMessageId() + ")";
+            }
+            if (interim && asked.interimSeen()) {
+                // Interim responses go unsigned, and smbj adds the credits each grants: a flood of them
+                // would overflow its credit count (java.lang.Error: Maximum permit count exceeded).
+                return "a second interim response to the " + h.getMessage() + " request with message id " + h.getMessageId();
             }
             if (s == null) {
-                return recordLogon(h, smb2);
+                return checkLogon(h, smb2, interim);
             }
             if (h.getSessionId() != s.getSessionId()) {
                 return "a " + h.getMessage() + " response of session " + Long.toHexString(h.getSessionId())
@@ -314,19 +343,47 @@ final class SmbjWireGuard implements TransportLayerFactory<SMBPacketData<?>, SMB
         }
 
         /**
-         * Before the logon only the NEGOTIATE and SESSION_SETUP exchanges run; the final
-         * SESSION_SETUP response is kept for {@link #established}. It is the one smbj takes:
-         * the only answer to the request it waits for.
+         * Before the logon only the NEGOTIATE and SESSION_SETUP exchanges run, and nothing in
+         * them is signed yet but the final SESSION_SETUP response, kept for {@link #established}
+         * (it is the one smbj takes: the only answer to the request it waits for). What smbj
+         * would act on unchecked is checked here: the credits granted, which must leave it at
+         * least one (MS-SMB2 3.3.1.2; with none, smbj waits five seconds for a credit whatever
+         * the time-outs), and the SPNEGO token of each SESSION_SETUP response, read as smbj reads
+         * the message, whose DER lengths must fit inside it (its ASN.1 decoder allocates what a
+         * length says before reading: one forged length, two gigabytes).
          */
-        private String recordLogon(SMB2PacketHeader h, SMB2PacketData smb2) {
-            if (h.getMessage() == SMB2MessageCommandCode.SMB2_SESSION_SETUP && h.getStatusCode() == STATUS_SUCCESS) {
-                finalSessionSetup = Arrays.copyOfRange(smb2.getDataBuffer().array(), h.getHeaderStartPosition(),
-                        h.getMessageEndPosition());
-            } else if (h.getMessage() != SMB2MessageCommandCode.SMB2_NEGOTIATE
+        private String checkLogon(SMB2PacketHeader h, SMB2PacketData smb2, boolean interim) {
+            int left = credits.addAndGet(h.getCreditResponse());
+            if (!interim && left < 1) {
+                return "a " + h.getMessage() + " response that leaves the client no credit";
+            }
+            if (h.getMessage() != SMB2MessageCommandCode.SMB2_NEGOTIATE
                     && h.getMessage() != SMB2MessageCommandCode.SMB2_SESSION_SETUP) {
                 return "a " + h.getMessage() + " response before the logon";
             }
+            if (h.getMessage() == SMB2MessageCommandCode.SMB2_SESSION_SETUP && !interim) {
+                byte[] whole = Arrays.copyOfRange(smb2.getDataBuffer().array(), h.getHeaderStartPosition(),
+                        h.getMessageEndPosition());
+                String why = Der.overlong(securityBuffer(whole));
+                if (why != null) {
+                    return "a SESSION_SETUP response whose security token holds " + why;
+                }
+                if (h.getStatusCode() == STATUS_SUCCESS) {
+                    finalSessionSetup = whole;
+                }
+            }
             return null;
+        }
+
+        /** The SESSION_SETUP response's SecurityBuffer as smbj reads it, or an empty one if smbj reads none. */
+        private static byte[] securityBuffer(byte[] message) {
+            try {
+                SMB2Packet read = new SMB2MessageConverter().readPacket(null, new SMB2PacketData(message));
+                byte[] token = read instanceof SMB2SessionSetup setup ? setup.getSecurityBuffer() : null;
+                return token == null ? new byte[0] : token;
+            } catch (Buffer.BufferException | RuntimeException e) {
+                return new byte[0]; // smbj cannot read it either, and fails the logon on it
+            }
         }
 
         /**
@@ -394,6 +451,79 @@ final class SmbjWireGuard implements TransportLayerFactory<SMBPacketData<?>, SMB
                         start + SMB2PacketHeader.SIGNATURE_OFFSET + SMB2PacketHeader.SIGNATURE_SIZE));
             } catch (SecurityException e) {
                 return false;
+            }
+        }
+    }
+
+    /** The lengths of a DER token, as an ASN.1 decoder that trusts them would allocate them. */
+    static final class Der {
+        private static final int MAX_DEPTH = 16;
+
+        private Der() {
+        }
+
+        /**
+         * Why the first DER element of {@code token}, or one nested in it, says it is longer
+         * than the bytes that hold it; or null if every length fits (or the token is empty).
+         * Definite lengths of up to four bytes only, as DER has them. Only lengths are read:
+         * what the token means is smbj's to decide.
+         */
+        static String overlong(byte[] token) {
+            try {
+                if (token.length > 0) {
+                    element(token, 0, token.length, 0);
+                }
+                return null;
+            } catch (Overlong e) {
+                return e.getMessage();
+            }
+        }
+
+        /** Checks the element at {@code at}, which must end by {@code end}; returns where it ends. */
+        private static int element(byte[] b, int at, int end, int depth) throws Overlong {
+            if (depth > MAX_DEPTH) {
+                throw new Overlong("elements nested deeper than " + MAX_DEPTH);
+            }
+            int tag = b[at++] & 0xFF;
+            if ((tag & 0x1F) == 0x1F) {                                      // a tag number in more bytes
+                do {
+                    if (at >= end) {
+                        throw new Overlong("a tag cut short");
+                    }
+                } while ((b[at++] & 0x80) != 0);
+            }
+            if (at >= end) {
+                throw new Overlong("a tag without a length");
+            }
+            int first = b[at++] & 0xFF;
+            long length = first;
+            if (first >= 0x80) {
+                int bytes = first & 0x7F;
+                if (bytes == 0 || bytes > 4 || at + bytes > end) {
+                    throw new Overlong(String.format("a length of form 0x%02x that DER does not allow here", first));
+                }
+                length = 0;
+                for (int i = 0; i < bytes; i++) {
+                    length = length << 8 | (b[at++] & 0xFF);
+                }
+            }
+            if (length > end - at) {
+                throw new Overlong("a length of " + length + " bytes where " + (end - at) + " remain");
+            }
+            int contentEnd = at + (int) length;
+            if ((tag & 0x20) != 0) {                                         // constructed: its elements, in turn
+                for (int inner = at; inner < contentEnd; ) {
+                    inner = element(b, inner, contentEnd, depth + 1);
+                }
+            }
+            return contentEnd;
+        }
+
+        private static final class Overlong extends Exception {
+            private static final long serialVersionUID = 1L;
+
+            Overlong(String why) {
+                super(why, null, false, false);
             }
         }
     }

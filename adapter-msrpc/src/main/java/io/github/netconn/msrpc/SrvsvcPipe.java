@@ -4,6 +4,7 @@ import static io.github.netconn.msrpc.LittleEndian.u16;
 import static io.github.netconn.msrpc.LittleEndian.u32;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.Arrays;
 
 /**
@@ -33,14 +34,20 @@ final class SrvsvcPipe implements AutoCloseable {
     private int nextCallId = 1;
     private int serverMaxFragment;
     private int fragments;
+    /** When the call in progress must end, as a {@link System#nanoTime}. */
+    private long end;
 
     SrvsvcPipe(SmbLayer.Pipe pipe, int maxReplyBytes) {
         this.pipe = pipe;
         this.maxReplyBytes = maxReplyBytes;
     }
 
-    /** Sends one {@code NetrConnectionEnum} request stub and returns the reply stub. */
-    byte[] call(byte[] request) throws IOException {
+    /**
+     * Sends one {@code NetrConnectionEnum} request stub and returns the reply stub; past
+     * {@code end} (a {@link System#nanoTime}) no further fragment is waited for.
+     */
+    byte[] call(byte[] request, long end) throws IOException {
+        this.end = end;
         if (serverMaxFragment == 0) {
             int callId = nextCallId++;
             byte[] bind = Bind.request(callId, MAX_FRAGMENT);
@@ -101,6 +108,9 @@ final class SrvsvcPipe implements AutoCloseable {
             if (have >= 10 && u16(pdu, 8) > pdu.length) {
                 throw new ReplyRefused("a fragment of " + u16(pdu, 8) + " bytes, larger than the " + pdu.length
                         + " bytes offered in the bind");
+            }
+            if (System.nanoTime() - end > 0) {
+                throw new InterruptedIOException("the call's time ran out in the middle of its reply");
             }
             int n = pipe.read(pdu, have, pdu.length - have);
             if (n <= 0) {
@@ -213,6 +223,9 @@ final class SrvsvcPipe implements AutoCloseable {
             if (stubLength < 0) {
                 throw new ReplyRefused("a reply fragment of " + fragLength + " bytes cannot hold its "
                         + authLength + "-byte verifier");
+            }
+            if (stubLength == 0 && (flags & PFC_LAST_FRAG) == 0) {
+                throw new ReplyRefused("fragment " + (fragments + 1) + " of the reply carries no data and is not the last");
             }
             if ((long) length + stubLength > maxBytes) {
                 throw new ReplyRefused("the reply exceeds " + maxBytes + " bytes after " + fragments

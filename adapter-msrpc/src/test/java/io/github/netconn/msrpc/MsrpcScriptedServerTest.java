@@ -109,4 +109,42 @@ class MsrpcScriptedServerTest {
             assertEquals(3_000, e.enumerateAll(data(), io.github.netconn.api.PageSize.ofBytes(16_000)).size());
         }
     }
+
+    /**
+     * The limits of one enumeration, summed over its pages: past the entries or the reply
+     * bytes allowed, enumerateAll and a stream end with a protocol violation that names the
+     * limit and how to raise it; the stream has handed out what came before; one page is held
+     * to the same limits; the same enumerator then answers within them.
+     */
+    @ParameterizedTest
+    @EnumSource(SmbLibrary.class)
+    void anAnswerPastTheEnumerationLimitsIsRefusedAsItArrives(SmbLibrary library) throws Exception {
+        List<Scenario.Connection> many = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            many.add(Scenario.Connection.of(i, "user" + i, "WS" + i, "DATA"));
+        }
+        server.load(Scenario.empty().withConnections(many));
+        io.github.netconn.api.PageSize pages = io.github.netconn.api.PageSize.ofBytes(2_000); // about 40 entries a page
+        try (MsrpcConnectionEnumerator e = admin(library).maxEntries(100).build()) {
+            ProtocolViolationException entries = assertThrows(ProtocolViolationException.class,
+                    () -> e.enumerateAll(data(), pages));
+            assertTrue(entries.getMessage().contains("more than 100 entries") && entries.getMessage().contains("maxEntries"),
+                    entries.getMessage());
+            List<io.github.netconn.api.ConnectionInfo> streamed = new ArrayList<>();
+            io.github.netconn.api.UncheckedNetConnException streamedPast = assertThrows(
+                    io.github.netconn.api.UncheckedNetConnException.class, () -> e.stream(data(), pages).forEach(streamed::add));
+            assertTrue(streamedPast.getCause() instanceof ProtocolViolationException, streamedPast::toString);
+            assertTrue(streamed.size() >= 60 && streamed.size() <= 100, "handed out before the limit: " + streamed.size());
+            assertThrows(ProtocolViolationException.class, () -> e.enumeratePage(data(), io.github.netconn.api.PageSize.ALL,
+                    io.github.netconn.api.ResumeHandle.START), "one page of 300 is one answer past the limit too");
+        }
+        try (MsrpcConnectionEnumerator e = admin(library).maxEnumerationBytes(8_000).build()) {
+            ProtocolViolationException bytes = assertThrows(ProtocolViolationException.class,
+                    () -> e.enumerateAll(data(), pages));
+            assertTrue(bytes.getMessage().contains("more than 8000 reply bytes")
+                    && bytes.getMessage().contains("maxEnumerationBytes"), bytes.getMessage());
+            server.load(Scenario.empty().withConnections(many.subList(0, 50)));
+            assertEquals(50, e.enumerateAll(data(), pages).size(), "the enumerator answers within the limits");
+        }
+    }
 }

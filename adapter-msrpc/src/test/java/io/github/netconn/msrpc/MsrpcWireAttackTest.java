@@ -33,6 +33,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -524,6 +525,102 @@ class MsrpcWireAttackTest {
                         .dialects(Dialect.SMB202, Dialect.SMB311), false,
                 proxy -> proxy.rewrite(Smb2Tamper.offerOnly(0x0210)), accepted(entries -> { }));
         assertEquals(new SessionSecurity("2.1", "HMAC-SHA256", "none", "NTLMv2", "none"), outcome.security());
+    }
+
+    // ---------------------------------------------------------------- (h) what smbj acts on before anything is signed
+
+    /**
+     * Unsigned interim responses (STATUS_PENDING, which MS-SMB2 lets go unsigned) ahead of the
+     * signed IOCTL response, each granting 65,535 credits: smbj adds them all, and about 32,800
+     * overflow its credit count with a java.lang.Error that ended its reader and left the
+     * connection open and pooled. One interim per request is taken, the second refused.
+     */
+    @Test
+    void aFloodOfUnsignedInterimResponsesIsRefusedAtTheSecond() throws Exception {
+        AtomicBoolean spent = new AtomicBoolean();
+        attack(signed, admin(SmbLibrary.SMBJ, Encryption.OFF), true, proxy -> proxy.rewrite(FaultProxy.Rewrite.of(
+                Direction.SERVER_TO_CLIENT, "1,000 unsigned interims of 65,535 credits ahead of the IOCTL response", m -> {
+                    if (!Smb2Frames.isSmb2(m) || Smb2Frames.command(m) != Smb2Frames.IOCTL
+                            || Smb2Frames.status(m) == Smb2Frames.STATUS_PENDING || !spent.compareAndSet(false, true)) {
+                        return null;
+                    }
+                    List<byte[]> out = new ArrayList<>(java.util.Collections.nCopies(1_000, interimFor(m, 0xFFFF)));
+                    out.add(m);
+                    return out;
+                })),
+                refused(ProtocolViolationException.class, "refused on the wire", "second interim response"));
+    }
+
+    /** An unsigned interim response (MS-SMB2 2.2.1.2, ASYNC and STATUS_PENDING, an ERROR body) to {@code m}'s request. */
+    private static byte[] interimFor(byte[] m, int credits) {
+        byte[] p = new byte[Smb2Frames.HEADER_SIZE + 9];
+        System.arraycopy(m, 0, p, 0, Smb2Frames.HEADER_SIZE);
+        ByteBuffer b = ByteBuffer.wrap(p).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(8, (int) Smb2Frames.STATUS_PENDING);                                      // Status
+        b.putShort(14, (short) credits);                                                   // CreditResponse
+        b.putInt(16, Smb2Frames.SMB2_FLAGS_SERVER_TO_REDIR | Smb2Frames.SMB2_FLAGS_ASYNC_COMMAND); // Flags, not SIGNED
+        b.putLong(32, 0x1234);                                                             // AsyncId
+        Arrays.fill(p, 48, 64, (byte) 0);                                                  // Signature
+        b.putShort(64, (short) 9);                                                         // ERROR StructureSize
+        return p;
+    }
+
+    /**
+     * The CHALLENGE's SPNEGO token starts with a DER length of 2 GiB (six bytes changed, the
+     * message as long as before): smbj's ASN.1 decoder would allocate it before reading, and
+     * several at once, as in a sweep, threw OutOfMemoryError at their callers. Refused before
+     * smbj reads the token, at once, without the allocation; six at once all get the refusal.
+     */
+    @Test
+    void anOverlongDerLengthInTheChallengeIsRefusedBeforeSmbjAllocatesIt() throws Exception {
+        byte[] token = {(byte) 0xA1, (byte) 0x84, 0x7F, (byte) 0xFF, (byte) 0xFF, 0x00};
+        FaultProxy.Rewrite everyChallenge = FaultProxy.Rewrite.of(Direction.SERVER_TO_CLIENT, "a 2 GiB DER length", m ->
+                Smb2Frames.isSmb2(m) && Smb2Frames.command(m) == Smb2Frames.SESSION_SETUP
+                        && Smb2Frames.status(m) == 0xC000_0016L ? List.of(withSecurityToken(m, token)) : null);
+        attack(signed, admin(SmbLibrary.SMBJ, Encryption.OFF), false, proxy -> proxy.rewrite(everyChallenge),
+                refused(ProtocolViolationException.class, "security token", "length of 2147483392 bytes"));
+        try (FaultProxy proxy = FaultProxy.to(signed.port())) {
+            proxy.rewrite(everyChallenge);
+            List<java.util.concurrent.CompletableFuture<Outcome>> all = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                all.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try (MsrpcConnectionEnumerator e = admin(SmbLibrary.SMBJ, Encryption.OFF).build()) {
+                        return call(() -> e.enumerateAll(query(proxy.serverName())), () -> null);
+                    }
+                }));
+            }
+            for (java.util.concurrent.CompletableFuture<Outcome> one : all) {
+                refused(ProtocolViolationException.class, "security token").accept(one.get());
+            }
+        }
+    }
+
+    /** {@code m}, a SESSION_SETUP response, with the first bytes of its SecurityBuffer replaced. */
+    private static byte[] withSecurityToken(byte[] m, byte[] token) {
+        ByteBuffer b = ByteBuffer.wrap(m).order(ByteOrder.LITTLE_ENDIAN);
+        int offset = b.getShort(Smb2Frames.HEADER_SIZE + 4) & 0xFFFF;                      // SecurityBufferOffset
+        System.arraycopy(token, 0, m, offset, token.length);
+        return m;
+    }
+
+    /**
+     * A NEGOTIATE response that grants no credit: smbj has none left for the SESSION_SETUP and
+     * waits five seconds for one, whatever the time-outs. Refused at once.
+     */
+    @Test
+    void aNegotiateResponseGrantingNoCreditIsRefused() throws Exception {
+        AtomicBoolean spent = new AtomicBoolean();
+        attack(signed, admin(SmbLibrary.SMBJ, Encryption.OFF).responseTimeout(Duration.ofSeconds(1)), false,
+                proxy -> proxy.rewrite(FaultProxy.Rewrite.of(Direction.SERVER_TO_CLIENT, "no credit granted", m -> {
+                    if (!Smb2Frames.isSmb2(m) || Smb2Frames.command(m) != Smb2Frames.NEGOTIATE
+                            || !spent.compareAndSet(false, true)) {
+                        return null;
+                    }
+                    m[14] = 0;                                                            // CreditResponse
+                    m[15] = 0;
+                    return List.of(m);
+                })),
+                refused(ProtocolViolationException.class, "refused on the wire", "no credit"));
     }
 
     // ---------------------------------------------------------------- the attack, once

@@ -165,7 +165,7 @@ final class Adapters {
                 builder.port(port);
             }
             if (timeout != null) {
-                builder.connectTimeout(timeout).responseTimeout(timeout);
+                builder.connectTimeout(timeout).responseTimeout(timeout).callTimeout(timeout);
             }
             if (wire.min() != null || wire.max() != null) {
                 builder.dialects(wire.min() != null ? wire.min() : Dialect.SMB300,

@@ -82,10 +82,10 @@ final class QueryOptions {
                 .value("PORT", "The SMB port for servers named without one (default 445).", "--port")
                 .value("BYTES|all", "The preferred maximum length of each reply; pages are fetched until all"
                         + " have come (default: all, in one reply).", "--page-size")
-                .value("DURATION", "Limit on connecting and on each response, e.g. 500ms, 5s, 2m (default: the"
-                        + " adapter's, 10s to connect and 30s per response for msrpc, 60s per call for netapi32)."
-                        + " In a sweep or a watch also the limit on each whole poll of a server, connect, logon"
-                        + " and every page together (default: none).", "-t", "--timeout")
+                .value("DURATION", "Limit on connecting, on each response and on each whole call (connect,"
+                        + " logon and every page together), e.g. 500ms, 5s, 2m (default: the adapter's: for msrpc"
+                        + " 10s to connect, 30s per response, 5m per call; 60s per call for netapi32). In a sweep or"
+                        + " a watch also the limit on each whole poll of a server (default: none).", "-t", "--timeout")
                 .value("N", "Sweep and watch: servers asked at once, 1 to 256 (default 8).", "--parallel")
                 .value("FILE|-", "Sweep: ask every server listed in FILE ('-': standard input), one per line;"
                         + " blank lines and lines starting with # are skipped. A server column is added to the"
