@@ -136,9 +136,13 @@ class Scenario:
     no_progress: bool
     delay_millis: int
     bind: str = 'accept'
+    hostile: str = 'none'
 
 
 BIND_QUIRKS = ('accept', 'nak', 'abstractSyntax', 'transferSyntax')
+HOSTILE_QUIRKS = ('none', 'endlessPages', 'freshHandles', 'emptyFragments', 'endlessFragments')
+# quirks.hostile endlessFragments: the server gives up after this much, far past any client's limit.
+ENDLESS_FRAGMENTS_CAP = 256 * 1024 * 1024
 
 
 def load_scenario(path):
@@ -148,7 +152,7 @@ def load_scenario(path):
     _check_keys(doc, {'shares', 'connections', 'status', 'deniedUsers', 'quirks'}, 'scenario')
     quirks = doc.get('quirks') or {}
     _check_keys(quirks, {'ignorePageSize', 'resumeAtEnd', 'emptyArray', 'noProgress', 'delayMillis',
-                         'bind'}, 'quirks')
+                         'bind', 'hostile'}, 'quirks')
     connections = []
     for c in doc.get('connections') or []:
         _check_keys(c, {'id', 'type', 'opens', 'users', 'seconds', 'user', 'computer', 'share'},
@@ -167,13 +171,16 @@ def load_scenario(path):
         empty_array=_expect(quirks.get('emptyArray', 'empty'), str, 'emptyArray'),
         no_progress=_expect(quirks.get('noProgress', False), bool, 'noProgress'),
         delay_millis=_uint32(quirks, 'delayMillis'),
-        bind=_expect(quirks.get('bind', 'accept'), str, 'bind'))
+        bind=_expect(quirks.get('bind', 'accept'), str, 'bind'),
+        hostile=_expect(quirks.get('hostile', 'none'), str, 'hostile'))
     if scenario.resume_at_end not in ('zero', 'count'):
         raise ValueError('quirks.resumeAtEnd must be "zero" or "count"')
     if scenario.empty_array not in ('empty', 'null'):
         raise ValueError('quirks.emptyArray must be "empty" or "null"')
     if scenario.bind not in BIND_QUIRKS:
         raise ValueError('quirks.bind must be one of %s' % ', '.join('"%s"' % b for b in BIND_QUIRKS))
+    if scenario.hostile not in HOSTILE_QUIRKS:
+        raise ValueError('quirks.hostile must be one of %s' % ', '.join('"%s"' % h for h in HOSTILE_QUIRKS))
     return scenario
 
 
@@ -486,6 +493,11 @@ class ScenarioSRVSServer(smbserver.SRVSServer):
             time.sleep(scenario.delay_millis / 1000)
         reply = answer(scenario, _pipe_caller.name, request.level, request.qualifier,
                        request.preferred_max, request.resume)
+        if scenario.hostile in ('endlessPages', 'freshHandles') and reply.status in (NERR_SUCCESS, ERROR_MORE_DATA):
+            # A hostile server (SCENARIO.md): more data, and a handle never sent before, for ever.
+            full = answer(scenario, _pipe_caller.name, request.level, request.qualifier, MAX_PREFERRED_LENGTH, 0)
+            entries = full.entries if scenario.hostile == 'endlessPages' else []
+            reply = Reply(ERROR_MORE_DATA, entries, len(entries or []), (request.resume or 0) + 1)
         LOG.info('NetrConnectionEnum(%r, level %d, max %d, resume %s) by %r: status %d, %s entries',
                  request.qualifier, request.level, request.preferred_max, request.resume,
                  _pipe_caller.name, reply.status, 'NULL' if reply.entries is None else len(reply.entries))
@@ -592,6 +604,12 @@ class _RpcPipeConnection:
             LOG.warning('bind: cannot read the scenario (%s); the bind is accepted', e)
             return 'accept'
 
+    def _hostile_quirk(self):
+        try:
+            return load_scenario(self._scenario_path).hostile
+        except Exception:  # noqa: BLE001 - an unreadable scenario: the call has faulted already
+            return 'none'
+
     def _bind_nak(self, call_id):
         """C706 12.6.4.4 rpcconn_bind_nak_hdr_t, one pad byte making it 20 bytes (see SCENARIO.md)."""
         LOG.info('bind refused by quirks.bind: bind_nak, reason %d', LOCAL_LIMIT_EXCEEDED)
@@ -643,10 +661,23 @@ class _RpcPipeConnection:
         """Sends the reply in as many fragments as the client's max_recv_frag requires (fix 2)."""
         # Stub chunks are kept 8-byte aligned (NDR's largest alignment) except in the last one.
         chunk_size = (self._max_xmit_frag - CALL_HEADER_SIZE) & ~7
+        hostile = self._hostile_quirk()
+        if hostile == 'emptyFragments':            # fragments that carry nothing, ahead of the reply
+            for i in range(3):
+                self._send(PDU_RESPONSE, PFC_FIRST_FRAG if i == 0 else 0, call_id,
+                           struct.pack('<IHBB', len(stub), context_id, 0, 0))
+        if hostile == 'endlessFragments':          # the reply's data again and again, never the last
+            sent = 0
+            while sent < ENDLESS_FRAGMENTS_CAP:     # a cap only so that the server itself stops in the end
+                chunk = stub[:chunk_size] or b'\0' * 8
+                self._send(PDU_RESPONSE, PFC_FIRST_FRAG if sent == 0 else 0, call_id,
+                           struct.pack('<IHBB', len(stub), context_id, 0, 0) + chunk)
+                sent += len(chunk)
+            return
         offset = 0
         while True:
             chunk = stub[offset:offset + chunk_size]
-            flags = PFC_FIRST_FRAG if offset == 0 else 0
+            flags = PFC_FIRST_FRAG if offset == 0 and hostile != 'emptyFragments' else 0
             if offset + len(chunk) >= len(stub):
                 flags |= PFC_LAST_FRAG
             alloc_hint = len(stub) - offset                  # stub bytes from this fragment on

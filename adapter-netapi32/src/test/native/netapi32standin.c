@@ -760,7 +760,7 @@ static bool load_scenario(const char *path, scenario *sc, problem *why)
 {
     static const char *const top_names[] = {"shares", "connections", "status", "deniedUsers", "quirks"};
     static const char *const quirk_names[] = {"ignorePageSize", "resumeAtEnd", "emptyArray", "noProgress",
-                                              "delayMillis", "bind"};
+                                              "delayMillis", "bind", "hostile"};
     static const char *const connection_names[] = {"id", "type", "opens", "users", "seconds",
                                                    "user", "computer", "share"};
     unsigned char *data;
@@ -785,8 +785,8 @@ static bool load_scenario(const char *path, scenario *sc, problem *why)
         return false;
     }
 
-    const jnode *top[5], *quirks[6], *fields[8];
-    const jnode *resume_at_end, *empty_array, *bind;
+    const jnode *top[5], *quirks[7], *fields[8];
+    const jnode *resume_at_end, *empty_array, *bind, *hostile;
     bool ok = members(sc->doc, "scenario", top_names, 5, top, why)
             && string_list(top[0], "shares", &sc->shares, &sc->nshares, why)
             && string_list(top[3], "deniedUsers", &sc->denied, &sc->ndenied, why);
@@ -795,11 +795,11 @@ static bool load_scenario(const char *path, scenario *sc, problem *why)
         ok = uint32_field(top[2], "status", 0, &sc->status, why);
     }
     if (ok && falsy(top[4])) {
-        for (size_t k = 0; k < 6; k++) {
+        for (size_t k = 0; k < 7; k++) {
             quirks[k] = NULL;
         }
     } else if (ok) {
-        ok = members(top[4], "quirks", quirk_names, 6, quirks, why);
+        ok = members(top[4], "quirks", quirk_names, 7, quirks, why);
     }
     ok = ok && bool_field(quirks[0], "ignorePageSize", false, &sc->ignore_page_size, why)
             && bool_field(quirks[3], "noProgress", false, &sc->no_progress, why)
@@ -808,6 +808,7 @@ static bool load_scenario(const char *path, scenario *sc, problem *why)
         resume_at_end = quirks[1];
         empty_array = quirks[2];
         bind = quirks[5];   /* the DCE/RPC bind: scripted server only; checked, then ignored */
+        hostile = quirks[6]; /* a hostile server: scripted server only; checked, then ignored */
         if (resume_at_end != NULL && (resume_at_end->type != J_STRING
                 || !(name_is(resume_at_end, "zero") || name_is(resume_at_end, "count")))) {
             ok = bad(why, "%s", "quirks.resumeAtEnd must be \"zero\" or \"count\"");
@@ -818,6 +819,11 @@ static bool load_scenario(const char *path, scenario *sc, problem *why)
                 || !(name_is(bind, "accept") || name_is(bind, "nak") || name_is(bind, "abstractSyntax")
                      || name_is(bind, "transferSyntax")))) {
             ok = bad(why, "%s", "quirks.bind must be \"accept\", \"nak\", \"abstractSyntax\" or \"transferSyntax\"");
+        } else if (hostile != NULL && (hostile->type != J_STRING
+                || !(name_is(hostile, "none") || name_is(hostile, "endlessPages") || name_is(hostile, "freshHandles")
+                     || name_is(hostile, "emptyFragments") || name_is(hostile, "endlessFragments")))) {
+            ok = bad(why, "%s", "quirks.hostile must be \"none\", \"endlessPages\", \"freshHandles\", \"emptyFragments\""
+                     " or \"endlessFragments\"");
         } else {
             sc->resume_at_end_count = resume_at_end != NULL && name_is(resume_at_end, "count");
             sc->empty_array_null = empty_array != NULL && name_is(empty_array, "null");

@@ -61,8 +61,7 @@ class MsrpcScriptedServerTest {
         try (MsrpcConnectionEnumerator e = admin(library).build()) {
             for (Map.Entry<Scenario.Bind, String> refusal : reasons.entrySet()) {
                 server.load(Scenario.empty().withShares("DATA")
-                        .withQuirks(new Scenario.Quirks(false, Scenario.ResumeAtEnd.ZERO, Scenario.EmptyArray.EMPTY, false, 0,
-                                refusal.getKey())));
+                        .withQuirks(Scenario.Quirks.NONE.withBind(refusal.getKey())));
                 ProtocolViolationException refused = assertThrows(ProtocolViolationException.class,
                         () -> e.enumerateAll(data()), refusal::toString);
                 assertTrue(refused.getMessage().startsWith("the server refused the bind to srvsvc 3.0: " + refusal.getValue()),

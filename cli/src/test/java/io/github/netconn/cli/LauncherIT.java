@@ -219,6 +219,52 @@ class LauncherIT {
         }
     }
 
+    /**
+     * A server that pages for ever (ERROR_MORE_DATA, 50,000 level-0 entries and a fresh resume
+     * handle at every call) against the command with a 64 MiB heap and the default limits: it
+     * ends with the protocol violation that names the entry limit (exit code 6), not with an
+     * OutOfMemoryError; and in a sweep beside a healthy Samba, that server's line says so and
+     * the other's answer is whole (exit code 7).
+     */
+    @Test
+    void aServerThatPagesForEverEndsAtTheEntryLimitOnA64MiBHeap() throws Exception {
+        List<Scenario.Connection> many = new ArrayList<>();
+        for (int i = 0; i < 50_000; i++) {
+            many.add(Scenario.Connection.of(i, "u", "W", "DATA"));
+        }
+        try (ScriptedServer hostile = ScriptedServer.start(); SambaServer samba = SambaServer.start();
+             SambaServer.Held held = samba.connect(Account.ADMIN, "DATA")) {
+            hostile.load(Scenario.empty().withConnections(many)
+                    .withQuirks(Scenario.Quirks.NONE.withHostile(Scenario.Hostile.ENDLESS_PAGES)));
+            List<String> logon = List.of("--user", "NETCONN\\netadmin", "--password-env", "NETCONN_PASSWORD",
+                    "--min-dialect", "2.0.2", "--level", "0");
+            List<String> one = new ArrayList<>(jar(logon.toArray(String[]::new)));
+            one.add(1, "-Xmx64m");
+            one.addAll(List.of(hostile.serverName(), "DATA"));
+            Run run = exec(Account.ADMIN.password(), one);
+            assertEquals(Netconn.EXIT_PROTOCOL, run.code(), run::show);
+            assertTrue(run.err().contains("more than 1000000 entries, the limit of one enumeration"), run::show);
+            assertFalse(run.err().contains("OutOfMemoryError"), run::show);
+
+            Path list = Files.createTempFile("netconn-it-", ".servers");
+            try {
+                Files.writeString(list, hostile.serverName() + "\n" + samba.serverName() + "\n");
+                List<String> sweep = new ArrayList<>(jar(logon.toArray(String[]::new)));
+                sweep.add(1, "-Xmx64m");
+                sweep.addAll(List.of("--format", "csv", "--servers", list.toString(), "DATA"));
+                Run swept = exec(Account.ADMIN.password(), sweep);
+                assertEquals(Netconn.EXIT_PARTIAL, swept.code(), swept::show);
+                assertTrue(swept.out().lines().anyMatch(line -> line.startsWith(hostile.serverName() + ",")
+                        && line.contains(",protocol,1726,")), swept::show);
+                assertTrue(swept.out().lines().anyMatch(line -> line.startsWith(samba.serverName() + ",")
+                        && !line.contains(",protocol,")), swept::show);
+                assertTrue(swept.err().contains("2 servers: 1 answered, 1 failed (1 protocol)"), swept::show);
+            } finally {
+                Files.deleteIfExists(list);
+            }
+        }
+    }
+
     @Test
     void aTimeOutIsOneLineOnStandardErrorWithoutLibraryWarnings() throws Exception {
         try (ScriptedServer slow = ScriptedServer.start()) {

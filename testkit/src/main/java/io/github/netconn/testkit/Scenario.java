@@ -78,9 +78,38 @@ public record Scenario(List<String> shares, List<Connection> connections, Long s
         }
     }
 
+    /**
+     * A server that logs on and signs correctly but answers with malice (SCENARIO.md). Only
+     * the scripted server plays it; {@link #answer} and the reference adapter, which model
+     * honest servers, ignore it.
+     */
+    public enum Hostile {
+        /** An honest server. */
+        NONE("none"),
+        /** Every call answers ERROR_MORE_DATA with the entries it would give and a fresh resume handle, for ever. */
+        ENDLESS_PAGES("endlessPages"),
+        /** Every call answers ERROR_MORE_DATA with no entries and a fresh resume handle, for ever. */
+        FRESH_HANDLES("freshHandles"),
+        /** The reply's fragments are preceded by fragments that carry no stub data. */
+        EMPTY_FRAGMENTS("emptyFragments"),
+        /** The reply's fragments never end: its data again and again, never flagged last. */
+        ENDLESS_FRAGMENTS("endlessFragments");
+
+        private final String json;
+
+        Hostile(String json) {
+            this.json = json;
+        }
+
+        /** The value as SCENARIO.md spells it. */
+        public String json() {
+            return json;
+        }
+    }
+
     /** Server behaviours beyond the rules; see SCENARIO.md. */
     public record Quirks(boolean ignorePageSize, ResumeAtEnd resumeAtEnd, EmptyArray emptyArray,
-                         boolean noProgress, long delayMillis, Bind bind) {
+                         boolean noProgress, long delayMillis, Bind bind, Hostile hostile) {
         public static final Quirks NONE = new Quirks(false, ResumeAtEnd.ZERO, EmptyArray.EMPTY, false, 0);
 
         public Quirks {
@@ -88,12 +117,17 @@ public record Scenario(List<String> shares, List<Connection> connections, Long s
             Objects.requireNonNull(emptyArray, "emptyArray");
             dword(delayMillis, "delayMillis");
             Objects.requireNonNull(bind, "bind");
+            Objects.requireNonNull(hostile, "hostile");
         }
 
-        /** The bind accepted, as by every server but a deliberately refusing one. */
+        /** The bind accepted and no malice, as by every server but a deliberately refusing or hostile one. */
         public Quirks(boolean ignorePageSize, ResumeAtEnd resumeAtEnd, EmptyArray emptyArray,
                       boolean noProgress, long delayMillis) {
-            this(ignorePageSize, resumeAtEnd, emptyArray, noProgress, delayMillis, Bind.ACCEPT);
+            this(ignorePageSize, resumeAtEnd, emptyArray, noProgress, delayMillis, Bind.ACCEPT, Hostile.NONE);
+        }
+
+        public Quirks withHostile(Hostile changed) {
+            return new Quirks(ignorePageSize, resumeAtEnd, emptyArray, noProgress, delayMillis, bind, changed);
         }
 
         /** Samba's way: page size ignored, the count as the last resume handle, NULL for no entries. */
@@ -102,7 +136,7 @@ public record Scenario(List<String> shares, List<Connection> connections, Long s
         }
 
         public Quirks withBind(Bind changed) {
-            return new Quirks(ignorePageSize, resumeAtEnd, emptyArray, noProgress, delayMillis, changed);
+            return new Quirks(ignorePageSize, resumeAtEnd, emptyArray, noProgress, delayMillis, changed, hostile);
         }
     }
 
@@ -284,7 +318,8 @@ public record Scenario(List<String> shares, List<Connection> connections, Long s
                 .append("\", \"emptyArray\": \"").append(quirks.emptyArray().name().toLowerCase(Locale.ROOT))
                 .append("\", \"noProgress\": ").append(quirks.noProgress())
                 .append(", \"delayMillis\": ").append(quirks.delayMillis())
-                .append(", \"bind\": \"").append(quirks.bind().json()).append("\"}\n}\n");
+                .append(", \"bind\": \"").append(quirks.bind().json())
+                .append("\", \"hostile\": \"").append(quirks.hostile().json()).append("\"}\n}\n");
         return json.toString();
     }
 

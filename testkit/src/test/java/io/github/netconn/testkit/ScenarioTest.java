@@ -35,36 +35,46 @@ class ScenarioTest {
                 + "  \"status\": null,\n"
                 + "  \"deniedUsers\": [\"bob\"],\n"
                 + "  \"quirks\": {\"ignorePageSize\": false, \"resumeAtEnd\": \"zero\", \"emptyArray\": \"empty\","
-                + " \"noProgress\": false, \"delayMillis\": 0, \"bind\": \"accept\"}\n"
+                + " \"noProgress\": false, \"delayMillis\": 0, \"bind\": \"accept\", \"hostile\": \"none\"}\n"
                 + "}\n", scenario.toJson());
     }
 
     @Test
     void everyQuirkIsWrittenWithSpecSpelling() {
         Scenario.Quirks quirks = new Scenario.Quirks(true, Scenario.ResumeAtEnd.COUNT, Scenario.EmptyArray.NULL, true,
-                0xFFFF_FFFFL, Scenario.Bind.TRANSFER_SYNTAX);
+                0xFFFF_FFFFL, Scenario.Bind.TRANSFER_SYNTAX, Scenario.Hostile.ENDLESS_FRAGMENTS);
         assertTrue(Scenario.empty().withQuirks(quirks).toJson().contains("  \"quirks\": {\"ignorePageSize\": true,"
                 + " \"resumeAtEnd\": \"count\", \"emptyArray\": \"null\", \"noProgress\": true,"
-                + " \"delayMillis\": 4294967295, \"bind\": \"transferSyntax\"}\n"));
+                + " \"delayMillis\": 4294967295, \"bind\": \"transferSyntax\", \"hostile\": \"endlessFragments\"}\n"));
         Map<Scenario.Bind, String> spelling = new EnumMap<>(Scenario.Bind.class);
         for (Scenario.Bind bind : Scenario.Bind.values()) {
             String json = Scenario.empty().withQuirks(Scenario.Quirks.NONE.withBind(bind)).toJson();
             spelling.put(bind, json.substring(json.indexOf("\"bind\": ")));
         }
-        assertEquals(Map.of(Scenario.Bind.ACCEPT, "\"bind\": \"accept\"}\n}\n",
-                Scenario.Bind.NAK, "\"bind\": \"nak\"}\n}\n",
-                Scenario.Bind.ABSTRACT_SYNTAX, "\"bind\": \"abstractSyntax\"}\n}\n",
-                Scenario.Bind.TRANSFER_SYNTAX, "\"bind\": \"transferSyntax\"}\n}\n"), spelling);
+        assertEquals(Map.of(Scenario.Bind.ACCEPT, "\"bind\": \"accept\", \"hostile\": \"none\"}\n}\n",
+                Scenario.Bind.NAK, "\"bind\": \"nak\", \"hostile\": \"none\"}\n}\n",
+                Scenario.Bind.ABSTRACT_SYNTAX, "\"bind\": \"abstractSyntax\", \"hostile\": \"none\"}\n}\n",
+                Scenario.Bind.TRANSFER_SYNTAX, "\"bind\": \"transferSyntax\", \"hostile\": \"none\"}\n}\n"), spelling);
+        Map<Scenario.Hostile, String> hostile = new EnumMap<>(Scenario.Hostile.class);
+        for (Scenario.Hostile h : Scenario.Hostile.values()) {
+            String json = Scenario.empty().withQuirks(Scenario.Quirks.NONE.withHostile(h)).toJson();
+            hostile.put(h, json.substring(json.indexOf("\"hostile\": ")));
+        }
+        assertEquals(Map.of(Scenario.Hostile.NONE, "\"hostile\": \"none\"}\n}\n",
+                Scenario.Hostile.ENDLESS_PAGES, "\"hostile\": \"endlessPages\"}\n}\n",
+                Scenario.Hostile.FRESH_HANDLES, "\"hostile\": \"freshHandles\"}\n}\n",
+                Scenario.Hostile.EMPTY_FRAGMENTS, "\"hostile\": \"emptyFragments\"}\n}\n",
+                Scenario.Hostile.ENDLESS_FRAGMENTS, "\"hostile\": \"endlessFragments\"}\n}\n"), hostile);
     }
 
     @Test
     void theBindIsAcceptedUnlessAScenarioSaysOtherwise() {
         assertEquals(Scenario.Bind.ACCEPT, Scenario.Quirks.NONE.bind());
         assertEquals(new Scenario.Quirks(true, Scenario.ResumeAtEnd.COUNT, Scenario.EmptyArray.NULL, false, 0,
-                Scenario.Bind.ACCEPT), Scenario.Quirks.samba());
+                Scenario.Bind.ACCEPT, Scenario.Hostile.NONE), Scenario.Quirks.samba());
         assertEquals(new Scenario.Quirks(false, Scenario.ResumeAtEnd.ZERO, Scenario.EmptyArray.EMPTY, false, 0,
-                Scenario.Bind.ACCEPT), new Scenario.Quirks(false, Scenario.ResumeAtEnd.ZERO, Scenario.EmptyArray.EMPTY,
-                false, 0));
+                Scenario.Bind.ACCEPT, Scenario.Hostile.NONE), new Scenario.Quirks(false, Scenario.ResumeAtEnd.ZERO,
+                Scenario.EmptyArray.EMPTY, false, 0));
         assertThrows(NullPointerException.class, () -> Scenario.Quirks.NONE.withBind(null));
     }
 
