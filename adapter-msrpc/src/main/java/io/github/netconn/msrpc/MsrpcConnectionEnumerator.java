@@ -226,7 +226,7 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
                     reply = NetrConnectionEnum.reply(stub, 0, stub.length);
                     LOG.debug("{}: {} stub bytes in {} fragments", where, stub.length, pipe.fragmentsOfLastReply());
                     returnPipe(hostAndPort, pipe);
-                } catch (Exception | StackOverflowError e) {
+                } catch (Exception | StackOverflowError | OutOfMemoryError e) { // an Error from what a server sent is that server's
                     discard(pipe);
                     if (budget.expired()) {
                         throw budget.timedOut(where, e);

@@ -210,7 +210,7 @@ final class SmbjLayer implements SmbLayer {
             }
             server.security = security(server, encrypted, validated);
             server.share = pipes;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | StackOverflowError | OutOfMemoryError e) { // errors: smbj choked on an answer
             Failure failure = server.released ? new Failure(Kind.RELEASED, "the server was released while connecting", e)
                     : refusedDialects(e) ? new Failure(Kind.AUTHENTICATION, "the server speaks none of the dialects"
                             + " offered, " + options.minDialect + " to " + options.maxDialect + " (it answered the NEGOTIATE"

@@ -73,7 +73,8 @@ import javax.crypto.SecretKey;
  * pre-authentication integrity hash, and so the whole negotiation, tamper-evident</td>
  * <td>{@link Guard#established}</td></tr>
  * <tr><td>after the logon, encrypted</td><td>every frame an SMB3 TRANSFORM frame of the
- * session (smbj would take plaintext, as it does not require signatures once encrypting)</td>
+ * session (smbj would take plaintext, as it does not require signatures once encrypting),
+ * whose OriginalMessageSize is the ciphertext that follows (smbj allocates what it says)</td>
  * <td>{@link Guard#handle}</td></tr>
  * <tr><td>after the logon, signed</td><td>every frame of the session and signed with its key;
  * unsigned only where MS-SMB2 requires it: an interim (STATUS_PENDING) response, at most one
@@ -289,9 +290,18 @@ final class SmbjWireGuard implements TransportLayerFactory<SMBPacketData<?>, SMB
                 if (s == null) {
                     return "an encrypted frame before the logon";
                 }
-                return e.getHeader().getSessionId() == s.getSessionId() ? null
-                        : "an encrypted frame of session " + Long.toHexString(e.getHeader().getSessionId())
-                                + " on the connection of session " + Long.toHexString(s.getSessionId());
+                if (e.getHeader().getSessionId() != s.getSessionId()) {
+                    return "an encrypted frame of session " + Long.toHexString(e.getHeader().getSessionId())
+                            + " on the connection of session " + Long.toHexString(s.getSessionId());
+                }
+                // smbj allocates OriginalMessageSize bytes for the ciphertext before it checks they are there.
+                int size = e.getHeader().getOriginalMessageSize();
+                if (size <= 0 || size != e.getDataBuffer().available() || e.getHeader().getFlagsEncryptionAlgorithm() != 1) {
+                    return "an encrypted frame whose TRANSFORM_HEADER says " + Integer.toUnsignedString(size) + " bytes"
+                            + " (flags " + e.getHeader().getFlagsEncryptionAlgorithm() + ") where "
+                            + e.getDataBuffer().available() + " follow";
+                }
+                return null;
             }
             if (!(packet instanceof SMB2PacketData smb2)) {
                 return "a " + packet.getClass().getSimpleName() + " frame, which netconn never asks for";
@@ -465,8 +475,10 @@ final class SmbjWireGuard implements TransportLayerFactory<SMBPacketData<?>, SMB
         /**
          * Why the first DER element of {@code token}, or one nested in it, says it is longer
          * than the bytes that hold it; or null if every length fits (or the token is empty).
-         * Definite lengths of up to four bytes only, as DER has them. Only lengths are read:
-         * what the token means is smbj's to decide.
+         * Nested means wherever smbj's decoder (asn-one) reads elements: inside a constructed
+         * element, and inside a tagged one of a class other than universal, even in primitive
+         * form. Definite lengths of up to four bytes only, as DER has them. Only lengths are
+         * read: what the token means is smbj's to decide.
          */
         static String overlong(byte[] token) {
             try {
@@ -511,7 +523,9 @@ final class SmbjWireGuard implements TransportLayerFactory<SMBPacketData<?>, SMB
                 throw new Overlong("a length of " + length + " bytes where " + (end - at) + " remain");
             }
             int contentEnd = at + (int) length;
-            if ((tag & 0x20) != 0) {                                         // constructed: its elements, in turn
+            // A constructed element holds elements; so, to smbj's ASN.1 decoder, does a tagged one of any
+            // class but universal, constructed or not (it reads what a tag wraps as an element).
+            if ((tag & 0x20) != 0 || (tag & 0xC0) != 0) {
                 for (int inner = at; inner < contentEnd; ) {
                     inner = element(b, inner, contentEnd, depth + 1);
                 }

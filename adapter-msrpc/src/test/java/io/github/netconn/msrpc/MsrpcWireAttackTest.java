@@ -571,9 +571,11 @@ class MsrpcWireAttackTest {
      * several at once, as in a sweep, threw OutOfMemoryError at their callers. Refused before
      * smbj reads the token, at once, without the allocation; six at once all get the refusal.
      */
-    @Test
-    void anOverlongDerLengthInTheChallengeIsRefusedBeforeSmbjAllocatesIt() throws Exception {
-        byte[] token = {(byte) 0xA1, (byte) 0x84, 0x7F, (byte) 0xFF, (byte) 0xFF, 0x00};
+    @ParameterizedTest
+    @ValueSource(strings = {"A1 84 7F FF FF 00", "81 12 30 84 7F FF FF 00 30 84 7F FF FF 00 30 84 7F FF FF 00"})
+    void anOverlongDerLengthInTheChallengeIsRefusedBeforeSmbjAllocatesIt(String hex) throws Exception {
+        // The second: a primitive [1] whose contents smbj's decoder reads as elements all the same (a reviewer's find).
+        byte[] token = java.util.HexFormat.ofDelimiter(" ").parseHex(hex);
         FaultProxy.Rewrite everyChallenge = FaultProxy.Rewrite.of(Direction.SERVER_TO_CLIENT, "a 2 GiB DER length", m ->
                 Smb2Frames.isSmb2(m) && Smb2Frames.command(m) == Smb2Frames.SESSION_SETUP
                         && Smb2Frames.status(m) == 0xC000_0016L ? List.of(withSecurityToken(m, token)) : null);
@@ -593,6 +595,26 @@ class MsrpcWireAttackTest {
                 refused(ProtocolViolationException.class, "security token").accept(one.get());
             }
         }
+    }
+
+    /**
+     * On an encrypted session, a server frame replaced by its own TRANSFORM_HEADER (whose session
+     * id an attacker can read) and 20 bytes, its OriginalMessageSize made 2 GiB: smbj allocates that
+     * for the ciphertext before it looks. Refused at once by the size, no key needed to see it.
+     */
+    @Test
+    void anEncryptedFrameClaiming2GiBIsRefusedWithoutTheAllocation() throws Exception {
+        AtomicBoolean spent = new AtomicBoolean();
+        attack(encrypted, admin(SmbLibrary.SMBJ, Encryption.REQUIRED), true, proxy -> proxy.rewrite(FaultProxy.Rewrite.of(
+                Direction.SERVER_TO_CLIENT, "a TRANSFORM frame claiming 2 GiB", m -> {
+                    if (!Smb2Frames.isTransform(m) || !spent.compareAndSet(false, true)) {
+                        return null;
+                    }
+                    byte[] forged = Arrays.copyOf(m, Smb2Frames.TRANSFORM_HEADER_SIZE + 20);
+                    ByteBuffer.wrap(forged).order(ByteOrder.LITTLE_ENDIAN).putInt(36, 0x7FFF_FF00); // OriginalMessageSize
+                    return List.of(forged);
+                })),
+                refused(ProtocolViolationException.class, "refused on the wire", "2147483392 bytes", "where 20 follow"));
     }
 
     /** {@code m}, a SESSION_SETUP response, with the first bytes of its SecurityBuffer replaced. */

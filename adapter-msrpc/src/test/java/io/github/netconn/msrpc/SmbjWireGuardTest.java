@@ -7,6 +7,7 @@ import static com.hierynomus.ntlm.messages.NtlmNegotiateFlag.NTLMSSP_NEGOTIATE_E
 import static com.hierynomus.ntlm.messages.NtlmNegotiateFlag.NTLMSSP_NEGOTIATE_KEY_EXCH;
 import static com.hierynomus.ntlm.messages.NtlmNegotiateFlag.NTLMSSP_NEGOTIATE_SEAL;
 import static com.hierynomus.ntlm.messages.NtlmNegotiateFlag.NTLMSSP_NEGOTIATE_SIGN;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -101,5 +102,43 @@ class SmbjWireGuardTest {
             throw new IllegalStateException(e);
         }
         return out.getCompactData();
+    }
+
+    /**
+     * The DER check against smbj's own decoder, token by token: every token the check passes,
+     * smbj reads without allocating more than a few times its size; every one that would make
+     * smbj allocate gigabytes, the check refuses. Among them the ways found to hide a length from
+     * a check that descends only into constructed elements.
+     */
+    @Test
+    void theDerCheckPassesOnlyTokensSmbjReadsWithoutAllocatingTheirClaims() {
+        java.util.HexFormat hex = java.util.HexFormat.ofDelimiter(" ");
+        java.util.Map<String, Boolean> tokens = new java.util.LinkedHashMap<>(); // token -> refused
+        tokens.put(java.util.HexFormat.of().formatHex(token(flags(NTLMSSP_NEGOTIATE_KEY_EXCH, NTLMSSP_NEGOTIATE_SIGN),
+                KEY, "NETCONN")).replaceAll("(..)(?!$)", "$1 "), false);             // smbj's own AUTHENTICATE
+        tokens.put("a1 84 7f ff ff 00", true);                                       // the outer length
+        tokens.put("81 06 30 84 7f ff ff 00", true);                                 // a primitive [1] around it
+        tokens.put("a1 08 10 06 a2 84 7f ff ff 00", false); // a primitive SEQUENCE: smbj refuses the tag before its contents
+        tokens.put("a1 0a 30 08 82 06 04 84 7f ff ff 00", true);                     // a primitive [2] around an OCTET STRING
+        tokens.put("a1 00 30 84 7f ff ff 00", false);                                // trailing bytes after the element
+        tokens.put("a1 85 00 00 00 00 01", true);                                    // a five-byte length
+        tokens.put("a1 80 00 00", true);                                             // the indefinite form
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)
+                java.lang.management.ManagementFactory.getThreadMXBean();
+        tokens.forEach((text, refused) -> {
+            byte[] token = hex.parseHex(text);
+            String why = SmbjWireGuard.Der.overlong(token);
+            assertEquals(refused, why != null, () -> text + ": " + why);
+            if (why == null) {
+                long before = threads.getCurrentThreadAllocatedBytes();
+                try {
+                    new NegTokenTarg().read(token);
+                } catch (Exception e) {
+                    // smbj may refuse it: what matters is what it allocated on the way
+                }
+                long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+                assertTrue(allocated < 1024 * 1024, () -> text + ": smbj allocated " + allocated + " bytes");
+            }
+        });
     }
 }
