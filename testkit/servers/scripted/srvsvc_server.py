@@ -140,7 +140,9 @@ class Scenario:
 
 
 BIND_QUIRKS = ('accept', 'nak', 'abstractSyntax', 'transferSyntax')
-HOSTILE_QUIRKS = ('none', 'endlessPages', 'freshHandles', 'emptyFragments', 'endlessFragments')
+HOSTILE_QUIRKS = ('none', 'endlessPages', 'freshHandles', 'emptyFragments', 'endlessFragments', 'trickle')
+# quirks.hostile trickle: each pipe read returns one byte, after this pause.
+TRICKLE_PAUSE = 0.1
 # quirks.hostile endlessFragments: the server gives up after this much, far past any client's limit.
 ENDLESS_FRAGMENTS_CAP = 256 * 1024 * 1024
 
@@ -753,12 +755,27 @@ class _MessageModePipe:
             if pdu is None:
                 raise BrokenPipeError('the srvsvc back end closed the pipe')
             self._unread = pdu
+            self._trickle = _hostile_now() == 'trickle'
+        if getattr(self, '_trickle', False):        # quirks.hostile: one byte a read, slowly
+            time.sleep(TRICKLE_PAUSE)
+            size = 1
         data, self._unread = self._unread[:size], self._unread[size:]
         _read_state.partial = bool(self._unread)
         return data
 
     def close(self):
         self._sock.close()
+
+
+# The scenario file of this process's server (build_server), for the SMB side's quirks.
+_scenario_path = None
+
+
+def _hostile_now():
+    try:
+        return load_scenario(_scenario_path).hostile if _scenario_path else 'none'
+    except Exception:  # noqa: BLE001 - an unreadable scenario: the call faults on it anyway
+        return 'none'
 
 
 def _adopting_pipe_opens(create):
@@ -901,6 +918,8 @@ class _FixedSMBSERVER(smbserver.SMBSERVER):
 
 def build_server(address, port, scenario_path, users):
     """A SimpleSMBServer, listening, with our SMBSERVER and SRVSServer in place of impacket's."""
+    global _scenario_path
+    _scenario_path = scenario_path
     originals = smbserver.SMBSERVER, smbserver.SRVSServer
     # SimpleSMBServer's constructor creates both by their module-level names.
     smbserver.SMBSERVER = _FixedSMBSERVER

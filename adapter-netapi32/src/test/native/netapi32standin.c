@@ -821,9 +821,10 @@ static bool load_scenario(const char *path, scenario *sc, problem *why)
             ok = bad(why, "%s", "quirks.bind must be \"accept\", \"nak\", \"abstractSyntax\" or \"transferSyntax\"");
         } else if (hostile != NULL && (hostile->type != J_STRING
                 || !(name_is(hostile, "none") || name_is(hostile, "endlessPages") || name_is(hostile, "freshHandles")
-                     || name_is(hostile, "emptyFragments") || name_is(hostile, "endlessFragments")))) {
-            ok = bad(why, "%s", "quirks.hostile must be \"none\", \"endlessPages\", \"freshHandles\", \"emptyFragments\""
-                     " or \"endlessFragments\"");
+                     || name_is(hostile, "emptyFragments") || name_is(hostile, "endlessFragments")
+                     || name_is(hostile, "trickle")))) {
+            ok = bad(why, "%s", "quirks.hostile must be \"none\", \"endlessPages\", \"freshHandles\", \"emptyFragments\","
+                     " \"endlessFragments\" or \"trickle\"");
         } else {
             sc->resume_at_end_count = resume_at_end != NULL && name_is(resume_at_end, "count");
             sc->empty_array_null = empty_array != NULL && name_is(empty_array, "null");

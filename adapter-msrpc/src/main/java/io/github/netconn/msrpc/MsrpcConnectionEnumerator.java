@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -207,8 +208,12 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
     private NetrConnectionEnum.Reply call(String hostAndPort, byte[] request, String where, CallBudget budget)
             throws NetConnException {
         long end = budget.startPage();
-        ScheduledFuture<?> alarm = alarms.schedule(() -> release(hostAndPort), end - System.nanoTime(),
-                TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> alarm;
+        try {
+            alarm = alarms.schedule(() -> release(hostAndPort), end - System.nanoTime(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            throw new IllegalStateException("the enumerator is closed", e);
+        }
         byte[] stub = null;
         NetrConnectionEnum.Reply reply = null;
         try {
@@ -226,7 +231,7 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
                     reply = NetrConnectionEnum.reply(stub, 0, stub.length);
                     LOG.debug("{}: {} stub bytes in {} fragments", where, stub.length, pipe.fragmentsOfLastReply());
                     returnPipe(hostAndPort, pipe);
-                } catch (Exception | StackOverflowError | OutOfMemoryError e) { // an Error from what a server sent is that server's
+                } catch (Exception | StackOverflowError | OutOfMemoryError e) { // such an Error: what this server sent
                     discard(pipe);
                     if (budget.expired()) {
                         throw budget.timedOut(where, e);

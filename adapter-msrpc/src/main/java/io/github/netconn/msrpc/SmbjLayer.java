@@ -524,8 +524,9 @@ final class SmbjLayer implements SmbLayer {
             case 0xC000_00C9: // STATUS_NETWORK_NAME_DELETED
                 return new Failure(Kind.BROKEN, "the pipe or session is gone: " + name, failure);
             case 0x8000_0005: // STATUS_BUFFER_OVERFLOW
-                return new Failure(Kind.PROTOCOL, "a reply fragment larger than the " + SrvsvcPipe.MAX_FRAGMENT
-                        + " bytes offered in the bind", failure);
+                return new Failure(Kind.PROTOCOL, "the server answered the pipe's transceive with " + name + ": a reply"
+                        + " fragment larger than the " + SrvsvcPipe.MAX_FRAGMENT + " bytes offered in the bind, or one"
+                        + " handed out a few bytes at a time", failure);
             default:
                 return new Failure(Kind.PROTOCOL, "the server answered " + name + " to " + e.getFailedCommand(), failure);
         }

@@ -277,6 +277,8 @@ public final class ConnectionWatch implements AutoCloseable {
             entries = enumerator.enumerateAll(query, pageSize);
         } catch (NetConnException e) {
             failure = e;
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            failure = FleetSweep.exhausted(query, e);
         } finally {
             if (timer != null) {
                 timer.cancel(false);

@@ -426,7 +426,19 @@ public final class FleetSweep implements Iterator<FleetSweep.Result>, AutoClosea
             return Result.failed(query, e);
         } catch (IllegalArgumentException e) {
             return Result.rejected(query, e);
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            return Result.failed(query, exhausted(query, e));
         }
+    }
+
+    /**
+     * An answer the adapter could not hold: the failure of that server, of kind protocol
+     * violation, not the end of the sweep. (With the adapter's bounds, see its Javadoc, a
+     * hostile server runs into a limit long before; this is what is left when one does not.)
+     */
+    static ProtocolViolationException exhausted(ConnectionQuery query, Error e) {
+        return new ProtocolViolationException(query.server() + ": the answer could not be held (" + e
+                + "); lower the adapter's limits on what one answer may hold", e);
     }
 
     /** Waits for room and queues the result; false if the sweep was cancelled meanwhile. */

@@ -82,6 +82,9 @@ class ConnectionWatchTest {
                     if (answer instanceof RuntimeException e) {
                         throw e;
                     }
+                    if (answer instanceof Error e) {
+                        throw e;
+                    }
                     @SuppressWarnings("unchecked")
                     List<ConnectionInfo> entries = (List<ConnectionInfo>) answer;
                     all = entries;
@@ -319,6 +322,17 @@ class ConnectionWatchTest {
         assertTrue(polls.size() >= 15);
         assertEquals(7, polls.stream().filter(p -> !p.succeeded()).count(), "polled() sees every poll");
         assertEquals(List.of(a, b), polls.get(polls.size() - 1).entries());
+    }
+
+    /** An answer the adapter could not hold fails that poll as a protocol violation; the watch goes on. */
+    @Test
+    void anErrorFromAServersAnswerIsAFailedPollNotTheEndOfTheWatch() throws Exception {
+        Servers servers = new Servers().script("s1", new OutOfMemoryError("Java heap space"), List.of(conn(1, "a", 0)));
+        Recorder recorder = new Recorder();
+        start(ConnectionWatch.over(servers).interval(FAST), List.of(query("s1")), recorder);
+        WatchEvent.Failed failed = assertInstanceOf(WatchEvent.Failed.class, recorder.next());
+        assertInstanceOf(ProtocolViolationException.class, failed.failure());
+        assertEquals(List.of("Recovered", "Snapshot"), kinds(recorder.next(2)));
     }
 
     @Test

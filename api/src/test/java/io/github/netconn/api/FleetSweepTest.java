@@ -58,6 +58,9 @@ class FleetSweepTest {
                 if (server.startsWith("down")) {
                     throw new HostUnreachableException(server + " refused the connection", null);
                 }
+                if (server.startsWith("huge")) {
+                    throw new OutOfMemoryError("Java heap space (an answer " + server + " sent)");
+                }
                 if (server.startsWith("defect")) {
                     throw new IllegalStateException("a bug below the port");
                 }
@@ -120,6 +123,20 @@ class FleetSweepTest {
         assertEquals(Set.of("a", "auth1", "b", "down1", "bad1", "c"), Set.copyOf(fleet.released),
                 "every server is released once its query is done");
         assertEquals(6, fleet.released.size());
+    }
+
+    /** An answer the adapter could not hold is that server's failure, of kind protocol violation; the sweep goes on. */
+    @Test
+    void anErrorFromOneServersAnswerIsThatServersFailure() {
+        List<FleetSweep.Result> results = new ArrayList<>();
+        FleetSweep.over(fleet).parallel(2).run(queries("a", "huge1", "b"), results::add);
+        Map<String, FleetSweep.Result> byServer = results.stream()
+                .collect(Collectors.toMap(r -> r.query().server(), r -> r));
+        assertEquals(3, results.size(), results::toString);
+        ProtocolViolationException failure = assertInstanceOf(ProtocolViolationException.class,
+                byServer.get("huge1").failure());
+        assertTrue(failure.getMessage().contains("could not be held"), failure.getMessage());
+        assertTrue(byServer.get("a").succeeded() && byServer.get("b").succeeded(), results::toString);
     }
 
     @Test

@@ -93,7 +93,9 @@ public record Scenario(List<String> shares, List<Connection> connections, Long s
         /** The reply's fragments are preceded by fragments that carry no stub data. */
         EMPTY_FRAGMENTS("emptyFragments"),
         /** The reply's fragments never end: its data again and again, never flagged last. */
-        ENDLESS_FRAGMENTS("endlessFragments");
+        ENDLESS_FRAGMENTS("endlessFragments"),
+        /** Every read of the pipe returns one byte, a tenth of a second after the last. */
+        TRICKLE("trickle");
 
         private final String json;
 

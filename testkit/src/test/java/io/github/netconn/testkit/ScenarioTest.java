@@ -64,7 +64,8 @@ class ScenarioTest {
                 Scenario.Hostile.ENDLESS_PAGES, "\"hostile\": \"endlessPages\"}\n}\n",
                 Scenario.Hostile.FRESH_HANDLES, "\"hostile\": \"freshHandles\"}\n}\n",
                 Scenario.Hostile.EMPTY_FRAGMENTS, "\"hostile\": \"emptyFragments\"}\n}\n",
-                Scenario.Hostile.ENDLESS_FRAGMENTS, "\"hostile\": \"endlessFragments\"}\n}\n"), hostile);
+                Scenario.Hostile.ENDLESS_FRAGMENTS, "\"hostile\": \"endlessFragments\"}\n}\n",
+                Scenario.Hostile.TRICKLE, "\"hostile\": \"trickle\"}\n}\n"), hostile);
     }
 
     @Test
