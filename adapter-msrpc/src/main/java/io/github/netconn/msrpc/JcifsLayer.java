@@ -52,36 +52,37 @@ final class JcifsLayer implements SmbLayer {
     private final boolean anonymous;
     private final CIFSContext context;
 
-    JcifsLayer(MsrpcConnectionEnumerator.Builder options) {
-        this.anonymous = options.anonymous;
+    JcifsLayer(Settings options) {
+        this.anonymous = options.anonymous();
         BaseContext base;
         try {
             base = new BaseContext(new PropertyConfiguration(properties(options)));
         } catch (CIFSException e) {
             throw new IllegalArgumentException("jcifs refused the configuration: " + e.getMessage(), e);
         }
-        this.context = options.anonymous ? base.withAnonymousCredentials()
-                : base.withCredentials(new NtlmPasswordAuthenticator(options.domain, options.user, options.password));
+        this.context = options.anonymous() ? base.withAnonymousCredentials()
+                : base.withCredentials(new NtlmPasswordAuthenticator(options.domain(), options.user(),
+                        new String(options.password())) /* jcifs takes a String */);
     }
 
-    static Properties properties(MsrpcConnectionEnumerator.Builder options) {
+    static Properties properties(Settings options) {
         Properties p = new Properties();
         // Never broadcast, never follow DFS referrals: every packet goes to the host asked for.
         p.setProperty("jcifs.resolveOrder", "DNS");
         p.setProperty("jcifs.client.dfs.disabled", "true");
         p.setProperty("jcifs.lmCompatibility", "3");
         p.setProperty("jcifs.client.allowGuestFallback", "false");
-        p.setProperty("jcifs.client.minVersion", options.minDialect.name());
-        p.setProperty("jcifs.client.maxVersion", options.maxDialect.name());
-        p.setProperty("jcifs.client.disableSMB1", Boolean.toString(options.minDialect != Dialect.SMB1));
+        p.setProperty("jcifs.client.minVersion", options.minDialect().name());
+        p.setProperty("jcifs.client.maxVersion", options.maxDialect().name());
+        p.setProperty("jcifs.client.disableSMB1", Boolean.toString(options.minDialect() != Dialect.SMB1));
         // Without SMB1 there is no need for jcifs's SMB1 negotiate first: one round trip less.
-        p.setProperty("jcifs.client.useSMB2Negotiation", Boolean.toString(options.minDialect != Dialect.SMB1));
+        p.setProperty("jcifs.client.useSMB2Negotiation", Boolean.toString(options.minDialect() != Dialect.SMB1));
         p.setProperty("jcifs.client.ipcSigningEnforced",
-                Boolean.toString(options.signing == Signing.REQUIRED && !options.anonymous));
-        p.setProperty("jcifs.client.encryptionEnabled", Boolean.toString(options.encryption != Encryption.OFF));
-        p.setProperty("jcifs.client.connTimeout", Long.toString(options.connectTimeout.toMillis()));
-        p.setProperty("jcifs.client.responseTimeout", Long.toString(options.responseTimeout.toMillis()));
-        p.setProperty("jcifs.client.soTimeout", Long.toString(Math.max(options.responseTimeout.toMillis(), 35_000)));
+                Boolean.toString(options.signing() == Signing.REQUIRED && !options.anonymous()));
+        p.setProperty("jcifs.client.encryptionEnabled", Boolean.toString(options.encryption() != Encryption.OFF));
+        p.setProperty("jcifs.client.connTimeout", Long.toString(options.connectTimeout().toMillis()));
+        p.setProperty("jcifs.client.responseTimeout", Long.toString(options.responseTimeout().toMillis()));
+        p.setProperty("jcifs.client.soTimeout", Long.toString(Math.max(options.responseTimeout().toMillis(), 35_000)));
         return p;
     }
 

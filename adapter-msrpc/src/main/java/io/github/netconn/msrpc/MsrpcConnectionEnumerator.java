@@ -13,6 +13,7 @@ import io.github.netconn.api.SessionSecurity;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -123,7 +124,7 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
         IF_SERVER_REQUIRES
     }
 
-    private final Builder options;
+    private final Settings options;
     private final SmbLayer smb;
     /** The budget of the enumeration this thread is in ({@link #enumerateAll}, {@link #stream}), if any. */
     private final ThreadLocal<CallBudget> enumeration = new ThreadLocal<>();
@@ -132,9 +133,9 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
     private final Map<String, ArrayDeque<SrvsvcPipe>> idlePipes = new HashMap<>();
     private boolean closed;
 
-    private MsrpcConnectionEnumerator(Builder options) {
+    private MsrpcConnectionEnumerator(Settings options) {
         this.options = options;
-        this.smb = options.library == SmbLibrary.JCIFS ? new JcifsLayer(options) : new SmbjLayer(options);
+        this.smb = options.library() == SmbLibrary.JCIFS ? new JcifsLayer(options) : new SmbjLayer(options);
         this.alarms = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "netconn-call-deadline");
             t.setDaemon(true);
@@ -225,7 +226,7 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
                 boolean pooled = pipe != null;
                 try {
                     if (pipe == null) {
-                        pipe = new SrvsvcPipe(smb.open(host(hostAndPort), port(hostAndPort)), options.maxReplyBytes);
+                        pipe = new SrvsvcPipe(smb.open(host(hostAndPort), port(hostAndPort)), options.maxReplyBytes());
                     }
                     stub = pipe.call(request, end);
                     reply = NetrConnectionEnum.reply(stub, 0, stub.length);
@@ -236,7 +237,7 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
                     if (budget.expired()) {
                         throw budget.timedOut(where, e);
                     }
-                    NetConnException failure = Failures.map(e, where, options.connectTimeout, options.responseTimeout);
+                    NetConnException failure = Failures.map(e, where, options.connectTimeout(), options.responseTimeout());
                     if (!Failures.connectionLost(e)) {
                         throw failure;
                     }
@@ -260,7 +261,7 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
 
     /** A budget for one call: {@link Builder#callTimeout} and the enumeration limits. */
     private CallBudget budget() {
-        return new CallBudget(options.callTimeout, options.maxEntries, options.maxEnumerationBytes);
+        return new CallBudget(options.callTimeout(), options.maxEntries(), options.maxEnumerationBytes());
     }
 
     /**
@@ -317,7 +318,7 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
     private String hostAndPort(ConnectionQuery query) {
         String hostAndPort = hostAndPort(query.serverName().orElseThrow(() -> new IllegalArgumentException(
                 "the network adapter needs a server name in the query (C2)")));
-        if (options.kerberos != null) {
+        if (options.kerberos() != null) {
             KerberosCredentials.requireHostName(hostAndPort);
         }
         return hostAndPort;
@@ -329,7 +330,7 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
         }
         int colon = server.indexOf(':');
         if (colon < 0) {
-            return server + ":" + options.port;
+            return server + ":" + options.port();
         }
         String port = server.substring(colon + 1);
         if (colon == 0 || !port.matches("\\d{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
@@ -425,6 +426,9 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
         pipes.forEach(MsrpcConnectionEnumerator::discard);
         alarms.shutdownNow();
         smb.close();
+        if (options.password() != null) {
+            Arrays.fill(options.password(), '\0');
+        }
     }
 
     @Override
@@ -432,35 +436,51 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
         return "MsrpcConnectionEnumerator[" + options + "]";
     }
 
-    /** The options of an enumerator; {@link #build()} makes it. */
+    /** The settings fixed when this enumerator was built. */
+    Settings settings() {
+        return options;
+    }
+
+    /**
+     * The options of an enumerator; {@link #build()} makes it with a copy of them, so that what
+     * the builder is told afterwards changes only the enumerators it builds afterwards.
+     */
     public static final class Builder {
-        // Read by the SMB layers, in this package.
-        String domain = "";
-        String user;
-        String password;
-        KerberosCredentials kerberos;
-        boolean anonymous;
-        int port = 445;
-        SmbLibrary library = SmbLibrary.SMBJ;
-        Dialect minDialect = Dialect.SMB300;
-        Dialect maxDialect = Dialect.SMB311;
-        Signing signing = Signing.REQUIRED;
-        Encryption encryption = Encryption.IF_SERVER_REQUIRES;
-        Duration connectTimeout = Duration.ofSeconds(10);
-        Duration responseTimeout = Duration.ofSeconds(30);
-        Duration callTimeout = Duration.ofMinutes(5);
-        int maxReplyBytes = 16 * 1024 * 1024;
-        long maxEntries = 1_000_000;
-        long maxEnumerationBytes = 64L * 1024 * 1024;
+        private String domain = "";
+        private String user;
+        private char[] password;
+        private KerberosCredentials kerberos;
+        private boolean anonymous;
+        private int port = 445;
+        private SmbLibrary library = SmbLibrary.SMBJ;
+        private Dialect minDialect = Dialect.SMB300;
+        private Dialect maxDialect = Dialect.SMB311;
+        private Signing signing = Signing.REQUIRED;
+        private Encryption encryption = Encryption.IF_SERVER_REQUIRES;
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration responseTimeout = Duration.ofSeconds(30);
+        private Duration callTimeout = Duration.ofMinutes(5);
+        private int maxReplyBytes = 16 * 1024 * 1024;
+        private long maxEntries = 1_000_000;
+        private long maxEnumerationBytes = 64L * 1024 * 1024;
 
         private Builder() {
         }
 
         /** NTLMv2 logon as {@code domain\\user}; {@code domain} may be empty for the server's own accounts. */
         public Builder credentials(String domain, String user, String password) {
+            return credentials(domain, user, Objects.requireNonNull(password, "password").toCharArray());
+        }
+
+        /**
+         * NTLMv2 logon as {@code domain\\user}, the password as characters: the builder keeps a
+         * copy, each enumerator built gets its own copy and clears it when it closes, and the caller
+         * may clear {@code password} at once.
+         */
+        public Builder credentials(String domain, String user, char[] password) {
             this.domain = Objects.requireNonNull(domain, "domain");
             this.user = requireText(user, "user");
-            this.password = Objects.requireNonNull(password, "password");
+            this.password = Objects.requireNonNull(password, "password").clone();
             this.anonymous = false;
             this.kerberos = null;
             return this;
@@ -625,7 +645,14 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
                             + " session has no key to encrypt with");
                 }
             }
-            return new MsrpcConnectionEnumerator(this);
+            return new MsrpcConnectionEnumerator(settings());
+        }
+
+        /** A copy of the options as they are now, the password included. */
+        private Settings settings() {
+            return new Settings(domain, user, password == null ? null : password.clone(), kerberos, anonymous, port,
+                    library, minDialect, maxDialect, signing, encryption, connectTimeout, responseTimeout, callTimeout,
+                    maxReplyBytes, maxEntries, maxEnumerationBytes);
         }
 
         private static Duration positive(Duration d, String what) {
@@ -646,13 +673,9 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
         /** The options, with the password masked (C11). */
         @Override
         public String toString() {
-            return (anonymous ? "anonymous" : kerberos != null ? kerberos.toString()
-                    : (domain.isEmpty() ? "" : domain + "\\") + user + ", password ***")
-                    + ", port " + port + ", " + library + ", dialects " + minDialect + ".." + maxDialect
-                    + ", signing " + signing + ", encryption " + encryption
-                    + ", connect time-out " + connectTimeout.toMillis() + " ms"
-                    + ", response time-out " + responseTimeout.toMillis() + " ms"
-                    + ", call time-out " + callTimeout.toMillis() + " ms";
+            return new Settings(domain, user, null, kerberos, anonymous, port, library, minDialect, maxDialect, signing,
+                    encryption, connectTimeout, responseTimeout, callTimeout, maxReplyBytes, maxEntries,
+                    maxEnumerationBytes).toString();
         }
     }
 }

@@ -55,7 +55,7 @@ import javax.security.auth.Subject;
  */
 final class SmbjLayer implements SmbLayer {
 
-    private final MsrpcConnectionEnumerator.Builder options;
+    private final Settings options;
     /** A few reader threads for every connection (see {@link SmbjTransport}), as many as cores, 2 to 8. */
     private final AsynchronousChannelGroup readers =
             SmbjTransport.readers(Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors())));
@@ -63,33 +63,33 @@ final class SmbjLayer implements SmbLayer {
     private final SmbConfig config;
     private final SMBClient client;
     private final Map<String, Server> servers = new HashMap<>();
-    /** The Kerberos logon's Subject, guarded by {@code options.kerberos}. */
+    /** The Kerberos logon's Subject, guarded by {@code options.kerberos()}. */
     private Subject subject;
     private boolean closed;
 
-    SmbjLayer(MsrpcConnectionEnumerator.Builder options) {
+    SmbjLayer(Settings options) {
         this.options = options;
-        this.guard = new SmbjWireGuard(readers, options.connectTimeout.toMillis());
+        this.guard = new SmbjWireGuard(readers, options.connectTimeout().toMillis());
         List<SMB2Dialect> dialects = new ArrayList<>();
         for (Dialect d : Dialect.values()) {
-            if (d.compareTo(options.minDialect) >= 0 && d.compareTo(options.maxDialect) <= 0) {
+            if (d.compareTo(options.minDialect()) >= 0 && d.compareTo(options.maxDialect()) <= 0) {
                 dialects.add(0, dialect(d)); // newest first
             }
         }
         SmbConfig.Builder builder = SmbConfig.builder();
-        if (options.kerberos != null) {
+        if (options.kerberos() != null) {
             builder.withAuthenticators(SmbjKerberos.factories()); // and so no NTLM
         }
         this.config = builder
                 .withDialects(dialects)
                 .withSigningEnabled(true)
-                .withSigningRequired(options.signing == Signing.REQUIRED && !options.anonymous)
+                .withSigningRequired(options.signing() == Signing.REQUIRED && !options.anonymous())
                 // smbj then encrypts every SMB 3.x session whose server can, not only those that must
                 // (and refuses to be asked at all when no SMB 3 dialect is offered).
-                .withEncryptData(options.encryption != Encryption.OFF && options.maxDialect.compareTo(Dialect.SMB300) >= 0)
+                .withEncryptData(options.encryption() != Encryption.OFF && options.maxDialect().compareTo(Dialect.SMB300) >= 0)
                 .withDfsEnabled(false)
                 .withMultiProtocolNegotiate(false)
-                .withTimeout(options.responseTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .withTimeout(options.responseTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .withTransportLayerFactory(guard)
                 .build();
         this.client = new SMBClient(config, SmbjEvents.bus());
@@ -163,9 +163,9 @@ final class SmbjLayer implements SmbLayer {
 
     private void connect(Server server, String host, int port) throws IOException {
         try {
-            AuthenticationContext logon = options.anonymous ? AuthenticationContext.anonymous()
-                    : options.kerberos != null ? new SmbjKerberos.Logon(kerberos())
-                    : new AuthenticationContext(options.user, options.password.toCharArray(), options.domain);
+            AuthenticationContext logon = options.anonymous() ? AuthenticationContext.anonymous()
+                    : options.kerberos() != null ? new SmbjKerberos.Logon(kerberos())
+                    : new AuthenticationContext(options.user(), options.password(), options.domain());
             // A ClientGuid of its own: netconn binds no channels together, and Samba hands every new
             // connection of a known ClientGuid over to the process serving it (multichannel), which
             // under a burst of cold connections loses session set-ups.
@@ -183,15 +183,15 @@ final class SmbjLayer implements SmbLayer {
             if (!dialect.isSmb3x()) {
                 MsrpcConnectionEnumerator.LOG.warn("{}:{} speaks {}: nothing protects this negotiation against a"
                         + " downgrade on the wire (SMB 2 was allowed by the lowest dialect, {})", host, port, dialect,
-                        options.minDialect);
+                        options.minDialect());
             }
             server.session = server.connection.authenticate(logon);
-            if (!options.anonymous && (server.session.isGuest() || server.session.isAnonymous())) {
+            if (!options.anonymous() && (server.session.isGuest() || server.session.isAnonymous())) {
                 throw new Failure(Kind.AUTHENTICATION, "the server made the logon of " + logon.getUsername() + " a "
                         + (server.session.isGuest() ? "guest" : "null") + " session; netconn does not fall back", null);
             }
             boolean encrypted = server.session.shouldEncryptData();
-            if (options.encryption == Encryption.REQUIRED && !encrypted) {
+            if (options.encryption() == Encryption.REQUIRED && !encrypted) {
                 throw new Failure(Kind.AUTHENTICATION, "encryption is required, but the server cannot encrypt on "
                         + dialect + (dialect.isSmb3x() ? " (it offers no cipher)" : " (SMB3 encryption needs SMB 3.0 or newer)"), null);
             }
@@ -204,7 +204,7 @@ final class SmbjLayer implements SmbLayer {
             if (!(ipc instanceof PipeShare pipes)) {
                 throw new Failure(Kind.PROTOCOL, "IPC$ is not a pipe share on this server", null);
             }
-            boolean validated = (dialect == SMB2Dialect.SMB_3_0 || dialect == SMB2Dialect.SMB_3_0_2) && !options.anonymous;
+            boolean validated = (dialect == SMB2Dialect.SMB_3_0 || dialect == SMB2Dialect.SMB_3_0_2) && !options.anonymous();
             if (validated) {
                 validateNegotiation(pipes, wire, negotiated.lookup(host));
             }
@@ -213,7 +213,7 @@ final class SmbjLayer implements SmbLayer {
         } catch (IOException | RuntimeException | StackOverflowError | OutOfMemoryError e) { // errors: smbj choked on an answer
             Failure failure = server.released ? new Failure(Kind.RELEASED, "the server was released while connecting", e)
                     : refusedDialects(e) ? new Failure(Kind.AUTHENTICATION, "the server speaks none of the dialects"
-                            + " offered, " + options.minDialect + " to " + options.maxDialect + " (it answered the NEGOTIATE"
+                            + " offered, " + options.minDialect() + " to " + options.maxDialect() + " (it answered the NEGOTIATE"
                             + " with " + failure(e).getMessage() + "); SMB 2 is offered only when asked for, as nothing"
                             + " protects its negotiation on the wire", e)
                     : failure(e);
@@ -231,9 +231,9 @@ final class SmbjLayer implements SmbLayer {
 
     /** The Subject of the Kerberos logon: the one held while its TGT is current, or a fresh login. */
     private Subject kerberos() throws Failure {
-        synchronized (options.kerberos) {
-            if (subject == null || options.kerberos.expired(subject) != null) {
-                subject = options.kerberos.login(options.connectTimeout);
+        synchronized (options.kerberos()) {
+            if (subject == null || options.kerberos().expired(subject) != null) {
+                subject = options.kerberos().login(options.connectTimeout());
             }
             return subject;
         }
@@ -286,8 +286,8 @@ final class SmbjLayer implements SmbLayer {
         SMB3EncryptionCipher cipher = server.connection.getConnectionContext().getCipherId();
         return new SessionSecurity(dialect.name().substring("SMB_".length()).replace('_', '.'), signing,
                 encrypted && cipher != null ? cipher.name().replace('_', '-') : "none",
-                options.anonymous ? "anonymous" : options.kerberos != null ? "Kerberos" : "NTLMv2",
-                dialect == SMB2Dialect.SMB_3_1_1 && !options.anonymous ? "pre-authentication integrity"
+                options.anonymous() ? "anonymous" : options.kerberos() != null ? "Kerberos" : "NTLMv2",
+                dialect == SMB2Dialect.SMB_3_1_1 && !options.anonymous() ? "pre-authentication integrity"
                         : validated ? "VALIDATE_NEGOTIATE_INFO" : "none");
     }
 

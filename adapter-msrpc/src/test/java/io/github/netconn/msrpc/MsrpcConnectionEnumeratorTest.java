@@ -11,6 +11,7 @@ import io.github.netconn.api.PageSize;
 import io.github.netconn.api.Qualifier;
 import io.github.netconn.api.ResumeHandle;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Options and input checks, before any I/O. */
@@ -20,6 +21,35 @@ class MsrpcConnectionEnumeratorTest {
 
     private static MsrpcConnectionEnumerator enumerator() {
         return MsrpcConnectionEnumerator.builder().credentials("NETCONN", "alice", "S3cret-Pw").build();
+    }
+
+    /**
+     * build() copies the options: a builder changed afterwards changes no enumerator already
+     * built, two enumerators of one builder share nothing, and each clears its own copy of the
+     * password when it closes (and a caller may clear the array it passed at once).
+     */
+    @Test
+    void theSettingsAreFixedWhenTheEnumeratorIsBuilt() {
+        char[] password = "S3cret-Pw".toCharArray();
+        MsrpcConnectionEnumerator.Builder builder = MsrpcConnectionEnumerator.builder()
+                .credentials("NETCONN", "alice", password).port(4450);
+        java.util.Arrays.fill(password, '\0');
+        try (MsrpcConnectionEnumerator first = builder.build()) {
+            builder.credentials("OTHER", "mallory", "0ther-Pw").port(445).callTimeout(Duration.ofSeconds(1));
+            try (MsrpcConnectionEnumerator second = builder.build()) {
+                Settings one = first.settings();
+                assertEquals(List.of("NETCONN", "alice", 4450, Duration.ofMinutes(5)),
+                        List.of(one.domain(), one.user(), one.port(), one.callTimeout()), "the first, as it was built");
+                assertEquals("S3cret-Pw", new String(one.password()), "the first keeps its own copy");
+                assertEquals(List.of("OTHER", "mallory", 445), List.of(second.settings().domain(),
+                        second.settings().user(), second.settings().port()));
+                second.close();
+                assertEquals("S3cret-Pw", new String(one.password()), "closing the second clears only its copy");
+                assertTrue(new String(second.settings().password()).chars().allMatch(c -> c == 0));
+            }
+            first.close();
+            assertTrue(new String(first.settings().password()).chars().allMatch(c -> c == 0), "cleared on close");
+        }
     }
 
     @Test

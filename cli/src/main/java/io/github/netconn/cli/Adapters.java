@@ -159,7 +159,7 @@ final class Adapters {
             } else if (logon.anonymous()) {
                 builder.anonymous();
             } else {
-                builder.credentials(logon.domain(), logon.user(), new String(logon.password()));
+                builder.credentials(logon.domain(), logon.user(), logon.password());
             }
             if (port != null) {
                 builder.port(port);

@@ -220,48 +220,67 @@ class LauncherIT {
     }
 
     /**
-     * A server that pages for ever (ERROR_MORE_DATA, 50,000 level-0 entries and a fresh resume
-     * handle at every call) against the command with a 64 MiB heap and the default limits: it
-     * ends with the protocol violation that names the entry limit (exit code 6), not with an
-     * OutOfMemoryError; and in a sweep beside a healthy Samba, that server's line says so and
-     * the other's answer is whole (exit code 7).
+     * Every hostile server of the scripted server's (SCENARIO.md) against the command with a
+     * 64 MiB heap and the default limits, alone and all in one sweep beside a healthy Samba.
+     * Alone, each ends in the protocol violation that names what it ran into (exit code 6),
+     * never an OutOfMemoryError: the one that pages for ever (ERROR_MORE_DATA, 50,000 level-0
+     * entries and a fresh resume handle at every call) at the million-entry limit. In the sweep
+     * each hostile server's row says protocol, and Samba's answer is whole (exit code 7).
      */
     @Test
-    void aServerThatPagesForEverEndsAtTheEntryLimitOnA64MiBHeap() throws Exception {
+    void everyHostileServerEndsInItsProtocolViolationOnA64MiBHeapAloneAndInASweep() throws Exception {
         List<Scenario.Connection> many = new ArrayList<>();
         for (int i = 0; i < 50_000; i++) {
             many.add(Scenario.Connection.of(i, "u", "W", "DATA"));
         }
-        try (ScriptedServer hostile = ScriptedServer.start(); SambaServer samba = SambaServer.start();
-             SambaServer.Held held = samba.connect(Account.ADMIN, "DATA")) {
-            hostile.load(Scenario.empty().withConnections(many)
-                    .withQuirks(Scenario.Quirks.NONE.withHostile(Scenario.Hostile.ENDLESS_PAGES)));
+        java.util.Map<Scenario.Hostile, String> says = new java.util.EnumMap<>(Scenario.Hostile.class);
+        says.put(Scenario.Hostile.ENDLESS_PAGES, "more than 1000000 entries, the limit of one enumeration");
+        says.put(Scenario.Hostile.FRESH_HANDLES, "paging made no progress");
+        says.put(Scenario.Hostile.EMPTY_FRAGMENTS, "carries no data and is not the last");
+        says.put(Scenario.Hostile.ENDLESS_FRAGMENTS, "the reply exceeds 16777216 bytes");
+        says.put(Scenario.Hostile.TRICKLE, "STATUS_BUFFER_OVERFLOW");
+        java.util.Map<Scenario.Hostile, ScriptedServer> hostile = new java.util.EnumMap<>(Scenario.Hostile.class);
+        try (SambaServer samba = SambaServer.start(); SambaServer.Held held = samba.connect(Account.ADMIN, "DATA")) {
+            for (Scenario.Hostile h : says.keySet()) {
+                ScriptedServer server = ScriptedServer.start();
+                hostile.put(h, server);
+                server.load(Scenario.empty().withConnections(h == Scenario.Hostile.ENDLESS_PAGES ? many : many.subList(0, 10))
+                        .withQuirks(Scenario.Quirks.NONE.withHostile(h)));
+            }
             List<String> logon = List.of("--user", "NETCONN\\netadmin", "--password-env", "NETCONN_PASSWORD",
                     "--min-dialect", "2.0.2", "--level", "0");
-            List<String> one = new ArrayList<>(jar(logon.toArray(String[]::new)));
-            one.add(1, "-Xmx64m");
-            one.addAll(List.of(hostile.serverName(), "DATA"));
-            Run run = exec(Account.ADMIN.password(), one);
-            assertEquals(Netconn.EXIT_PROTOCOL, run.code(), run::show);
-            assertTrue(run.err().contains("more than 1000000 entries, the limit of one enumeration"), run::show);
-            assertFalse(run.err().contains("OutOfMemoryError"), run::show);
+            for (Scenario.Hostile h : says.keySet()) {
+                List<String> one = new ArrayList<>(jar(logon.toArray(String[]::new)));
+                one.add(1, "-Xmx64m");
+                one.addAll(List.of(hostile.get(h).serverName(), "DATA"));
+                Run run = exec(Account.ADMIN.password(), one);
+                assertEquals(Netconn.EXIT_PROTOCOL, run.code(), () -> h + ": " + run.show());
+                assertTrue(run.err().contains(says.get(h)), () -> h + ": " + run.show());
+                assertFalse(run.err().contains("OutOfMemoryError"), run::show);
+            }
 
             Path list = Files.createTempFile("netconn-it-", ".servers");
             try {
-                Files.writeString(list, hostile.serverName() + "\n" + samba.serverName() + "\n");
+                StringBuilder servers = new StringBuilder(samba.serverName()).append('\n');
+                hostile.values().forEach(server -> servers.append(server.serverName()).append('\n'));
+                Files.writeString(list, servers);
                 List<String> sweep = new ArrayList<>(jar(logon.toArray(String[]::new)));
                 sweep.add(1, "-Xmx64m");
                 sweep.addAll(List.of("--format", "csv", "--servers", list.toString(), "DATA"));
                 Run swept = exec(Account.ADMIN.password(), sweep);
                 assertEquals(Netconn.EXIT_PARTIAL, swept.code(), swept::show);
-                assertTrue(swept.out().lines().anyMatch(line -> line.startsWith(hostile.serverName() + ",")
-                        && line.contains(",protocol,1726,")), swept::show);
+                for (ScriptedServer server : hostile.values()) {
+                    assertTrue(swept.out().lines().anyMatch(line -> line.startsWith(server.serverName() + ",")
+                            && line.contains(",protocol,1726,")), swept::show);
+                }
                 assertTrue(swept.out().lines().anyMatch(line -> line.startsWith(samba.serverName() + ",")
                         && !line.contains(",protocol,")), swept::show);
-                assertTrue(swept.err().contains("2 servers: 1 answered, 1 failed (1 protocol)"), swept::show);
+                assertTrue(swept.err().contains("6 servers: 1 answered, 5 failed (5 protocol)"), swept::show);
             } finally {
                 Files.deleteIfExists(list);
             }
+        } finally {
+            hostile.values().forEach(ScriptedServer::close);
         }
     }
 
