@@ -1,7 +1,6 @@
 package io.github.netconn.msrpc;
 
 import com.hierynomus.msdtyp.AccessMask;
-import com.hierynomus.mserref.NtStatus;
 import com.hierynomus.mssmb2.SMB2CreateDisposition;
 import com.hierynomus.mssmb2.SMB2Dialect;
 import com.hierynomus.mssmb2.SMB2ImpersonationLevel;
@@ -13,10 +12,8 @@ import com.hierynomus.mssmb2.messages.SMB2Logoff;
 import com.hierynomus.smbj.SMBClient;
 import com.hierynomus.smbj.SmbConfig;
 import com.hierynomus.smbj.auth.AuthenticationContext;
-import com.hierynomus.smbj.common.SMBRuntimeException;
 import com.hierynomus.smbj.connection.Connection;
 import com.hierynomus.smbj.server.ServerList;
-import com.hierynomus.smbj.session.SMB2GuestSigningRequiredException;
 import com.hierynomus.smbj.session.Session;
 import com.hierynomus.smbj.share.NamedPipe;
 import com.hierynomus.smbj.share.PipeShare;
@@ -28,7 +25,6 @@ import io.github.netconn.msrpc.MsrpcConnectionEnumerator.Signing;
 import io.github.netconn.msrpc.SmbLayer.Failure.Kind;
 import java.io.IOException;
 import java.nio.channels.AsynchronousChannelGroup;
-import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -37,7 +33,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.security.auth.Subject;
 
@@ -214,9 +209,9 @@ final class SmbjLayer implements SmbLayer {
             Failure failure = server.released ? new Failure(Kind.RELEASED, "the server was released while connecting", e)
                     : refusedDialects(e) ? new Failure(Kind.AUTHENTICATION, "the server speaks none of the dialects"
                             + " offered, " + options.minDialect() + " to " + options.maxDialect() + " (it answered the NEGOTIATE"
-                            + " with " + failure(e).getMessage() + "); SMB 2 is offered only when asked for, as nothing"
+                            + " with " + SmbjFailures.of(e).getMessage() + "); SMB 2 is offered only when asked for, as nothing"
                             + " protects its negotiation on the wire", e)
-                    : failure(e);
+                    : SmbjFailures.of(e);
             if (server.connection != null) {
                 guard.forget(server.connection);
             }
@@ -257,7 +252,7 @@ final class SmbjLayer implements SmbLayer {
             answer = ipc.ioctl(FsctlValidateNegotiateInfo.FSCTL_VALIDATE_NEGOTIATE_INFO, true,
                     FsctlValidateNegotiateInfo.request(wire.negotiateRequest()));
         } catch (RuntimeException e) {
-            Failure cause = failure(e);
+            Failure cause = SmbjFailures.of(e);
             throw new Failure(Kind.PROTOCOL, "the server did not confirm the negotiation (FSCTL_VALIDATE_NEGOTIATE_INFO: "
                     + cause.getMessage() + "); the NEGOTIATE was altered on the wire, or the server is broken", e);
         }
@@ -296,7 +291,7 @@ final class SmbjLayer implements SmbLayer {
         if (server.released) {
             return new Failure(Kind.RELEASED, "the server was released during the call", e);
         }
-        Failure failure = failure(e);
+        Failure failure = SmbjFailures.of(e);
         // After a response time-out smbj's view of the connection (credits, requests waiting) is not to be trusted.
         if (failure.kind() == Kind.BROKEN || failure.kind() == Kind.PROTOCOL || failure.kind() == Kind.RESPONSE_TIMEOUT) {
             synchronized (server) {
@@ -461,74 +456,6 @@ final class SmbjLayer implements SmbLayer {
             } catch (RuntimeException e) {
                 MsrpcConnectionEnumerator.LOG.debug("closing a pipe: {}", e.toString());
             }
-        }
-    }
-
-    /** What smbj or the JDK threw, as a {@link Failure} of its kind. */
-    static Failure failure(Throwable failure) {
-        int depth = 0;
-        for (Throwable t = failure; t != null && depth++ < 32; t = t.getCause()) {
-            if (t instanceof Failure known) {
-                return known;
-            }
-            if (t instanceof SmbjWireGuard.Refused) {
-                return new Failure(Kind.PROTOCOL, "refused on the wire: " + t.getMessage(), failure);
-            }
-            if (t instanceof SMB2GuestSigningRequiredException) {
-                return new Failure(Kind.AUTHENTICATION, "the server made the logon a guest session, which cannot be"
-                        + " signed; netconn does not fall back", failure);
-            }
-            if (t instanceof SMBApiException api) {
-                return status(api, failure);
-            }
-            if (t instanceof SMBRuntimeException && String.valueOf(t.getMessage()).startsWith("Could not find a configured"
-                    + " authenticator")) { // smbj's words when the NEGOTIATE lists none of the authenticators' mechanisms
-                return new Failure(Kind.AUTHENTICATION, "the server offers none of the logon mechanisms asked for ("
-                        + t.getMessage() + ")", failure);
-            }
-            if (t instanceof TimeoutException) {
-                return new Failure(Kind.RESPONSE_TIMEOUT, "no response within the time-out", failure);
-            }
-            if (t instanceof SocketTimeoutException) {
-                return new Failure(Kind.CONNECT_TIMEOUT, "no connection within the time-out", failure);
-            }
-            Failure unreachable = Failure.unreachable(t, failure);
-            if (unreachable != null) {
-                return unreachable;
-            }
-        }
-        for (Throwable t = failure; t != null && depth++ < 64; t = t.getCause()) {
-            if (t instanceof IOException) {
-                return new Failure(Kind.BROKEN, "the connection failed: " + t.getMessage(), failure);
-            }
-        }
-        // Anything else from below means smbj choked on what the server sent.
-        return new Failure(Kind.PROTOCOL, "smbj could not process the server's answer: " + failure, failure);
-    }
-
-    private static Failure status(SMBApiException e, Throwable failure) {
-        long code = e.getStatusCode();
-        NtStatus status = e.getStatus();
-        String name = String.format("%s (0x%08x)", status == NtStatus.STATUS_OTHER ? "NTSTATUS" : status.name(), code);
-        if (Failure.refusesLogon(code)) {
-            return new Failure(Kind.AUTHENTICATION, "the server refused the logon or its security settings: " + name
-                    + " on " + e.getFailedCommand(), failure);
-        }
-        switch ((int) code) {
-            case 0xC000_00B0: // STATUS_PIPE_DISCONNECTED
-            case 0xC000_00B1: // STATUS_PIPE_CLOSING
-            case 0xC000_014B: // STATUS_PIPE_BROKEN
-            case 0xC000_0128: // STATUS_FILE_CLOSED
-            case 0xC000_0203: // STATUS_USER_SESSION_DELETED
-            case 0xC000_035C: // STATUS_NETWORK_SESSION_EXPIRED
-            case 0xC000_00C9: // STATUS_NETWORK_NAME_DELETED
-                return new Failure(Kind.BROKEN, "the pipe or session is gone: " + name, failure);
-            case 0x8000_0005: // STATUS_BUFFER_OVERFLOW
-                return new Failure(Kind.PROTOCOL, "the server answered the pipe's transceive with " + name + ": a reply"
-                        + " fragment larger than the " + SrvsvcPipe.MAX_FRAGMENT + " bytes offered in the bind, or one"
-                        + " handed out a few bytes at a time", failure);
-            default:
-                return new Failure(Kind.PROTOCOL, "the server answered " + name + " to " + e.getFailedCommand(), failure);
         }
     }
 }
