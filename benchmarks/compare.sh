@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # netconn side by side with Samba's rpcclient and impacket, in one run, against the same
-# testkit servers on loopback (issue 7). Prints one Markdown table and the verdict on each
+# testkit servers on loopback. Prints one Markdown table and the verdict on each
 # target; keeps every raw result.
 #
 #   benchmarks/compare.sh                 (as root on a fresh machine of this kind)

@@ -8,7 +8,7 @@ impacket_bench.py's JSON (impacket-warm-S.json, impacket-cold-S.json), alternate
 (whole-S.json), the packet captures (*.pcap, counted with smb2_count.py) with the probes'
 windows (*.out), and, if present, JMH's JSON of DecodeBenchmark (jmh-decode.json) and
 machine.txt. Prints Markdown: the table, the SMB requests by command, the cold calls'
-timelines, and each target of issue 7 with its verdict.
+timelines, and each target with its verdict.
 """
 import json
 import os
@@ -305,7 +305,7 @@ def main(results_dir):
         for key, java in (('cli', 'Java of JAVA_HOME or PATH'), ('cli25', 'Java 25')):
             if t.get(key) and t.get('impacket whole') and t.get('rpcclient'):
                 a, i, r = t[key]['median'], t['impacket whole']['median'], t['rpcclient']['median']
-                print('- %s, CLI whole process (%s) no slower than impacket\'s script (issue 15, must): %s vs %s ms:'
+                print('- %s, CLI whole process (%s) no slower than impacket\'s script (must): %s vs %s ms:'
                       ' **%s**; within 2x of rpcclient (goal): %s vs %s ms, %.2fx: **%s**'
                       % (s, java, num(a), num(i), verdict(a <= i), num(a), num(r), a / r, verdict(a <= 2 * r)))
         if not t.get('cli') and t.get('rpcclient'):

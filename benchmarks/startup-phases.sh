@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Where a fresh `netconn` command spends its time, phase by phase (issue 15): runs the
+# Where a fresh `netconn` command spends its time, phase by phase: runs the
 # launcher RUNS times against SERVER with -Xlog:class+load (uptime stamps) and prints, as
 # medians, when the first class of each phase was loaded, the phases' lengths, and where the
 # classes came from (the launcher's CDS archive or AOT cache, the JDK's image, the jar).

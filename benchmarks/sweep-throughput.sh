@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sweep throughput (issue 13, item 6): servers per second at --parallel 1, 8 and 32 for the
+# Sweep throughput: servers per second at --parallel 1, 8 and 32 for the
 # netconn CLI's sweep beside `xargs -P N rpcclient -c 'netconnenum 1 DATA'`, over the same
 # distinct loopback hosts in the same run. The hosts 127.6N.x.y all reach one Samba of the
 # testkit listening on every address (Servers --every-address); every server is cold for

@@ -44,7 +44,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * {@link FleetSweep} over smbj at fleet scale (issue 13, items 2, 3 and 5): thousands of
+ * {@link FleetSweep} over smbj at fleet scale: thousands of
  * targets, all on loopback. Healthy servers are distinct loopback hosts 127.A.B.C reaching one
  * Samba that listens on every address; a refused server is a port nothing listens on; a black
  * hole is a host whose SYNs an iptables DROP rule on {@value #BLACK_HOLES} (this Samba's port
