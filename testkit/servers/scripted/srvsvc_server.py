@@ -147,7 +147,27 @@ TRICKLE_PAUSE = 0.1
 ENDLESS_FRAGMENTS_CAP = 256 * 1024 * 1024
 
 
+_scenarios = {}                                    # path -> ((inode, mtime, ctime, size), Scenario)
+_scenarios_lock = threading.Lock()
+
+
 def load_scenario(path):
+    """The scenario in the file at path, read again only when the file changed: a test replaces
+    it by renaming a new file over it, and a scenario of 50,000 connections, read at every PDU,
+    made the server the slowest part of a test."""
+    st = os.stat(path)
+    stamp = (st.st_ino, st.st_mtime_ns, st.st_ctime_ns, st.st_size)
+    with _scenarios_lock:
+        cached = _scenarios.get(path)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    scenario = _read_scenario(path)
+    with _scenarios_lock:
+        _scenarios[path] = (stamp, scenario)
+    return scenario
+
+
+def _read_scenario(path):
     """Reads a scenario; unknown keys and wrong types are errors, so typos do not pass silently."""
     with open(path, encoding='utf-8') as f:
         doc = json.load(f)
@@ -478,6 +498,7 @@ class ScenarioSRVSServer(smbserver.SRVSServer):
         self.daemon = True
         self._scenario_path = scenario_path
         self.srvsvcCallBacks[8] = self.NetrConnectionEnum
+        self._hostile_pages = {}                   # quirks.hostile: the page sent for ever, encoded once
         self._sock.listen(64)                      # now, so no pipe open can beat the thread
 
     def run(self):
@@ -496,10 +517,19 @@ class ScenarioSRVSServer(smbserver.SRVSServer):
         reply = answer(scenario, _pipe_caller.name, request.level, request.qualifier,
                        request.preferred_max, request.resume)
         if scenario.hostile in ('endlessPages', 'freshHandles') and reply.status in (NERR_SUCCESS, ERROR_MORE_DATA):
-            # A hostile server (SCENARIO.md): more data, and a handle never sent before, for ever.
-            full = answer(scenario, _pipe_caller.name, request.level, request.qualifier, MAX_PREFERRED_LENGTH, 0)
-            entries = full.entries if scenario.hostile == 'endlessPages' else []
-            reply = Reply(ERROR_MORE_DATA, entries, len(entries or []), (request.resume or 0) + 1)
+            # A hostile server (SCENARIO.md): more data, and a handle never sent before, for ever. The
+            # page is encoded once per scenario and query, then only its resume handle changes: the
+            # stub ends with *ResumeHandle and the status, a u32 each.
+            key = (id(scenario), scenario.hostile, request.level, request.qualifier)
+            page = self._hostile_pages.get(key)
+            if page is None:
+                full = answer(scenario, _pipe_caller.name, request.level, request.qualifier, MAX_PREFERRED_LENGTH, 0)
+                entries = full.entries if scenario.hostile == 'endlessPages' else []
+                page = encode_response(request.level, Reply(ERROR_MORE_DATA, entries, len(entries or []), 1))
+                self._hostile_pages = {key: page}            # one scenario at a time: keep one page
+            stub = bytearray(page)
+            struct.pack_into('<I', stub, len(stub) - 8, ((request.resume or 0) + 1) & 0xFFFFFFFF)
+            return bytes(stub)
         LOG.info('NetrConnectionEnum(%r, level %d, max %d, resume %s) by %r: status %d, %s entries',
                  request.qualifier, request.level, request.preferred_max, request.resume,
                  _pipe_caller.name, reply.status, 'NULL' if reply.entries is None else len(reply.entries))
