@@ -49,11 +49,11 @@ final class JcifsLayer implements SmbLayer {
     /** ... or a signed reply whose signature is wrong. */
     private static final String BAD_SIGNATURE = "Signature validation failed"; // SmbSessionImpl
 
-    private final boolean anonymous;
+    private final Settings settings;
     private final CIFSContext context;
 
     JcifsLayer(Settings options) {
-        this.anonymous = options.anonymous();
+        this.settings = options;
         BaseContext base;
         try {
             base = new BaseContext(new PropertyConfiguration(properties(options)));
@@ -96,7 +96,7 @@ final class JcifsLayer implements SmbLayer {
             return new JcifsPipe(file, handle);
         } catch (IOException | RuntimeException e) {
             close(handle, file);
-            throw failure(e);
+            throw failure(e).naming(settings);
         }
     }
 
@@ -119,7 +119,7 @@ final class JcifsLayer implements SmbLayer {
     @Override
     public Optional<SessionSecurity> security(String host, int port) {
         return Optional.of(new SessionSecurity("unknown", "logon only", "none",
-                anonymous ? "anonymous" : "NTLMv2", "none"));
+                settings.anonymous() ? "anonymous" : "NTLMv2", "none"));
     }
 
     @Override

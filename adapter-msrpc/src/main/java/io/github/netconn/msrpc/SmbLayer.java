@@ -78,6 +78,18 @@ interface SmbLayer extends AutoCloseable {
             this.kind = kind;
         }
 
+        /**
+         * This failure, naming the account an NTLM logon was sent for if it is an authentication
+         * failure (never the password): what a user reads first when a logon is refused.
+         */
+        Failure naming(Settings account) {
+            if (kind != Kind.AUTHENTICATION || account.user() == null) {
+                return this;
+            }
+            return new Failure(kind, getMessage() + " (logon sent for " + (account.domain().isEmpty() ? ""
+                    : account.domain() + "\\") + account.user() + ")", getCause());
+        }
+
         Kind kind() {
             return kind;
         }

@@ -220,7 +220,7 @@ final class SmbjLayer implements SmbLayer {
             } else {
                 server.drop(); // a broken, hostile or slow server: nothing more is sent
             }
-            throw failure;
+            throw failure.naming(options);
         }
     }
 

@@ -268,6 +268,20 @@ class MsrpcSambaTest {
         }
     }
 
+    /** A refused logon names the account it was sent for, never the password. */
+    @ParameterizedTest
+    @EnumSource(SmbLibrary.class)
+    void aRefusedLogonNamesTheAccountItWasSentFor(SmbLibrary library) {
+        Account wrong = Account.ADMIN.withWrongPassword();
+        try (MsrpcConnectionEnumerator e = MsrpcConnectionEnumerator.builder().smbLibrary(library)
+                .credentials(wrong.domain(), wrong.user(), wrong.password()).build()) {
+            AuthenticationException refused = assertThrows(AuthenticationException.class, () -> e.enumerateAll(data(samba)));
+            assertTrue(refused.getMessage().contains("logon sent for " + wrong.domain() + "\\" + wrong.user()),
+                    refused.getMessage());
+            assertTrue(!refused.getMessage().contains(wrong.password()), "the password is never in a message");
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(SmbLibrary.class)
     void aServerThatGoesAwayFailsTheCallCleanlyAndIsUsedAgainWhenBack(SmbLibrary library) throws Exception {

@@ -151,6 +151,7 @@ class ExitCodesTest {
         Cli.Run run = cli().password(wrong).run(as(wrong, samba.serverName(), "DATA"));
         assertFailure(run, Netconn.EXIT_AUTHENTICATION, 1326, "ERROR_LOGON_FAILURE");
         assertTrue(run.err().contains("authentication failed"), run::show);
+        assertTrue(run.err().contains("logon sent for NETCONN\\netadmin"), run::show);
     }
 
     @Test
