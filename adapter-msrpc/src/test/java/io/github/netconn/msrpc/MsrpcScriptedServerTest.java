@@ -97,10 +97,7 @@ class MsrpcScriptedServerTest {
     @ParameterizedTest
     @EnumSource(SmbLibrary.class)
     void aReplyPastTheLimitIsRefusedAndSmallerPagesGetEverything(SmbLibrary library) throws Exception {
-        List<Scenario.Connection> many = new ArrayList<>();
-        for (int i = 0; i < 3_000; i++) {
-            many.add(Scenario.Connection.of(i, "user" + i, "WS" + i, "DATA"));
-        }
+        List<Scenario.Connection> many = connectionsToData(3_000);
         server.load(Scenario.empty().withConnections(many));
         try (MsrpcConnectionEnumerator e = admin(library).maxReplyBytes(64 * 1024).build()) {
             ProtocolViolationException tooLarge = assertThrows(ProtocolViolationException.class, () -> e.enumerateAll(data()));
@@ -118,10 +115,7 @@ class MsrpcScriptedServerTest {
     @ParameterizedTest
     @EnumSource(SmbLibrary.class)
     void anAnswerPastTheEnumerationLimitsIsRefusedAsItArrives(SmbLibrary library) throws Exception {
-        List<Scenario.Connection> many = new ArrayList<>();
-        for (int i = 0; i < 300; i++) {
-            many.add(Scenario.Connection.of(i, "user" + i, "WS" + i, "DATA"));
-        }
+        List<Scenario.Connection> many = connectionsToData(300);
         server.load(Scenario.empty().withConnections(many));
         io.github.netconn.api.PageSize pages = io.github.netconn.api.PageSize.ofBytes(2_000); // about 40 entries a page
         try (MsrpcConnectionEnumerator e = admin(library).maxEntries(100).build()) {
@@ -145,5 +139,14 @@ class MsrpcScriptedServerTest {
             server.load(Scenario.empty().withConnections(many.subList(0, 50)));
             assertEquals(50, e.enumerateAll(data(), pages).size(), "the enumerator answers within the limits");
         }
+    }
+
+    /** {@code n} connections to DATA, user{@code i} from WS{@code i}. */
+    private static List<Scenario.Connection> connectionsToData(int n) {
+        List<Scenario.Connection> many = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            many.add(Scenario.Connection.of(i, "user" + i, "WS" + i, "DATA"));
+        }
+        return many;
     }
 }

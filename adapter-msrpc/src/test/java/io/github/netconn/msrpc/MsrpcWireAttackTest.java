@@ -43,6 +43,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
@@ -461,13 +462,8 @@ class MsrpcWireAttackTest {
     @ValueSource(booleans = {true, false})
     void anOplockLedCompoundIsRefused(boolean compounded) throws Exception {
         byte[] forgedPdu = forgedResponsePdu(CALL_ID_OF_SECOND_CALL_ON_A_PIPE, forgedStub(FORGED_USER, "DATA"));
-        AtomicBoolean spent = new AtomicBoolean();
-        attack(signed, admin(SmbLibrary.SMBJ, Encryption.OFF), true, proxy -> proxy.rewrite(FaultProxy.Rewrite.of(
-                Direction.SERVER_TO_CLIENT, "an OPLOCK_BREAK-led compound", m -> {
-                    if (!Smb2Frames.isSmb2(m) || Smb2Frames.command(m) != Smb2Frames.IOCTL
-                            || Smb2Frames.status(m) == Smb2Frames.STATUS_PENDING || !spent.compareAndSet(false, true)) {
-                        return null;
-                    }
+        attack(signed, admin(SmbLibrary.SMBJ, Encryption.OFF), true, proxy -> proxy.rewrite(firstFinalIoctlResponse(
+                "an OPLOCK_BREAK-led compound", m -> {
                     byte[] forged = Smb2Frames.ioctlResponse(0, Smb2Frames.treeId(m), Smb2Frames.messageId(m), forgedPdu);
                     byte[] oplock = oplockBreak();
                     if (!compounded) {
@@ -537,18 +533,29 @@ class MsrpcWireAttackTest {
      */
     @Test
     void aFloodOfUnsignedInterimResponsesIsRefusedAtTheSecond() throws Exception {
-        AtomicBoolean spent = new AtomicBoolean();
-        attack(signed, admin(SmbLibrary.SMBJ, Encryption.OFF), true, proxy -> proxy.rewrite(FaultProxy.Rewrite.of(
-                Direction.SERVER_TO_CLIENT, "1,000 unsigned interims of 65,535 credits ahead of the IOCTL response", m -> {
-                    if (!Smb2Frames.isSmb2(m) || Smb2Frames.command(m) != Smb2Frames.IOCTL
-                            || Smb2Frames.status(m) == Smb2Frames.STATUS_PENDING || !spent.compareAndSet(false, true)) {
-                        return null;
-                    }
+        attack(signed, admin(SmbLibrary.SMBJ, Encryption.OFF), true, proxy -> proxy.rewrite(firstFinalIoctlResponse(
+                "1,000 unsigned interims of 65,535 credits ahead of the IOCTL response", m -> {
                     List<byte[]> out = new ArrayList<>(java.util.Collections.nCopies(1_000, interimFor(m, 0xFFFF)));
                     out.add(m);
                     return out;
                 })),
                 refused(ProtocolViolationException.class, "refused on the wire", "second interim response"));
+    }
+
+    /**
+     * A rule that sends what {@code change} makes of the first server-to-client IOCTL response
+     * that is not an interim one (the response that carries a reply), and passes every other.
+     */
+    private static FaultProxy.Rewrite firstFinalIoctlResponse(String name, Function<byte[], List<byte[]>> change) {
+        AtomicBoolean spent = new AtomicBoolean();
+        return FaultProxy.Rewrite.of(Direction.SERVER_TO_CLIENT, name, m -> {
+            if (!Smb2Frames.isSmb2(m) || Smb2Frames.command(m) != Smb2Frames.IOCTL) {
+                return null;
+            }
+            boolean interim = (Smb2Frames.flags(m) & Smb2Frames.SMB2_FLAGS_ASYNC_COMMAND) != 0
+                    && Smb2Frames.status(m) == Smb2Frames.STATUS_PENDING;
+            return interim || !spent.compareAndSet(false, true) ? null : change.apply(m);
+        });
     }
 
     /** An unsigned interim response (MS-SMB2 2.2.1.2, ASYNC and STATUS_PENDING, an ERROR body) to {@code m}'s request. */
@@ -729,25 +736,10 @@ class MsrpcWireAttackTest {
 
     /** Flips every bit of Signature[0] (offset 48) of the first final server-to-client IOCTL response. */
     static FaultProxy.Rewrite flipSignatureByteOfTheIoctlResponse() {
-        AtomicBoolean spent = new AtomicBoolean();
-        return new FaultProxy.Rewrite() {
-            @Override
-            public Direction direction() {
-                return Direction.SERVER_TO_CLIENT;
-            }
-
-            @Override
-            public List<byte[]> apply(byte[] m) {
-                boolean interim = (Smb2Frames.flags(m) & Smb2Frames.SMB2_FLAGS_ASYNC_COMMAND) != 0
-                        && Smb2Frames.status(m) == Smb2Frames.STATUS_PENDING;
-                if (!Smb2Frames.isSmb2(m) || Smb2Frames.command(m) != Smb2Frames.IOCTL || interim
-                        || !spent.compareAndSet(false, true)) {
-                    return null;
-                }
-                m[48] ^= (byte) 0xFF; // Signature[0]
-                return List.of(m);
-            }
-        };
+        return firstFinalIoctlResponse("flipSignatureByteOfTheIoctlResponse()", m -> {
+            m[48] ^= (byte) 0xFF; // Signature[0]
+            return List.of(m);
+        });
     }
 
     /**

@@ -5,7 +5,6 @@ import io.github.netconn.testkit.FaultProxy.Rewrite;
 import io.github.netconn.testkit.Smb2Frames;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
@@ -23,7 +22,7 @@ final class WireMutations {
     enum Target {
         NEGOTIATE(m -> command(m) == Smb2Frames.NEGOTIATE),
         /** The SESSION_SETUP response that carries the NTLM CHALLENGE. */
-        CHALLENGE(m -> command(m) == Smb2Frames.SESSION_SETUP && indexOf(m, NTLM_CHALLENGE, Smb2Frames.HEADER_SIZE) >= 0),
+        CHALLENGE(m -> command(m) == Smb2Frames.SESSION_SETUP && Smb2Frames.indexOf(m, NTLM_CHALLENGE, Smb2Frames.HEADER_SIZE) >= 0),
         /** The final SESSION_SETUP response (STATUS_SUCCESS). */
         FINAL_SESSION_SETUP(m -> command(m) == Smb2Frames.SESSION_SETUP && Smb2Frames.status(m) == Smb2Frames.STATUS_SUCCESS);
 
@@ -89,7 +88,7 @@ final class WireMutations {
         return Rewrite.of(Direction.CLIENT_TO_SERVER, "sessionSetups", m -> {
             if (Smb2Frames.isSmb2(m) && command(m) == Smb2Frames.SESSION_SETUP) {
                 count.incrementAndGet();
-                int at = indexOf(m, NTLM_AUTHENTICATE, Smb2Frames.HEADER_SIZE);
+                int at = Smb2Frames.indexOf(m, NTLM_AUTHENTICATE, Smb2Frames.HEADER_SIZE);
                 if (at >= 0 && at + 64 <= m.length) {
                     authenticateFlags.add(le(m).getInt(at + 60));
                 }
@@ -130,7 +129,7 @@ final class WireMutations {
                 b.putShort(66, (short) (b.getShort(66) & ~0x2));           // SecurityMode: SIGNING_REQUIRED
             }
             case CHALLENGE -> {
-                int at = indexOf(m, NTLM_CHALLENGE, bufferOffset(target, m)) + 20; // CHALLENGE_MESSAGE.NegotiateFlags
+                int at = Smb2Frames.indexOf(m, NTLM_CHALLENGE, bufferOffset(target, m)) + 20; // CHALLENGE_MESSAGE.NegotiateFlags
                 b.putInt(at, b.getInt(at) & ~NTLM_SIGN_SEAL_ALWAYS_SIGN);
             }
             case FINAL_SESSION_SETUP -> b.putShort(66, (short) Smb2Frames.SMB2_SESSION_FLAG_IS_GUEST); // SessionFlags
@@ -204,14 +203,5 @@ final class WireMutations {
 
     private static ByteBuffer le(byte[] m) {
         return ByteBuffer.wrap(m).order(ByteOrder.LITTLE_ENDIAN);
-    }
-
-    static int indexOf(byte[] in, byte[] find, int from) {
-        for (int i = Math.max(0, from); i + find.length <= in.length; i++) {
-            if (Arrays.equals(in, i, i + find.length, find, 0, find.length)) {
-                return i;
-            }
-        }
-        return -1;
     }
 }

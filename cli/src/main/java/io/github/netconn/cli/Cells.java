@@ -2,6 +2,7 @@ package io.github.netconn.cli;
 
 import io.github.netconn.api.ConnectionQuery;
 import io.github.netconn.api.Qualifier;
+import io.github.netconn.api.SessionSecurity;
 import io.github.netconn.api.ShareType;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,5 +105,14 @@ final class Cells {
         }
         return "No one connected to " + query.serverName().map(s -> "\\\\" + s).orElse("\\\\LocalMachine")
                 + "\\" + query.qualifier().wireValue();
+    }
+
+    /** The names under which the JSON and CSV outputs write a {@link SessionSecurity}, in order. */
+    static final List<String> SECURITY = List.of("dialect", "signing", "encryption", "authentication",
+            "downgradeProtection");
+
+    /** A {@link SessionSecurity}'s values, in the order of {@link #SECURITY}. */
+    static List<String> security(SessionSecurity s) {
+        return List.of(s.dialect(), s.signing(), s.encryption(), s.authentication(), s.downgradeProtection());
     }
 }

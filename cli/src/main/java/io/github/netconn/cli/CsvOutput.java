@@ -24,8 +24,6 @@ final class CsvOutput extends Output {
 
     private static final List<String> LEVEL_1 = List.of("id", "shareType", "baseType", "flags", "openCount",
             "userCount", "secondsConnected", "userName", "netName");
-    private static final List<String> SECURITY = List.of("dialect", "signing", "encryption", "authentication",
-            "downgradeProtection");
     private static final List<String> ERROR = List.of("errorKind", "errorCode", "errorName", "errorMessage");
 
     CsvOutput(PrintStream out, InfoLevel level, boolean sweep) {
@@ -42,7 +40,7 @@ final class CsvOutput extends Output {
             header.add("server");
         }
         header.addAll(columns());
-        header.addAll(SECURITY);
+        header.addAll(Cells.SECURITY);
         if (sweep) {
             header.addAll(ERROR);
         }
@@ -65,7 +63,7 @@ final class CsvOutput extends Output {
         if (!result.succeeded()) {
             List<String> fields = new ArrayList<>();
             fields.add(field(result.server()));
-            fields.addAll(Collections.nCopies(columns().size() + SECURITY.size(), ""));
+            fields.addAll(Collections.nCopies(columns().size() + Cells.SECURITY.size(), ""));
             fields.add(field(result.failure().kind().label()));
             fields.add(Long.toString(result.failure().code()));
             fields.add(field(result.failure().name()));
@@ -88,9 +86,8 @@ final class CsvOutput extends Output {
                 fields.add(info.userName().map(CsvOutput::field).orElse(""));
                 fields.add(info.netName().map(CsvOutput::field).orElse(""));
             }
-            result.security().ifPresentOrElse(s -> List.of(s.dialect(), s.signing(), s.encryption(), s.authentication(),
-                    s.downgradeProtection()).forEach(v -> fields.add(field(v))),
-                    () -> fields.addAll(Collections.nCopies(SECURITY.size(), "")));
+            result.security().ifPresentOrElse(s -> Cells.security(s).forEach(v -> fields.add(field(v))),
+                    () -> fields.addAll(Collections.nCopies(Cells.SECURITY.size(), "")));
             if (sweep) {
                 fields.addAll(Collections.nCopies(ERROR.size(), ""));
             }

@@ -8,6 +8,7 @@ import io.github.netconn.api.ConnectionInfo;
 import io.github.netconn.api.InfoLevel;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 /**
  * JSON, written by Jackson. A single query prints one array of entry objects; a sweep
@@ -58,12 +59,13 @@ final class JsonOutput extends Output {
 
     /** {@code node} with the result's {@code security} object added last, where the adapter gave one. */
     private static ObjectNode security(ObjectNode node, Result result) {
-        result.security().ifPresent(s -> node.putObject("security")
-                .put("dialect", s.dialect())
-                .put("signing", s.signing())
-                .put("encryption", s.encryption())
-                .put("authentication", s.authentication())
-                .put("downgradeProtection", s.downgradeProtection()));
+        result.security().ifPresent(s -> {
+            ObjectNode security = node.putObject("security");
+            List<String> values = Cells.security(s);
+            for (int i = 0; i < values.size(); i++) {
+                security.put(Cells.SECURITY.get(i), values.get(i));
+            }
+        });
         return node;
     }
 

@@ -1,5 +1,6 @@
 package io.github.netconn.testkit;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -133,6 +134,16 @@ public final class Smb2Frames {
         put32(m, r + 44, 0); // Reserved2
         System.arraycopy(output, 0, m, HEADER_SIZE + 48, output.length); // Buffer
         return m;
+    }
+
+    /** Where {@code find} first occurs in {@code in} at or after {@code from}, or -1. */
+    public static int indexOf(byte[] in, byte[] find, int from) {
+        for (int i = Math.max(0, from); i + find.length <= in.length; i++) {
+            if (Arrays.equals(in, i, i + find.length, find, 0, find.length)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static boolean hasProtocolId(byte[] b, int first) {

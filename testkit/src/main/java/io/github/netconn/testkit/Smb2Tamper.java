@@ -40,9 +40,9 @@ public final class Smb2Tamper {
         }
         return once(Direction.SERVER_TO_CLIENT, "replaceText(" + command + ", \"" + from + "\", \"" + to + "\")",
                 m -> Smb2Frames.isSmb2(m) && Smb2Frames.command(m) == command
-                        && indexOf(m, find, Smb2Frames.HEADER_SIZE) >= 0,
+                        && Smb2Frames.indexOf(m, find, Smb2Frames.HEADER_SIZE) >= 0,
                 m -> {
-                    System.arraycopy(put, 0, m, indexOf(m, find, Smb2Frames.HEADER_SIZE), put.length);
+                    System.arraycopy(put, 0, m, Smb2Frames.indexOf(m, find, Smb2Frames.HEADER_SIZE), put.length);
                     return m;
                 });
     }
@@ -139,10 +139,10 @@ public final class Smb2Tamper {
         byte[] challenge = {'N', 'T', 'L', 'M', 'S', 'S', 'P', 0, 2, 0, 0, 0};
         return once(Direction.SERVER_TO_CLIENT, "ntlmChallengeWithoutSigning()",
                 m -> Smb2Frames.isSmb2(m) && Smb2Frames.command(m) == Smb2Frames.SESSION_SETUP
-                        && indexOf(m, challenge, Smb2Frames.HEADER_SIZE) >= 0
-                        && indexOf(m, challenge, Smb2Frames.HEADER_SIZE) + 24 <= m.length,
+                        && Smb2Frames.indexOf(m, challenge, Smb2Frames.HEADER_SIZE) >= 0
+                        && Smb2Frames.indexOf(m, challenge, Smb2Frames.HEADER_SIZE) + 24 <= m.length,
                 m -> {
-                    int flags = indexOf(m, challenge, Smb2Frames.HEADER_SIZE) + 20;   // CHALLENGE_MESSAGE.NegotiateFlags
+                    int flags = Smb2Frames.indexOf(m, challenge, Smb2Frames.HEADER_SIZE) + 20;   // CHALLENGE_MESSAGE.NegotiateFlags
                     long value = Smb2Frames.u16(m, flags) | (long) Smb2Frames.u16(m, flags + 2) << 16;
                     value &= ~(0x10L | 0x20L | 0x8000L);                              // SIGN, SEAL, ALWAYS_SIGN
                     Smb2Frames.put16(m, flags, (int) (value & 0xFFFF));
@@ -162,15 +162,5 @@ public final class Smb2Tamper {
         return Rewrite.of(direction, name, m -> aimedAt.test(m) && spent.compareAndSet(false, true)
                 ? List.of(change.apply(m))
                 : null);
-    }
-
-
-    private static int indexOf(byte[] in, byte[] find, int from) {
-        for (int i = from; i + find.length <= in.length; i++) {
-            if (Arrays.equals(in, i, i + find.length, find, 0, find.length)) {
-                return i;
-            }
-        }
-        return -1;
     }
 }

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,26 +47,30 @@ class ScenarioTest {
         assertTrue(Scenario.empty().withQuirks(quirks).toJson().contains("  \"quirks\": {\"ignorePageSize\": true,"
                 + " \"resumeAtEnd\": \"count\", \"emptyArray\": \"null\", \"noProgress\": true,"
                 + " \"delayMillis\": 4294967295, \"bind\": \"transferSyntax\", \"hostile\": \"endlessFragments\"}\n"));
-        Map<Scenario.Bind, String> spelling = new EnumMap<>(Scenario.Bind.class);
-        for (Scenario.Bind bind : Scenario.Bind.values()) {
-            String json = Scenario.empty().withQuirks(Scenario.Quirks.NONE.withBind(bind)).toJson();
-            spelling.put(bind, json.substring(json.indexOf("\"bind\": ")));
-        }
+        Map<Scenario.Bind, String> spelling = spelling(Scenario.Bind.class, Scenario.Quirks.NONE::withBind, "bind");
         assertEquals(Map.of(Scenario.Bind.ACCEPT, "\"bind\": \"accept\", \"hostile\": \"none\"}\n}\n",
                 Scenario.Bind.NAK, "\"bind\": \"nak\", \"hostile\": \"none\"}\n}\n",
                 Scenario.Bind.ABSTRACT_SYNTAX, "\"bind\": \"abstractSyntax\", \"hostile\": \"none\"}\n}\n",
                 Scenario.Bind.TRANSFER_SYNTAX, "\"bind\": \"transferSyntax\", \"hostile\": \"none\"}\n}\n"), spelling);
-        Map<Scenario.Hostile, String> hostile = new EnumMap<>(Scenario.Hostile.class);
-        for (Scenario.Hostile h : Scenario.Hostile.values()) {
-            String json = Scenario.empty().withQuirks(Scenario.Quirks.NONE.withHostile(h)).toJson();
-            hostile.put(h, json.substring(json.indexOf("\"hostile\": ")));
-        }
+        Map<Scenario.Hostile, String> hostile = spelling(Scenario.Hostile.class, Scenario.Quirks.NONE::withHostile,
+                "hostile");
         assertEquals(Map.of(Scenario.Hostile.NONE, "\"hostile\": \"none\"}\n}\n",
                 Scenario.Hostile.ENDLESS_PAGES, "\"hostile\": \"endlessPages\"}\n}\n",
                 Scenario.Hostile.FRESH_HANDLES, "\"hostile\": \"freshHandles\"}\n}\n",
                 Scenario.Hostile.EMPTY_FRAGMENTS, "\"hostile\": \"emptyFragments\"}\n}\n",
                 Scenario.Hostile.ENDLESS_FRAGMENTS, "\"hostile\": \"endlessFragments\"}\n}\n",
                 Scenario.Hostile.TRICKLE, "\"hostile\": \"trickle\"}\n}\n"), hostile);
+    }
+
+    /** For each value of a quirk, the scenario's JSON from that quirk's key on. */
+    private static <E extends Enum<E>> Map<E, String> spelling(Class<E> quirk, Function<E, Scenario.Quirks> with,
+                                                               String key) {
+        Map<E, String> spelling = new EnumMap<>(quirk);
+        for (E value : quirk.getEnumConstants()) {
+            String json = Scenario.empty().withQuirks(with.apply(value)).toJson();
+            spelling.put(value, json.substring(json.indexOf("\"" + key + "\": ")));
+        }
+        return spelling;
     }
 
     @Test
