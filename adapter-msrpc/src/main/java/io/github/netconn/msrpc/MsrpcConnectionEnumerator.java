@@ -390,8 +390,8 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
      * {@link #close()}: it offers no way to close one server's. A name this adapter could
      * not serve holds nothing, and releasing it does nothing.
      *
-     * <p>A call to that server in progress at the same moment (a {@link
-     * io.github.netconn.api.FleetSweep sweep} past its deadline) fails at once on smbj: its
+     * <p>A call to that server in progress at the same moment (a sweep or a watch that
+     * released the server at its deadline) fails at once on smbj: its
      * connection is closed without a logoff, whatever step the call is at — negotiate, logon,
      * bind or a page — except a TCP connect in progress, which the connect time-out bounds.
      * It fails as a {@link io.github.netconn.api.HostUnreachableException} and is not tried again. On jcifs the call

@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.netconn.api.ConnectionQuery;
-import io.github.netconn.api.FleetSweep;
 import io.github.netconn.api.HostUnreachableException;
 import io.github.netconn.api.InfoLevel;
 import io.github.netconn.api.NetApiStatusException;
 import io.github.netconn.api.NetConnException;
 import io.github.netconn.api.NetConnTimeoutException;
 import io.github.netconn.api.Qualifier;
+import io.github.netconn.fleet.FleetSweep;
 import io.github.netconn.msrpc.MsrpcConnectionEnumerator.Dialect;
 import io.github.netconn.msrpc.MsrpcConnectionEnumerator.SmbLibrary;
 import io.github.netconn.testkit.Account;

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.netconn.api.ConnectionInfo;
 import io.github.netconn.api.ConnectionQuery;
-import io.github.netconn.api.ConnectionWatch;
 import io.github.netconn.api.HostUnreachableException;
 import io.github.netconn.api.InfoLevel;
 import io.github.netconn.api.Qualifier;
-import io.github.netconn.api.WatchEvent;
+import io.github.netconn.fleet.ConnectionWatch;
+import io.github.netconn.fleet.WatchEvent;
 import io.github.netconn.testkit.Account;
 import io.github.netconn.testkit.SambaServer;
 import java.io.IOException;

@@ -95,14 +95,13 @@ import java.util.stream.Stream;
  * the same server reuse the authenticated session rather than logging in again.</dd>
  * <dt>Release</dt>
  * <dd>{@link #release(String)} gives up what the adapter holds for one server (its
- * sessions and connections), so that a sweep of many servers ({@link FleetSweep}) holds
- * no more than it is working on. The next call to that server logs on again. A call to
- * that server running at the same moment may fail as on a broken connection; a sweep
- * asks each server once and releases it after, so it never does that by accident. It does
- * it on purpose when a server passes the sweep's {@link FleetSweep.Builder#deadline
- * deadline}: an adapter that can should then make the running call fail at once (the msrpc
- * adapter on smbj closes the server's connection); one that cannot (it holds nothing, or
- * its library offers no way) lets the call end within its own per-response time-outs.</dd>
+ * sessions and connections), so that a caller working through many servers holds no more
+ * than it is working on. The next call to that server logs on again. A call to that server
+ * running at the same moment may fail as on a broken connection. A caller that releases a
+ * server on purpose to end a call that ran past its deadline gets one of two behaviours,
+ * and each adapter's Javadoc says which: the running call fails at once, or it ends within
+ * the adapter's own per-response time-outs (an adapter that holds nothing, or whose
+ * library offers no way to cut a call short).</dd>
  * </dl>
  *
  * <h2>Agreement</h2>

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * A configured time-out ran out: connecting, waiting for a response, or the deadline of a
- * whole query in a {@link FleetSweep}.
+ * A configured time-out ran out: connecting, waiting for a response, or a deadline on a
+ * whole query.
  */
 public final class NetConnTimeoutException extends NetConnException {
 
@@ -19,9 +19,9 @@ public final class NetConnTimeoutException extends NetConnException {
         RESPONSE,
         /**
          * The whole query to one server — connect, logon and every page together — ran past
-         * the deadline of a {@link FleetSweep.Builder#deadline sweep} or of a
-         * {@link ConnectionWatch.Builder#deadline watch}; the cause, if any, is what the call
-         * threw when the sweep or the watch released the server to end it.
+         * a deadline: the adapter's own limit on one call, or one its caller set (a sweep's or a
+         * watch's, which {@link ConnectionEnumerator#release releases} the server to end the
+         * call); the cause, if any, is what the call threw when it was ended.
          */
         DEADLINE
     }

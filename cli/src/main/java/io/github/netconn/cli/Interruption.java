@@ -1,6 +1,6 @@
 package io.github.netconn.cli;
 
-import io.github.netconn.api.FleetSweep;
+import io.github.netconn.fleet.FleetSweep;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;

@@ -2,10 +2,10 @@ package io.github.netconn.cli;
 
 import io.github.netconn.api.ConnectionEnumerator;
 import io.github.netconn.api.ConnectionQuery;
-import io.github.netconn.api.FleetSweep;
 import io.github.netconn.api.InfoLevel;
 import io.github.netconn.api.PageSize;
 import io.github.netconn.api.Qualifier;
+import io.github.netconn.fleet.FleetSweep;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

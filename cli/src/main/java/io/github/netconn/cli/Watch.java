@@ -1,9 +1,9 @@
 package io.github.netconn.cli;
 
 import io.github.netconn.api.ConnectionEnumerator;
-import io.github.netconn.api.ConnectionWatch;
 import io.github.netconn.api.NetApiStatusException;
-import io.github.netconn.api.WatchEvent;
+import io.github.netconn.fleet.ConnectionWatch;
+import io.github.netconn.fleet.WatchEvent;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,9 +2,9 @@ package io.github.netconn.cli;
 
 import io.github.netconn.api.ConnectionInfo;
 import io.github.netconn.api.ConnectionQuery;
-import io.github.netconn.api.ConnectionWatch;
 import io.github.netconn.api.NetConnException;
-import io.github.netconn.api.WatchEvent;
+import io.github.netconn.fleet.ConnectionWatch;
+import io.github.netconn.fleet.WatchEvent;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;

@@ -1,5 +1,8 @@
-package io.github.netconn.api;
+package io.github.netconn.fleet;
 
+import io.github.netconn.api.ConnectionInfo;
+import io.github.netconn.api.ConnectionQuery;
+import io.github.netconn.api.NetConnException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,5 +1,12 @@
-package io.github.netconn.api;
+package io.github.netconn.fleet;
 
+import io.github.netconn.api.ConnectionEnumerator;
+import io.github.netconn.api.ConnectionInfo;
+import io.github.netconn.api.ConnectionQuery;
+import io.github.netconn.api.NetApiStatusException;
+import io.github.netconn.api.NetConnException;
+import io.github.netconn.api.NetConnTimeoutException;
+import io.github.netconn.api.PageSize;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -14,10 +21,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -58,7 +63,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code interval} after its previous one started, or right after it ended if it overran
  * (no pile-up). A slow server occupies only its own thread. With a
  * {@link Builder#deadline deadline}, a poll still running after it is ended by releasing
- * its server (thread {@code netconn-watch-W-deadline}).</li>
+ * its server (thread {@code netconn-watch-W-deadline}), as in a {@link FleetSweep}.</li>
  * <li><b>Listener.</b> Calls are serialized (one lock); a query's events come in order;
  * {@link Listener#polled} is called for every poll, before that poll's events. A listener
  * (or adapter) throwing a RuntimeException or an Error — an
@@ -187,11 +192,10 @@ public final class ConnectionWatch implements AutoCloseable {
     private final ConnectionEnumerator enumerator;
     private final Duration interval;
     private final PageSize pageSize;
-    private final Duration deadline;
     private final Listener listener;
     private final Object lock = new Object();
     private final ScheduledThreadPoolExecutor executor;
-    private final ScheduledThreadPoolExecutor watchdog;
+    private final Deadlines deadlines;
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
     private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
     private final CountDownLatch closed = new CountDownLatch(1);
@@ -202,7 +206,6 @@ public final class ConnectionWatch implements AutoCloseable {
         this.enumerator = builder.enumerator;
         this.interval = builder.interval;
         this.pageSize = builder.pageSize;
-        this.deadline = builder.deadline;
         this.listener = listener;
         int w = WATCHES.incrementAndGet();
         AtomicInteger n = new AtomicInteger();
@@ -213,15 +216,7 @@ public final class ConnectionWatch implements AutoCloseable {
             return t;
         });
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        this.watchdog = deadline == null ? null : new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "netconn-watch-" + w + "-deadline");
-            t.setDaemon(true);
-            return t;
-        });
-        if (watchdog != null) {
-            watchdog.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-            watchdog.setRemoveOnCancelPolicy(true);
-        }
+        this.deadlines = new Deadlines(enumerator, builder.deadline, "netconn-watch-" + w);
     }
 
     private void schedule(List<Watched> server) {
@@ -262,17 +257,11 @@ public final class ConnectionWatch implements AutoCloseable {
         long t0 = System.nanoTime();
         List<ConnectionInfo> entries = List.of();
         NetConnException failure = null;
-        ScheduledFuture<?> timer = null;
-        AtomicBoolean expired = new AtomicBoolean();
         if (server != null) {
             busy.add(server);
-            if (watchdog != null) {
-                timer = watchdog.schedule(() -> {
-                    expired.set(true);
-                    release(server);
-                }, deadline.toNanos(), TimeUnit.NANOSECONDS);
-            }
         }
+        Deadlines.Call call = deadlines.start(server);
+        boolean expired;
         try {
             entries = enumerator.enumerateAll(query, pageSize);
         } catch (NetConnException e) {
@@ -280,20 +269,18 @@ public final class ConnectionWatch implements AutoCloseable {
         } catch (OutOfMemoryError | StackOverflowError e) {
             failure = FleetSweep.exhausted(query, e);
         } finally {
-            if (timer != null) {
-                timer.cancel(false);
-            }
+            expired = call.finish();
             if (server != null) {
                 busy.remove(server);
             }
         }
-        if (expired.get()) {
-            failure = new NetConnTimeoutException(NetConnTimeoutException.Phase.DEADLINE, deadline,
+        if (expired) {
+            failure = new NetConnTimeoutException(NetConnTimeoutException.Phase.DEADLINE, deadlines.deadline(),
                     "poll of " + server, failure);
             entries = List.of();
         }
-        if (failure != null && server != null && !closing && !expired.get()) { // the watchdog released it already
-            release(server);
+        if (failure != null && server != null && !closing && !expired) { // the deadline released it already
+            deadlines.release(server);
         }
         Poll poll = new Poll(query, at, Duration.ofNanos(System.nanoTime() - t0), entries, failure);
         List<WatchEvent> events = failure == null ? good(watched, at, entries) : failed(watched, at, failure);
@@ -380,14 +367,6 @@ public final class ConnectionWatch implements AutoCloseable {
         return List.of(((ConnectionInfo.Level0) entry).id());
     }
 
-    private void release(String server) {
-        try {
-            enumerator.release(server);
-        } catch (RuntimeException e) {
-            // release never throws by contract
-        }
-    }
-
     /**
      * Blocks until {@link #close()} has been called (from another thread, a shutdown hook).
      *
@@ -406,10 +385,8 @@ public final class ConnectionWatch implements AutoCloseable {
     public void close() {
         closing = true;
         executor.shutdown();
-        if (watchdog != null) {
-            watchdog.shutdownNow();
-        }
-        List.copyOf(busy).forEach(this::release);
+        deadlines.close();
+        List.copyOf(busy).forEach(deadlines::release);
         closed.countDown();
         if (threads.contains(Thread.currentThread())) {
             return;

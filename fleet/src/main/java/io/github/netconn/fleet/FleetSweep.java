@@ -1,5 +1,15 @@
-package io.github.netconn.api;
+package io.github.netconn.fleet;
 
+import io.github.netconn.api.ConnectionEnumerator;
+import io.github.netconn.api.ConnectionInfo;
+import io.github.netconn.api.ConnectionQuery;
+import io.github.netconn.api.InfoLevel;
+import io.github.netconn.api.NetConnException;
+import io.github.netconn.api.NetConnTimeoutException;
+import io.github.netconn.api.PageSize;
+import io.github.netconn.api.ProtocolViolationException;
+import io.github.netconn.api.Qualifier;
+import io.github.netconn.api.SessionSecurity;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -17,7 +27,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -58,13 +67,12 @@ import java.util.stream.StreamSupport;
  * {@link Builder#releaseEach} says), and its result is a {@link NetConnTimeoutException}
  * of {@link NetConnTimeoutException.Phase#DEADLINE phase DEADLINE}, whatever the call then
  * threw or returned. Only that server is released; the others go on. How soon the call
- * really ends depends on the adapter: the msrpc adapter on smbj closes the server's
- * connection, so the call fails at once and its slot is free for the next server. Where
- * release cannot interrupt a call (msrpc on jcifs, which drops only the idle pipes;
- * netapi32, which holds nothing), the call ends within the adapter's own connect and
- * per-response time-outs, and the slot is held until then; the result is still the
- * deadline's time-out. So with k servers that never answer and an interrupting adapter, a
- * sweep takes about {@code ceil(k / parallel) × d} plus the time of the healthy ones.</li>
+ * really ends depends on the adapter (its Javadoc says): one whose release interrupts a
+ * running call frees the slot at once for the next server; otherwise the call ends within
+ * the adapter's own connect and per-response time-outs, and the slot is held until then;
+ * the result is still the deadline's time-out. So with k servers that never answer and an
+ * interrupting adapter, a sweep takes about {@code ceil(k / parallel) × d} plus the time of
+ * the healthy ones.</li>
  * <li><b>One result per query</b>, in the order of completion. A failure is the
  * {@link NetConnException} the adapter threw (C9); a query the adapter cannot serve
  * (the {@link IllegalArgumentException} of C2) is a result too, with
@@ -242,17 +250,17 @@ public final class FleetSweep implements Iterator<FleetSweep.Result>, AutoClosea
     private final ConnectionEnumerator enumerator;
     private final PageSize pageSize;
     private final boolean releaseEach;
-    private final Duration deadline;
     private final int capacity;
     private final Iterator<ConnectionQuery> queries;
     private final Set<List<Object>> started = new HashSet<>();
     private final List<Thread> threads = new ArrayList<>();
 
+    private final Deadlines deadlines;
+
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
     private final Condition notFull = lock.newCondition();
-    private final Condition tick = lock.newCondition();
-    /** The queries running now, each with its deadline; guarded by lock. */
+    /** The queries running now (for {@link #abort()}); guarded by lock. */
     private final Map<Running, Running> inFlight = new IdentityHashMap<>();
     private final ArrayDeque<Result> ready = new ArrayDeque<>();
     private int running;
@@ -263,36 +271,23 @@ public final class FleetSweep implements Iterator<FleetSweep.Result>, AutoClosea
         this.enumerator = builder.enumerator;
         this.pageSize = builder.pageSize;
         this.releaseEach = builder.releaseEach;
-        this.deadline = builder.deadline;
         this.capacity = builder.parallel;
         this.queries = Objects.requireNonNull(source, "queries").iterator();
         int sweep = SWEEPS.incrementAndGet();
         int workers = source instanceof Collection<?> known ? Math.max(1, Math.min(builder.parallel, known.size()))
                 : builder.parallel;
         running = workers;
+        deadlines = new Deadlines(enumerator, builder.deadline, "netconn-sweep-" + sweep);
         for (int i = 1; i <= workers; i++) {
             Thread thread = new Thread(this::work, "netconn-sweep-" + sweep + "-" + i);
             thread.setDaemon(true);
             threads.add(thread);
         }
-        if (deadline != null) {
-            Thread watchdog = new Thread(this::watch, "netconn-sweep-" + sweep + "-deadline");
-            watchdog.setDaemon(true);
-            threads.add(watchdog);
-        }
         threads.forEach(Thread::start);
     }
 
-    /** A query in flight: its deadline, and whether the watchdog ended it. Guarded by lock. */
-    private static final class Running {
-        final ConnectionQuery query;
-        final long due;
-        boolean expired;
-
-        Running(ConnectionQuery query, long due) {
-            this.query = query;
-            this.due = due;
-        }
+    /** A query in flight, under the deadline if there is one. */
+    private record Running(ConnectionQuery query, Deadlines.Call call) {
     }
 
     private void work() {
@@ -303,7 +298,7 @@ public final class FleetSweep implements Iterator<FleetSweep.Result>, AutoClosea
                 Result result = ask(query);
                 if (finish(flight) && result.rejection() == null) {
                     result = Result.failed(query, new NetConnTimeoutException(NetConnTimeoutException.Phase.DEADLINE,
-                            deadline, query.server() + ": the whole query, connect, logon and every page; the sweep"
+                            deadlines.deadline(), query.server() + ": the whole query, connect, logon and every page; the sweep"
                                     + " released the server" + (result.failure() == null ? ""
                                     : ", and the call then failed: " + result.failure().getMessage()),
                             result.failure()));
@@ -330,78 +325,39 @@ public final class FleetSweep implements Iterator<FleetSweep.Result>, AutoClosea
             }
         } finally {
             lock.lock();
+            boolean last;
             try {
-                running--;
+                last = --running == 0;
                 notEmpty.signalAll();
-                tick.signalAll();
             } finally {
                 lock.unlock();
+            }
+            if (last) {
+                deadlines.close();
             }
         }
     }
 
     private Running begin(ConnectionQuery query) {
-        Running running = new Running(query, deadline == null ? 0 : System.nanoTime() + deadline.toNanos());
+        Running running = new Running(query, deadlines.start(query.serverName().orElse(null)));
         lock.lock();
         try {
             inFlight.put(running, running);
-            tick.signalAll();
         } finally {
             lock.unlock();
         }
         return running;
     }
 
-    /** Ends the query's time in flight; true if the watchdog ended it first. */
+    /** Ends the query's time in flight; true if its deadline ended it first. */
     private boolean finish(Running running) {
         lock.lock();
         try {
             inFlight.remove(running);
-            return running.expired;
         } finally {
             lock.unlock();
         }
-    }
-
-    /** The watchdog: releases the server of each query that passes its deadline, until the workers are gone. */
-    private void watch() {
-        while (true) {
-            Running expired = null;
-            lock.lock();
-            try {
-                while (expired == null) {
-                    if (running == 0) {
-                        return;
-                    }
-                    Running first = null;
-                    for (Running r : inFlight.keySet()) {
-                        if (!r.expired && (first == null || r.due - first.due < 0)) {
-                            first = r;
-                        }
-                    }
-                    long wait = first == null ? TimeUnit.SECONDS.toNanos(1) : first.due - System.nanoTime();
-                    if (first != null && wait <= 0) {
-                        first.expired = true;
-                        expired = first;
-                    } else {
-                        tick.awaitNanos(wait);
-                    }
-                }
-            } catch (InterruptedException e) {
-                return; // only this sweep's own code could interrupt it; nothing to keep
-            } finally {
-                lock.unlock();
-            }
-            release(expired.query);
-        }
-    }
-
-    private void release(ConnectionQuery query) {
-        try {
-            query.serverName().ifPresent(enumerator::release);
-        } catch (RuntimeException e) {
-            // release never throws by contract; a defect here must not take the watchdog down
-        }
+        return running.call().finish();
     }
 
     /** The next query not asked before, or null when there is none or the sweep was cancelled. */
@@ -547,13 +503,13 @@ public final class FleetSweep implements Iterator<FleetSweep.Result>, AutoClosea
         try {
             cancelled = true;
             ready.clear();
-            inFlight.keySet().forEach(r -> busy.add(r.query));
+            inFlight.keySet().forEach(r -> busy.add(r.query()));
             notFull.signalAll();
             notEmpty.signalAll();
         } finally {
             lock.unlock();
         }
-        busy.forEach(this::release);
+        busy.forEach(query -> query.serverName().ifPresent(deadlines::release));
         awaitThreads();
     }
 
@@ -593,6 +549,7 @@ public final class FleetSweep implements Iterator<FleetSweep.Result>, AutoClosea
                 }
             }
         }
+        deadlines.close();
         if (interrupted) {
             Thread.currentThread().interrupt();
         }

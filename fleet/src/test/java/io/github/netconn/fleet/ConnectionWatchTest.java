@@ -1,4 +1,4 @@
-package io.github.netconn.api;
+package io.github.netconn.fleet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -6,6 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.netconn.api.AuthenticationException;
+import io.github.netconn.api.ConnectionEnumerator;
+import io.github.netconn.api.ConnectionInfo;
+import io.github.netconn.api.ConnectionPage;
+import io.github.netconn.api.ConnectionQuery;
+import io.github.netconn.api.HostUnreachableException;
+import io.github.netconn.api.InfoLevel;
+import io.github.netconn.api.NetApiStatusException;
+import io.github.netconn.api.NetConnException;
+import io.github.netconn.api.NetConnTimeoutException;
+import io.github.netconn.api.PageSize;
+import io.github.netconn.api.ProtocolViolationException;
+import io.github.netconn.api.Qualifier;
+import io.github.netconn.api.ResumeHandle;
+import io.github.netconn.api.ShareType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

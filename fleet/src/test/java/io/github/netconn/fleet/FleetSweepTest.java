@@ -1,4 +1,4 @@
-package io.github.netconn.api;
+package io.github.netconn.fleet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,6 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.netconn.api.AuthenticationException;
+import io.github.netconn.api.ConnectionEnumerator;
+import io.github.netconn.api.ConnectionInfo;
+import io.github.netconn.api.ConnectionPage;
+import io.github.netconn.api.ConnectionQuery;
+import io.github.netconn.api.HostUnreachableException;
+import io.github.netconn.api.InfoLevel;
+import io.github.netconn.api.NetConnException;
+import io.github.netconn.api.PageSize;
+import io.github.netconn.api.ProtocolViolationException;
+import io.github.netconn.api.Qualifier;
+import io.github.netconn.api.ResumeHandle;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
