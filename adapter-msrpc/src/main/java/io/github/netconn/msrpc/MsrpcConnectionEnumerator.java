@@ -478,9 +478,18 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
          * may clear {@code password} at once.
          */
         public Builder credentials(String domain, String user, char[] password) {
-            this.domain = Objects.requireNonNull(domain, "domain");
-            this.user = requireText(user, "user");
-            this.password = Objects.requireNonNull(password, "password").clone();
+            return credentials(NtlmCredentials.of(domain, user, password));
+        }
+
+        /**
+         * NTLMv2 logon with {@code credentials} (its account as people type it: {@code DOMAIN\\user},
+         * {@code DOMAIN/user}, {@code user@domain} or {@code user}); the builder keeps a copy of the
+         * password, each enumerator built gets its own and clears it when it closes.
+         */
+        public Builder credentials(NtlmCredentials credentials) {
+            this.domain = credentials.domain();
+            this.user = credentials.user();
+            this.password = credentials.password();
             this.anonymous = false;
             this.kerberos = null;
             return this;
@@ -661,13 +670,6 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
                 throw new IllegalArgumentException(what + " must be positive, not " + d);
             }
             return d;
-        }
-
-        private static String requireText(String s, String what) {
-            if (s == null || s.isEmpty()) {
-                throw new IllegalArgumentException(what + " must not be empty");
-            }
-            return s;
         }
 
         /** The options, with the password masked (C11). */

@@ -1,6 +1,7 @@
 package io.github.netconn.msrpc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What only a real Samba shows for this adapter, on both SMB libraries: every dialect, SMB3
@@ -279,6 +281,28 @@ class MsrpcSambaTest {
             assertTrue(refused.getMessage().contains("logon sent for " + wrong.domain() + "\\" + wrong.user()),
                     refused.getMessage());
             assertTrue(!refused.getMessage().contains(wrong.password()), "the password is never in a message");
+        }
+    }
+
+    /**
+     * The account as people type it logs on to Samba in every form: Windows's, impacket's, a user
+     * principal name (upper and lower case), the bare user; and a refused one names what was sent.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"NETCONN\\netadmin", "NETCONN/netadmin", "netadmin@NETCONN", "netadmin@netconn", "netadmin"})
+    void everyFormOfTheAccountLogsOn(String account) throws Exception {
+        try (MsrpcConnectionEnumerator e = MsrpcConnectionEnumerator.builder()
+                .credentials(NtlmCredentials.of(account, Account.ADMIN.password().toCharArray())).build()) {
+            // the enumerator's own tree connect to IPC$ is listed: the logon went through
+            assertFalse(e.enumerateAll(ConnectionQuery.on(samba.serverName(), Qualifier.of("IPC$"), InfoLevel.LEVEL_1))
+                    .isEmpty(), account);
+        }
+        try (MsrpcConnectionEnumerator e = MsrpcConnectionEnumerator.builder()
+                .credentials(NtlmCredentials.of(account, "wrong".toCharArray())).build()) {
+            AuthenticationException refused = assertThrows(AuthenticationException.class, () -> e.enumerateAll(data(samba)));
+            String sent = account.equals("netadmin") ? "netadmin"
+                    : (account.endsWith("netconn") ? "netconn" : "NETCONN") + "\\netadmin";
+            assertTrue(refused.getMessage().contains("logon sent for " + sent + ")"), refused.getMessage());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.github.netconn.cli;
 
+import io.github.netconn.msrpc.NtlmCredentials;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,10 +16,10 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * How the network adapter logs on: as {@code DOMAIN\\user} with a password, or
- * anonymously. The password comes from an environment variable, a file (or standard
- * input) or a prompt without echo, never from an argument, and appears in no message
- * (C11). {@link #toString()} masks it.
+ * How the network adapter logs on: as {@code DOMAIN\\user} with a password (typed in any
+ * form {@link NtlmCredentials} reads), or anonymously. The password comes from an
+ * environment variable, a file (or standard input) or a prompt without echo, never from an
+ * argument, and appears in no message (C11). {@link #toString()} masks it.
  * The caller clears the password with {@link #clear()} when done.
  */
 final class Logon {
@@ -57,17 +58,17 @@ final class Logon {
     /**
      * The credentials for {@code --user}, with the password from exactly one source.
      *
-     * @param userOption   {@code DOMAIN\\user} or {@code user}
+     * @param userOption   {@code DOMAIN\\user}, {@code DOMAIN/user}, {@code user@domain} or {@code user}
      * @param passwordEnv  the name of an environment variable, or null
      * @param passwordFile a file whose first line is the password, {@code -} for standard input, or null
      */
     static Logon read(String userOption, String passwordEnv, String passwordFile, Map<String, String> env,
                       InputStream stdin, Terminal terminal) throws UsageException {
-        int slash = userOption.indexOf('\\');
-        String domain = slash < 0 ? "" : userOption.substring(0, slash);
-        String user = slash < 0 ? userOption : userOption.substring(slash + 1);
-        if (user.isEmpty()) {
-            throw new UsageException("--user: '" + userOption + "' names no user (expected DOMAIN\\user or user)");
+        NtlmCredentials account;
+        try {
+            account = NtlmCredentials.of(userOption, new char[0]);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--user: " + e.getMessage());
         }
         if (passwordEnv != null && passwordFile != null) {
             throw new UsageException("--password-env and --password-file: give one source of the password, not two");
@@ -88,7 +89,7 @@ final class Logon {
                         + " use --password-env VAR or --password-file FILE");
             }
         }
-        return new Logon(domain, user, password);
+        return new Logon(account.domain(), account.user(), password);
     }
 
     /** The first line of a file (or of standard input for {@code -}), without its line end. */

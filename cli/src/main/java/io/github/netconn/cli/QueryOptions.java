@@ -65,8 +65,9 @@ final class QueryOptions {
                 .value("VERSION", "msrpc: the highest SMB dialect offered (default 3.1.1).", "--max-dialect")
                 .value("MODE", "msrpc: SMB3 encryption. if-server-requires (default): on smbj, encrypt wherever the"
                         + " server can; required: encrypt or refuse the server; off: never.", "--encryption")
-                .value("DOMAIN\\user", "Log on as this user (msrpc). The password comes from --password-env,"
-                        + " --password-file, or else a prompt; it is never an argument.", "-u", "--user")
+                .value("DOMAIN\\user", "Log on as this user (msrpc): DOMAIN\\user, DOMAIN/user, user@domain or user."
+                        + " The password comes from --password-env, --password-file, or else a prompt; it is never"
+                        + " an argument.", "-u", "--user")
                 .value("VAR", "Read the password from the environment variable VAR.", "--password-env")
                 .value("FILE", "Read the password from the first line of FILE ('-': standard input).",
                         "--password-file")

@@ -145,6 +145,21 @@ class ExitCodesTest {
         assertFailure(negative, Netconn.EXIT_STATUS, 124, "ERROR_INVALID_LEVEL");
     }
 
+    /** --user as people type it: Windows's form, impacket's, a user principal name; a wrong password names what was sent. */
+    @Test
+    void everyFormOfTheUserNameLogsOnAndAFailureNamesTheAccountSent() {
+        for (String user : List.of("NETCONN/netadmin", "netadmin@NETCONN", "netadmin@netconn")) {
+            Cli.Run run = cli().password(Account.ADMIN).run("--user", user, "--password-env", Cli.PASSWORD_VARIABLE,
+                    samba.serverName(), "DATA");
+            assertEquals(Netconn.EXIT_OK, run.code(), run::show);
+            Cli.Run wrong = cli().password(Account.ADMIN.withWrongPassword()).run("--user", user, "--password-env",
+                    Cli.PASSWORD_VARIABLE, samba.serverName(), "DATA");
+            assertFailure(wrong, Netconn.EXIT_AUTHENTICATION, 1326, "ERROR_LOGON_FAILURE");
+            assertTrue(wrong.err().contains("logon sent for " + (user.endsWith("netconn") ? "netconn" : "NETCONN")
+                    + "\\netadmin)"), wrong::show);
+        }
+    }
+
     @Test
     void authentication4ForAWrongPassword() {
         Account wrong = Account.ADMIN.withWrongPassword();
