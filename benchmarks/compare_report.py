@@ -252,7 +252,7 @@ def main(results_dir):
                 print('| %s | %s | %s%s |' % (s, key, detail or '-', extra))
     print()
 
-    print('### Targets (issues 7 and 15)')
+    print('### Targets')
     print()
 
     def verdict(ok):

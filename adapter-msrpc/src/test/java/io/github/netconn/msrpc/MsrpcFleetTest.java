@@ -52,7 +52,7 @@ import org.junit.jupiter.api.Timeout;
  * which denies the admin account (it listens on 127.0.0.1 only: one such server per sweep).
  *
  * <p>The default suite runs small versions; the tag {@value #FLEET} (adapter-msrpc's profile
- * {@code -Pfleet}, run by {@code scripts/fleet-sim}) runs the full sizes of the issue.
+ * {@code -Pfleet}, run by {@code scripts/fleet-sim}) runs the full sizes.
  *
  * <p><b>The bounds.</b> While a sweep runs, a sampler reads every {@value #SAMPLE_MILLIS} ms the
  * sockets among this process's descriptors; the JVM's peak thread count is reset before and read

@@ -68,7 +68,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * thread or Samba session of {@link Account#ADMIN} is left.
  *
  * <p>On jcifs 3.0.2, which verifies the signature of the session set-up response only (see
- * the smb-layer notes), each case pins what jcifs does today, mostly: it believes the
+ * docs/security.md), each case pins what jcifs does today, mostly: it believes the
  * attacker. Those pins are there to be flipped, not to be kept.
  */
 class MsrpcWireAttackTest {
@@ -201,7 +201,7 @@ class MsrpcWireAttackTest {
      * to 63 (the attacker cannot read the id), each carrying a well-formed DCE/RPC response to
      * the call the adapter makes (call id 3: the second call on the pooled pipe) whose stub is
      * a valid level-1 reply naming {@link #FORGED_USER}. smbj 0.14.0 alone took such a frame
-     * (it does not require signatures once a session is encrypted, see the smb-layer notes);
+     * (it does not require signatures once a session is encrypted, see docs/smbj.md);
      * what refuses it here is {@link SmbjWireGuard}: a plaintext frame on an encrypted session.
      *
      * <p>jcifs 3.0.2 cannot set up encryption at all ("A KDF requires Ki"), so against this
@@ -360,7 +360,7 @@ class MsrpcWireAttackTest {
     // ---------------------------------------------------------------- (g) parser differentials: decoys, duplicates, reordering
 
     /**
-     * The issue's first attack: a decoy NTLM CHALLENGE with good flags ahead of the security
+     * A decoy NTLM CHALLENGE with good flags ahead of the security
      * buffer, SecurityBufferOffset moved to the real one with SIGN, SEAL and ALWAYS_SIGN
      * cleared. smbj acts on the real one and would send its session key in the clear; the guard
      * reads the flags from the AUTHENTICATE smbj writes, so the message never leaves: on the
@@ -452,7 +452,7 @@ class MsrpcWireAttackTest {
     }
 
     /**
-     * The issue's third attack: the IOCTL response that carries the reply replaced by a
+     * The IOCTL response that carries the reply replaced by a
      * compound led by an OPLOCK_BREAK notification (unsigned by design) and followed by a
      * forged, unsigned IOCTL response of session 0 with the forged reply. Compounding is refused
      * before any exemption is looked at, and an OPLOCK_BREAK is refused on its own too (netconn
@@ -492,7 +492,7 @@ class MsrpcWireAttackTest {
     }
 
     /**
-     * The issue's fourth attack: the NEGOTIATE request rewritten to offer SMB 2.1 only. By
+     * The NEGOTIATE request rewritten to offer SMB 2.1 only. By
      * default SMB 2 is not offered, and the server's choice of it is refused before the logon:
      * no SESSION_SETUP goes out. Where SMB 2 was asked for, nothing can tell (SMB 2 has no
      * downgrade protection): that is pinned, and the answer says so in its security record.

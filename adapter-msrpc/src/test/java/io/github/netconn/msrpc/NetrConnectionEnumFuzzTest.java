@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Timeout;
  * #goldenSeedsAreTheGoldenReplyVectors}) and any finding kept as a regression input. Fuzzing for
  * longer is {@code JAZZER_FUZZ=1 mvn -pl adapter-msrpc -am verify -Dtest=NetrConnectionEnumFuzzTest
  * -Dsurefire.failIfNoSpecifiedTests=false -Djazzer.max_duration=10m -DargLine=-Xmx256m}
- * (see Fuzzing in the README).
+ * (see Fuzzing in docs/testing.md).
  */
 class NetrConnectionEnumFuzzTest {
 

@@ -52,7 +52,7 @@ import org.junit.jupiter.api.Timeout;
  * ({@code cases/} is written by {@link #seedCasesAreTheCommittedSeeds}). Fuzzing for longer: {@code
  * JAZZER_FUZZ=1 mvn -pl adapter-netapi32 -am verify -Dtest=Netapi32CopyFuzzTest
  * -Dsurefire.failIfNoSpecifiedTests=false -Djazzer.max_duration=10m -DargLine=-Xmx256m}
- * (see Fuzzing in the README).
+ * (see Fuzzing in docs/testing.md).
  */
 class Netapi32CopyFuzzTest {
 

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /** C9: the status table and the messages of the exception family. */
 class StatusCodeTest {
 
-    /** Every code in shared/notes/ms-srvs.md, by name and value. */
+    /** The codes a caller of NetConnectionEnum meets (its statuses and the RPC failures netapi32 reports), by name and value. */
     private static final Map<String, Long> NOTES = Map.ofEntries(
             Map.entry("NERR_Success", 0L), Map.entry("ERROR_ACCESS_DENIED", 5L),
             Map.entry("ERROR_NOT_ENOUGH_MEMORY", 8L), Map.entry("ERROR_BAD_NETPATH", 53L),

@@ -56,7 +56,7 @@ final class Fixtures {
     }
 
     /**
-     * Testcontainers reads these settings from the environment only (shared/notes/test-infra.md);
+     * Testcontainers reads these settings from the environment only;
      * without them it tries to pull Ryuk's image and hangs or fails obscurely.
      */
     static void requireContainerEnvironment() {

@@ -54,8 +54,7 @@ final class Target implements AutoCloseable {
 
     /**
      * As {@link #samba(int, boolean)}; with {@code everyAddress}, Samba listens on every
-     * 127.x.y.z (and [::]), so that distinct loopback hosts reach it, as sweeps need
-     * (shared/notes/test-infra.md, "Many hosts on one machine").
+     * 127.x.y.z (and [::]), so that distinct loopback hosts reach it, as sweeps need.
      */
     static Target samba(int connections, boolean mayUseRunning, boolean everyAddress)
             throws IOException, InterruptedException {

@@ -147,7 +147,7 @@ public final class Demo {
         System.out.println("OPEN COUNT (openCount, files open on it). Everything else is a PLACEHOLDER that Samba sends");
         System.out.println("for every entry: id = the number of entries, share type 3 (IPC), users 1, seconds 3,");
         System.out.println("user name \"dummy_user\" and net name \"IPC$\". So the lines above are not the real user");
-        System.out.println("names and client computers: a Windows server reports those (see shared/notes/ms-srvs.md).");
+        System.out.println("names and client computers: a Windows server reports those.");
     }
 
     /** Runs the launcher, showing the command (with the variable, never the password) and its exit code. */

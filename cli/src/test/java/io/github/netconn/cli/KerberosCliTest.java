@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The three Kerberos ways of the README, run as a user does, against a Samba domain controller
+ * The three Kerberos ways of docs/cli.md, run as a user does, against a Samba domain controller
  * that refuses NTLM: the ticket cache {@code kinit} left ({@code KRB5CCNAME}), a password with
  * which netconn asks the KDC, a keytab; the failures' exit codes; and no password anywhere.
  */

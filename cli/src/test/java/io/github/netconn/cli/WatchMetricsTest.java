@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The exposition {@code netconn watch --metrics} serves, scraped over HTTP from the
- * client library's own server: the names and labels of the README, no user label unless
+ * client library's own server: the names and labels of docs/cli.md, no user label unless
  * asked for, no series left for connections that went, and the server gone when closed.
  */
 class WatchMetricsTest {

@@ -15,7 +15,7 @@ import org.testcontainers.utility.DockerImageName;
 /**
  * What the container fixtures share: the image, Docker's presence, free loopback ports,
  * and the wait for a server's port. Containers run on the host network bound to
- * loopback (shared/notes/test-infra.md): nothing leaves 127.0.0.1.
+ * loopback: nothing leaves 127.0.0.1.
  */
 final class Docker {
 
