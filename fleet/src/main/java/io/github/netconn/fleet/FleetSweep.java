@@ -59,7 +59,7 @@ import java.util.stream.StreamSupport;
  * own (daemon threads named {@code netconn-sweep-S-N}; no more
  * than there are queries when they are a {@link java.util.Collection}), plus one watchdog
  * ({@code netconn-sweep-S-deadline}) when a {@link Builder#deadline deadline} is set; they
- * end when the sweep ends, and {@link #run}, {@link #cancel()}, {@link #abort()} and
+ * end when the sweep ends, and {@link Builder#run}, {@link #cancel()}, {@link #abort()} and
  * {@link #close()} return only after they have.</li>
  * <li><b>Deadline.</b> With {@link Builder#deadline(Duration) deadline(d)}, a query still
  * running {@code d} after it started — connect, logon and every page together — is ended:
@@ -87,7 +87,7 @@ import java.util.stream.StreamSupport;
  * releaseEach(false)}), so the sessions held stay within {@code parallel}.</li>
  * <li><b>Bounded hand-off.</b> A worker that finishes while {@code parallel} results wait
  * for the consumer waits too, so a slow consumer slows the sweep instead of filling the
- * heap. A sweep that is {@link #start started} must therefore be consumed or cancelled.</li>
+ * heap. A sweep that is {@link Builder#start started} must therefore be consumed or cancelled.</li>
  * <li><b>Cancel.</b> {@link #cancel()} (or closing the iterator's stream) starts no new
  * query, delivers no further result, lets the running calls end within their own
  * time-outs (and the deadline) and returns when they have. {@link #abort()} does the same
