@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The targets and options that a query, a sweep and a watch share ({@link Netconn} and
+ * The targets and options that a query, a sweep and a watch share ({@link QueryCommand} and
  * {@link Watch} both declare and read them): what to ask, of which servers, how to log on,
  * and the checks on them that come before any network traffic.
  */

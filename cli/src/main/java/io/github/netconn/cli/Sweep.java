@@ -171,7 +171,7 @@ final class Sweep {
                     progress.clear();
                     output.accept(result);
                     if (verbose != null && result.succeeded()) {
-                        verbose.println(Netconn.security(result));
+                        verbose.println(QueryCommand.security(result));
                     }
                     progress.show(done, failed);
                 }

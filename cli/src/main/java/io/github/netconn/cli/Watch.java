@@ -136,7 +136,7 @@ final class Watch implements Options.Command {
         try {
             plan = options.plan(in);
         } catch (NetApiStatusException e) {
-            return Netconn.report(Failure.of(e), format == WatchOutput.Format.TEXT ? Output.Format.TEXT
+            return QueryCommand.report(Failure.of(e), format == WatchOutput.Format.TEXT ? Output.Format.TEXT
                     : Output.Format.JSON, out, err);
         }
         WatchMetrics gauges = metrics == null ? null : new WatchMetrics(metricsUsers);
