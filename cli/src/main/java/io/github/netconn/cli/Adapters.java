@@ -74,27 +74,45 @@ final class Adapters {
      * default).
      */
     record Wire(MsrpcConnectionEnumerator.SmbLibrary library, Dialect min, Dialect max, Encryption encryption) {
+
+        /**
+         * The ends of the builder's default range (SMB 3.0 to 3.1.1), for the end not given when
+         * the other is: its {@code dialects(min, max)} takes both ends at once.
+         */
+        private static final Dialect DEFAULT_MIN = Dialect.SMB300;
+        private static final Dialect DEFAULT_MAX = Dialect.SMB311;
+
+        Dialect lowest() {
+            return min != null ? min : DEFAULT_MIN;
+        }
+
+        Dialect highest() {
+            return max != null ? max : DEFAULT_MAX;
+        }
     }
 
-    /** The wire options, checked against each other before anything is read or sent. */
+    /**
+     * The wire options, checked against each other before anything is read or sent. The
+     * builder refuses the same contradictions, but only in {@code build()}, after the password
+     * has been read (or asked for), and in its own terms; these are the usage errors, in the
+     * options' terms, that come first.
+     */
     static Wire wire(String smb, String min, String max, String encryption) throws UsageException {
         MsrpcConnectionEnumerator.SmbLibrary library = library(smb);
-        Dialect low = min == null ? null : dialect(min, "--min-dialect", library);
-        Dialect high = max == null ? null : dialect(max, "--max-dialect", library);
-        Encryption mode = encryption == null ? null : encryption(encryption);
-        Dialect lowest = low != null ? low : Dialect.SMB300;
-        Dialect highest = high != null ? high : Dialect.SMB311;
-        if (lowest.compareTo(highest) > 0) {
-            throw new UsageException((low != null ? "--min-dialect " + min : "the lowest dialect, 3.0 by default,")
-                    + " is above " + (high != null ? "--max-dialect " + max : "the highest, 3.1.1"));
+        Wire wire = new Wire(library, min == null ? null : dialect(min, "--min-dialect", library),
+                max == null ? null : dialect(max, "--max-dialect", library),
+                encryption == null ? null : encryption(encryption));
+        if (wire.lowest().compareTo(wire.highest()) > 0) {
+            throw new UsageException((min != null ? "--min-dialect " + min : "the lowest dialect, 3.0 by default,")
+                    + " is above " + (max != null ? "--max-dialect " + max : "the highest, 3.1.1"));
         }
-        if (mode == Encryption.REQUIRED && highest.compareTo(Dialect.SMB300) < 0) {
+        if (wire.encryption() == Encryption.REQUIRED && wire.highest().compareTo(Dialect.SMB300) < 0) {
             throw new UsageException("--encryption required needs SMB 3.0 or newer, but --max-dialect is " + max);
         }
-        if (mode == Encryption.REQUIRED && library == MsrpcConnectionEnumerator.SmbLibrary.JCIFS) {
+        if (wire.encryption() == Encryption.REQUIRED && library == MsrpcConnectionEnumerator.SmbLibrary.JCIFS) {
             throw new UsageException("--encryption required and --smb jcifs: jcifs 3.0.2 cannot encrypt");
         }
-        return new Wire(library, low, high, mode);
+        return wire;
     }
 
     /** The value of {@code --smb}: smbj (also when absent) or jcifs. */
@@ -168,8 +186,7 @@ final class Adapters {
                 builder.connectTimeout(timeout).responseTimeout(timeout).callTimeout(timeout);
             }
             if (wire.min() != null || wire.max() != null) {
-                builder.dialects(wire.min() != null ? wire.min() : Dialect.SMB300,
-                        wire.max() != null ? wire.max() : Dialect.SMB311);
+                builder.dialects(wire.lowest(), wire.highest());
             }
             if (wire.encryption() != null) {
                 builder.encryption(wire.encryption());
