@@ -1,5 +1,10 @@
 package io.github.netconn.cli;
 
+import static io.github.netconn.cli.OptionNames.HELP;
+import static io.github.netconn.cli.OptionNames.HELP_SHORT;
+import static io.github.netconn.cli.OptionNames.VERSION;
+import static io.github.netconn.cli.OptionNames.VERSION_SHORT;
+
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -44,7 +49,7 @@ public final class Netconn {
     public static final int EXIT_PARTIAL = 7;
     public static final int EXIT_INTERRUPTED = 130;
 
-    private static final String TRY_HELP = "Try 'netconn --help' for more information.";
+    private static final String TRY_HELP = "Try 'netconn " + HELP + "' for more information.";
 
     private Netconn() {
     }
@@ -118,10 +123,10 @@ public final class Netconn {
         int code;
         try {
             Options.Parsed parsed = command.options().parse(rest);
-            if (parsed.flag("--help")) {
+            if (parsed.flag(HELP)) {
                 out.print(command.help());
                 code = EXIT_OK;
-            } else if (parsed.flag("--version")) {
+            } else if (parsed.flag(VERSION)) {
                 out.print(version());
                 code = EXIT_OK;
             } else {
@@ -149,8 +154,8 @@ public final class Netconn {
 
     /** A command's options: the shared ones, then its own, then help and version, which are answered here. */
     static Options declare(Options own) {
-        return own.flag("Show this help message and exit.", "-h", "--help")
-                .flag("Print version information and exit.", "-V", "--version");
+        return own.flag("Show this help message and exit.", HELP_SHORT, HELP)
+                .flag("Print version information and exit.", VERSION_SHORT, VERSION);
     }
 
     /** {@code --version}: the version this jar was built as, and the Java and OS it runs on, a line each. */

@@ -1,5 +1,19 @@
 package io.github.netconn.cli;
 
+import static io.github.netconn.cli.OptionNames.FORMAT;
+import static io.github.netconn.cli.OptionNames.FORMAT_SHORT;
+import static io.github.netconn.cli.OptionNames.HELP;
+import static io.github.netconn.cli.OptionNames.INTERVAL;
+import static io.github.netconn.cli.OptionNames.LEVEL;
+import static io.github.netconn.cli.OptionNames.PASSWORD_ENV;
+import static io.github.netconn.cli.OptionNames.PASSWORD_FILE;
+import static io.github.netconn.cli.OptionNames.PROGRESS;
+import static io.github.netconn.cli.OptionNames.SERVERS;
+import static io.github.netconn.cli.OptionNames.USER;
+import static io.github.netconn.cli.OptionNames.USER_SHORT;
+import static io.github.netconn.cli.OptionNames.VERBOSE;
+import static io.github.netconn.cli.OptionNames.VERBOSE_SHORT;
+
 import io.github.netconn.api.ConnectionEnumerator;
 import io.github.netconn.api.ConnectionInfo;
 import io.github.netconn.api.ConnectionQuery;
@@ -23,8 +37,8 @@ final class QueryCommand implements Options.Command {
 
     private static final List<String> SYNOPSIS = List.of(
             "netconn [OPTIONS] [ServerName] ShareName | \\\\ComputerName",
-            "       netconn [OPTIONS] --servers FILE|- ShareName | \\\\ComputerName",
-            "       netconn watch [OPTIONS] [--servers FILE|-] [ServerName] ShareName | \\\\ComputerName");
+            "       netconn [OPTIONS] " + SERVERS + " FILE|- ShareName | \\\\ComputerName",
+            "       netconn watch [OPTIONS] [" + SERVERS + " FILE|-] [ServerName] ShareName | \\\\ComputerName");
 
     private static final List<String> DESCRIPTION = List.of(
             "Lists the connections made to a share on a server, or made from a computer to the server:"
@@ -36,8 +50,8 @@ final class QueryCommand implements Options.Command {
                     + " \\\\server\\share' or 'No connection to \\\\server from \\\\computer' when there is none;"
                     + " 'Error: N' (the Win32 status) when the call fails, with its name on standard error.",
             "",
-            "netconn watch asks again every --interval and prints who connected, who left and what"
-                    + " changed, and can serve Prometheus metrics: see netconn watch --help. (A share"
+            "netconn watch asks again every " + INTERVAL + " and prints who connected, who left and what"
+                    + " changed, and can serve Prometheus metrics: see netconn watch " + HELP + ". (A share"
                     + " named 'watch' on the local computer: netconn -- watch.)",
             "");
 
@@ -47,20 +61,20 @@ final class QueryCommand implements Options.Command {
             "  1  internal error (a bug: please report it)",
             "  2  usage error, found before any network traffic",
             "  3  the server returned a status: Error: 5 (ERROR_ACCESS_DENIED),",
-            "     Error: 2310 (NERR_NetNameNotFound), ...; --level 2 gives Error: 124",
+            "     Error: 2310 (NERR_NetNameNotFound), ...; " + LEVEL + " 2 gives Error: 124",
             "  4  authentication failed (wrong password, unknown user): Error: 1326",
             "  5  network failure: unreachable or refused (Error: 53),",
             "     or timed out (Error: 1460)",
             "  6  the server broke the protocol (bad reply, DCE/RPC fault): Error: 1726",
-            "  7  --servers: at least one server failed (each failure is in the output)",
-            "130  --servers: interrupted (Ctrl-C or SIGTERM), the results so far whole lines;",
+            "  7  " + SERVERS + ": at least one server failed (each failure is in the output)",
+            "130  " + SERVERS + ": interrupted (Ctrl-C or SIGTERM), the results so far whole lines;",
             "     netconn watch: stopped (Ctrl-C or SIGTERM), the watch closed cleanly",
             "",
             "Examples:",
-            "  netconn --user 'CORP\\auditor' --password-env NETCONN_PASSWORD fs01 DATA",
-            "  netconn -u 'CORP\\auditor' --format json fs01 '\\\\WS042'",
-            "  netconn -u 'CORP\\auditor' --password-file ~/.netconn-pw \\",
-            "          --servers servers.txt --format csv DATA > connections.csv",
+            "  netconn " + USER + " 'CORP\\auditor' " + PASSWORD_ENV + " NETCONN_PASSWORD fs01 DATA",
+            "  netconn " + USER_SHORT + " 'CORP\\auditor' " + FORMAT + " json fs01 '\\\\WS042'",
+            "  netconn " + USER_SHORT + " 'CORP\\auditor' " + PASSWORD_FILE + " ~/.netconn-pw \\",
+            "          " + SERVERS + " servers.txt " + FORMAT + " csv DATA > connections.csv",
             "  netconn DATA        (Windows: the local computer, as your logon)");
 
     private final QueryOptions options = new QueryOptions();
@@ -92,11 +106,11 @@ final class QueryCommand implements Options.Command {
         Options options = new Options();
         QueryOptions.declare(options);
         options.value("FORMAT", "text (default): the sample's lines; table: every field in columns; json: every"
-                        + " field (a sweep writes JSON Lines); csv: every field, RFC 4180.", "-f", "--format")
+                        + " field (a sweep writes JSON Lines); csv: every field, RFC 4180.", FORMAT_SHORT, FORMAT)
                 .flag("Say on standard error what protected each answer: the SMB dialect, signing, encryption,"
-                        + " authentication and downgrade protection.", "-v", "--verbose")
+                        + " authentication and downgrade protection.", VERBOSE_SHORT, VERBOSE)
                 .negatable("Sweep: draw a progress bar on standard error (default: when standard error is a"
-                        + " terminal).", "--progress");
+                        + " terminal).", PROGRESS);
         return Netconn.declare(options);
     }
 
@@ -108,9 +122,9 @@ final class QueryCommand implements Options.Command {
     @Override
     public void read(Options.Parsed parsed) throws UsageException {
         options.read(parsed);
-        format = parsed.choice("--format", Output.Format.class, Output.Format.TEXT);
-        progress = parsed.negatable("--progress");
-        verbose = parsed.flag("--verbose");
+        format = parsed.choice(FORMAT, Output.Format.class, Output.Format.TEXT);
+        progress = parsed.negatable(PROGRESS);
+        verbose = parsed.flag(VERBOSE);
     }
 
     @Override
