@@ -1,5 +1,16 @@
 package io.github.netconn.cli;
 
+import static io.github.netconn.cli.OptionNames.ADAPTER;
+import static io.github.netconn.cli.OptionNames.ANONYMOUS;
+import static io.github.netconn.cli.OptionNames.ENCRYPTION;
+import static io.github.netconn.cli.OptionNames.KERBEROS;
+import static io.github.netconn.cli.OptionNames.MAX_DIALECT;
+import static io.github.netconn.cli.OptionNames.MIN_DIALECT;
+import static io.github.netconn.cli.OptionNames.PASSWORD_ENV;
+import static io.github.netconn.cli.OptionNames.PASSWORD_FILE;
+import static io.github.netconn.cli.OptionNames.SMB;
+import static io.github.netconn.cli.OptionNames.USER;
+
 import io.github.netconn.api.ConnectionEnumerator;
 import io.github.netconn.api.ConnectionQuery;
 import io.github.netconn.msrpc.KerberosCredentials;
@@ -43,20 +54,22 @@ final class Adapters {
         }
         if (adapter == Adapter.NETAPI32 && !networkOptions.isEmpty()) {
             throw new UsageException(String.join(", ", networkOptions) + ": the netapi32 adapter runs as your"
-                    + " Windows logon and takes no logon options; they are for --adapter msrpc");
+                    + " Windows logon and takes no logon options; they are for " + ADAPTER + " msrpc");
         }
         if (adapter == Adapter.MSRPC) {
             if (queries.stream().anyMatch(q -> q.serverName().isEmpty())) {
                 throw new UsageException(windows
-                        ? "the msrpc adapter needs a ServerName; the local computer is asked through --adapter netapi32"
+                        ? "the msrpc adapter needs a ServerName; the local computer is asked through " + ADAPTER
+                                + " netapi32"
                         : "no ServerName given: the local computer can only be asked through Netapi32 on Windows;"
                                 + " name the server, e.g. netconn fs01 DATA");
             }
-            if (!networkOptions.contains("--user") && !networkOptions.contains("--anonymous")
-                    && !networkOptions.contains("--kerberos")) {
-                throw new UsageException("the msrpc adapter logs on to the server: give --user DOMAIN\\user (the"
-                        + " password from --password-env VAR, --password-file FILE or a prompt), --kerberos or --anonymous"
-                        + (windows ? "; or use --adapter netapi32 to run as your Windows logon" : ""));
+            if (!networkOptions.contains(USER) && !networkOptions.contains(ANONYMOUS)
+                    && !networkOptions.contains(KERBEROS)) {
+                throw new UsageException("the msrpc adapter logs on to the server: give " + USER + " DOMAIN\\user"
+                        + " (the password from " + PASSWORD_ENV + " VAR, " + PASSWORD_FILE + " FILE or a prompt), "
+                        + KERBEROS + " or " + ANONYMOUS
+                        + (windows ? "; or use " + ADAPTER + " netapi32 to run as your Windows logon" : ""));
             }
         }
         return adapter;
@@ -74,27 +87,46 @@ final class Adapters {
      * default).
      */
     record Wire(MsrpcConnectionEnumerator.SmbLibrary library, Dialect min, Dialect max, Encryption encryption) {
+
+        /**
+         * The ends of the builder's default range (SMB 3.0 to 3.1.1), for the end not given when
+         * the other is: its {@code dialects(min, max)} takes both ends at once.
+         */
+        private static final Dialect DEFAULT_MIN = Dialect.SMB300;
+        private static final Dialect DEFAULT_MAX = Dialect.SMB311;
+
+        Dialect lowest() {
+            return min != null ? min : DEFAULT_MIN;
+        }
+
+        Dialect highest() {
+            return max != null ? max : DEFAULT_MAX;
+        }
     }
 
-    /** The wire options, checked against each other before anything is read or sent. */
+    /**
+     * The wire options, checked against each other before anything is read or sent. The
+     * builder refuses the same contradictions, but only in {@code build()}, after the password
+     * has been read (or asked for), and in its own terms; these are the usage errors, in the
+     * options' terms, that come first.
+     */
     static Wire wire(String smb, String min, String max, String encryption) throws UsageException {
         MsrpcConnectionEnumerator.SmbLibrary library = library(smb);
-        Dialect low = min == null ? null : dialect(min, "--min-dialect", library);
-        Dialect high = max == null ? null : dialect(max, "--max-dialect", library);
-        Encryption mode = encryption == null ? null : encryption(encryption);
-        Dialect lowest = low != null ? low : Dialect.SMB300;
-        Dialect highest = high != null ? high : Dialect.SMB311;
-        if (lowest.compareTo(highest) > 0) {
-            throw new UsageException((low != null ? "--min-dialect " + min : "the lowest dialect, 3.0 by default,")
-                    + " is above " + (high != null ? "--max-dialect " + max : "the highest, 3.1.1"));
+        Wire wire = new Wire(library, min == null ? null : dialect(min, MIN_DIALECT, library),
+                max == null ? null : dialect(max, MAX_DIALECT, library),
+                encryption == null ? null : encryption(encryption));
+        if (wire.lowest().compareTo(wire.highest()) > 0) {
+            throw new UsageException((min != null ? MIN_DIALECT + " " + min : "the lowest dialect, 3.0 by default,")
+                    + " is above " + (max != null ? MAX_DIALECT + " " + max : "the highest, 3.1.1"));
         }
-        if (mode == Encryption.REQUIRED && highest.compareTo(Dialect.SMB300) < 0) {
-            throw new UsageException("--encryption required needs SMB 3.0 or newer, but --max-dialect is " + max);
+        if (wire.encryption() == Encryption.REQUIRED && wire.highest().compareTo(Dialect.SMB300) < 0) {
+            throw new UsageException(ENCRYPTION + " required needs SMB 3.0 or newer, but " + MAX_DIALECT + " is "
+                    + max);
         }
-        if (mode == Encryption.REQUIRED && library == MsrpcConnectionEnumerator.SmbLibrary.JCIFS) {
-            throw new UsageException("--encryption required and --smb jcifs: jcifs 3.0.2 cannot encrypt");
+        if (wire.encryption() == Encryption.REQUIRED && library == MsrpcConnectionEnumerator.SmbLibrary.JCIFS) {
+            throw new UsageException(ENCRYPTION + " required and " + SMB + " jcifs: jcifs 3.0.2 cannot encrypt");
         }
-        return new Wire(library, low, high, mode);
+        return wire;
     }
 
     /** The value of {@code --smb}: smbj (also when absent) or jcifs. */
@@ -105,7 +137,7 @@ final class Adapters {
         if (smb.equalsIgnoreCase("jcifs")) {
             return MsrpcConnectionEnumerator.SmbLibrary.JCIFS;
         }
-        throw new UsageException("--smb: '" + smb + "' is neither smbj nor jcifs");
+        throw new UsageException(SMB + ": '" + smb + "' is neither smbj nor jcifs");
     }
 
     private static Dialect dialect(String text, String option, MsrpcConnectionEnumerator.SmbLibrary library)
@@ -113,10 +145,10 @@ final class Adapters {
         Dialect dialect = DIALECTS.get(text);
         if (dialect == null) {
             throw new UsageException(option + ": '" + text + "' is not one of 2.0.2, 2.1, 3.0, 3.0.2, 3.1.1"
-                    + " (or 1, SMB1, with --smb jcifs)");
+                    + " (or 1, SMB1, with " + SMB + " jcifs)");
         }
         if (dialect == Dialect.SMB1 && library != MsrpcConnectionEnumerator.SmbLibrary.JCIFS) {
-            throw new UsageException(option + " 1: SMB1 is spoken by jcifs only; add --smb jcifs");
+            throw new UsageException(option + " 1: SMB1 is spoken by jcifs only; add " + SMB + " jcifs");
         }
         return dialect;
     }
@@ -127,7 +159,7 @@ final class Adapters {
                 return e;
             }
         }
-        throw new UsageException("--encryption: '" + text + "' is not one of off, if-server-requires, required");
+        throw new UsageException(ENCRYPTION + ": '" + text + "' is not one of off, if-server-requires, required");
     }
 
     /**
@@ -149,7 +181,7 @@ final class Adapters {
                 return builder.build();
             } catch (IllegalStateException | UnsatisfiedLinkError e) {
                 throw new UsageException("the netapi32 adapter needs Windows (Netapi32.dll); here: " + e.getMessage()
-                        + ". Name a server and use --adapter msrpc instead", e);
+                        + ". Name a server and use " + ADAPTER + " msrpc instead", e);
             }
         }
         MsrpcConnectionEnumerator.Builder builder = MsrpcConnectionEnumerator.builder().smbLibrary(wire.library());
@@ -168,8 +200,7 @@ final class Adapters {
                 builder.connectTimeout(timeout).responseTimeout(timeout).callTimeout(timeout);
             }
             if (wire.min() != null || wire.max() != null) {
-                builder.dialects(wire.min() != null ? wire.min() : Dialect.SMB300,
-                        wire.max() != null ? wire.max() : Dialect.SMB311);
+                builder.dialects(wire.lowest(), wire.highest());
             }
             if (wire.encryption() != null) {
                 builder.encryption(wire.encryption());

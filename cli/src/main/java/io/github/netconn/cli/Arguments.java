@@ -1,5 +1,7 @@
 package io.github.netconn.cli;
 
+import static io.github.netconn.cli.OptionNames.PAGE_SIZE;
+
 import io.github.netconn.api.PageSize;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -64,7 +66,7 @@ final class Arguments {
             return PageSize.ALL;
         }
         if (!t.matches("\\d{1,10}") || Long.parseLong(t) < 1 || Long.parseLong(t) >= MAX_PAGE) {
-            throw new UsageException("--page-size: '" + text + "' is neither 'all' nor a byte count from 1 to "
+            throw new UsageException(PAGE_SIZE + ": '" + text + "' is neither 'all' nor a byte count from 1 to "
                     + (MAX_PAGE - 1));
         }
         return PageSize.ofBytes(Long.parseLong(t));

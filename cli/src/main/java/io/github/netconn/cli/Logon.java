@@ -1,5 +1,9 @@
 package io.github.netconn.cli;
 
+import static io.github.netconn.cli.OptionNames.PASSWORD_ENV;
+import static io.github.netconn.cli.OptionNames.PASSWORD_FILE;
+import static io.github.netconn.cli.OptionNames.USER;
+
 import io.github.netconn.msrpc.NtlmCredentials;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -68,16 +72,17 @@ final class Logon {
         try {
             account = NtlmCredentials.of(userOption, new char[0]);
         } catch (IllegalArgumentException e) {
-            throw new UsageException("--user: " + e.getMessage());
+            throw new UsageException(USER + ": " + e.getMessage());
         }
         if (passwordEnv != null && passwordFile != null) {
-            throw new UsageException("--password-env and --password-file: give one source of the password, not two");
+            throw new UsageException(PASSWORD_ENV + " and " + PASSWORD_FILE
+                    + ": give one source of the password, not two");
         }
         char[] password;
         if (passwordEnv != null) {
             String value = env.get(passwordEnv);
             if (value == null) {
-                throw new UsageException("--password-env: the environment variable " + passwordEnv + " is not set");
+                throw new UsageException(PASSWORD_ENV + ": the environment variable " + passwordEnv + " is not set");
             }
             password = value.toCharArray();
         } else if (passwordFile != null) {
@@ -86,7 +91,7 @@ final class Logon {
             password = terminal.readPassword("Password for " + userOption + ": ");
             if (password == null) {
                 throw new UsageException("no password for " + userOption + ", and no terminal to ask for it on:"
-                        + " use --password-env VAR or --password-file FILE");
+                        + " use " + PASSWORD_ENV + " VAR or " + PASSWORD_FILE + " FILE");
             }
         }
         return new Logon(account.domain(), account.user(), password);
@@ -99,9 +104,9 @@ final class Logon {
         try {
             bytes = file.equals("-") ? readLine(stdin) : Files.readAllBytes(Path.of(file));
         } catch (NoSuchFileException e) {
-            throw new UsageException("--password-file: " + file + " does not exist");
+            throw new UsageException(PASSWORD_FILE + ": " + file + " does not exist");
         } catch (IOException | RuntimeException e) {
-            throw new UsageException("--password-file: cannot read " + source + ": " + e.getClass().getSimpleName());
+            throw new UsageException(PASSWORD_FILE + ": cannot read " + source + ": " + e.getClass().getSimpleName());
         }
         char[] text;
         try {
@@ -112,7 +117,7 @@ final class Logon {
             chars.get(text);
             Arrays.fill(chars.array(), '\0');
         } catch (CharacterCodingException e) {
-            throw new UsageException("--password-file: " + source + " is not UTF-8 text");
+            throw new UsageException(PASSWORD_FILE + ": " + source + " is not UTF-8 text");
         } finally {
             Arrays.fill(bytes, (byte) 0);
         }

@@ -1,29 +1,27 @@
 package io.github.netconn.cli;
 
-import io.github.netconn.api.ConnectionEnumerator;
-import io.github.netconn.api.ConnectionInfo;
-import io.github.netconn.api.ConnectionQuery;
-import io.github.netconn.api.NetApiStatusException;
-import io.github.netconn.api.NetConnException;
-import io.github.netconn.api.PageSize;
-import io.github.netconn.api.SessionSecurity;
+import static io.github.netconn.cli.OptionNames.HELP;
+import static io.github.netconn.cli.OptionNames.HELP_SHORT;
+import static io.github.netconn.cli.OptionNames.VERSION;
+import static io.github.netconn.cli.OptionNames.VERSION_SHORT;
+
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
 /**
- * The {@code netconn} command: the Win32 sample program of {@code NetConnectionEnum}, on
- * every platform, with options. {@code netconn [options] [ServerName] ShareName} lists the
- * connections to a share; {@code netconn [options] [ServerName] \\ComputerName} those from
- * a computer. {@code --servers FILE} sweeps many servers at once.
+ * The {@code netconn} command's entry point: it picks the command, {@code watch} ({@link Watch})
+ * when that is the first argument and the query ({@link QueryCommand}) otherwise, answers
+ * {@code --help} and {@code --version} for either, and turns what the command did into the
+ * exit code. {@code netconn [options] [ServerName] ShareName} lists the connections to a
+ * share; {@code netconn [options] [ServerName] \\ComputerName} those from a computer.
+ * {@code --servers FILE} sweeps many servers at once.
  *
  * <p>Exit codes: {@value #EXIT_OK} success (also when nothing is connected);
  * {@value #EXIT_INTERNAL} an internal error (a bug); {@value #EXIT_USAGE} a usage error,
@@ -39,7 +37,7 @@ import java.util.Properties;
  * <p>Tests and embedders call {@link #run(String[], PrintStream, PrintStream, Map)}, which
  * never exits the JVM.
  */
-public final class Netconn implements Options.Command {
+public final class Netconn {
 
     public static final int EXIT_OK = 0;
     public static final int EXIT_INTERNAL = 1;
@@ -51,72 +49,9 @@ public final class Netconn implements Options.Command {
     public static final int EXIT_PARTIAL = 7;
     public static final int EXIT_INTERRUPTED = 130;
 
-    private static final String TRY_HELP = "Try 'netconn --help' for more information.";
+    private static final String TRY_HELP = "Try 'netconn " + HELP + "' for more information.";
 
-    static final List<String> SYNOPSIS = List.of(
-            "netconn [OPTIONS] [ServerName] ShareName | \\\\ComputerName",
-            "       netconn [OPTIONS] --servers FILE|- ShareName | \\\\ComputerName",
-            "       netconn watch [OPTIONS] [--servers FILE|-] [ServerName] ShareName | \\\\ComputerName");
-
-    private static final List<String> DESCRIPTION = List.of(
-            "Lists the connections made to a share on a server, or made from a computer to the server:"
-                    + " the Win32 NetConnectionEnum function, natively on Windows (Netapi32) or from any"
-                    + " platform over SMB (MS-SRVS NetrConnectionEnum on \\PIPE\\srvsvc).",
-            "",
-            "One line per connection, 'userName<TAB>netName' as the Windows sample prints it (level 1;"
-                    + " the id at level 0; a NULL name is shown as '-'); 'No one connected to"
-                    + " \\\\server\\share' or 'No connection to \\\\server from \\\\computer' when there is none;"
-                    + " 'Error: N' (the Win32 status) when the call fails, with its name on standard error.",
-            "",
-            "netconn watch asks again every --interval and prints who connected, who left and what"
-                    + " changed, and can serve Prometheus metrics: see netconn watch --help. (A share"
-                    + " named 'watch' on the local computer: netconn -- watch.)",
-            "");
-
-    private static final List<String> FOOTER = List.of(
-            "Exit codes:",
-            "  0  success, including no connections",
-            "  1  internal error (a bug: please report it)",
-            "  2  usage error, found before any network traffic",
-            "  3  the server returned a status: Error: 5 (ERROR_ACCESS_DENIED),",
-            "     Error: 2310 (NERR_NetNameNotFound), ...; --level 2 gives Error: 124",
-            "  4  authentication failed (wrong password, unknown user): Error: 1326",
-            "  5  network failure: unreachable or refused (Error: 53),",
-            "     or timed out (Error: 1460)",
-            "  6  the server broke the protocol (bad reply, DCE/RPC fault): Error: 1726",
-            "  7  --servers: at least one server failed (each failure is in the output)",
-            "130  --servers: interrupted (Ctrl-C or SIGTERM), the results so far whole lines;",
-            "     netconn watch: stopped (Ctrl-C or SIGTERM), the watch closed cleanly",
-            "",
-            "Examples:",
-            "  netconn --user 'CORP\\auditor' --password-env NETCONN_PASSWORD fs01 DATA",
-            "  netconn -u 'CORP\\auditor' --format json fs01 '\\\\WS042'",
-            "  netconn -u 'CORP\\auditor' --password-file ~/.netconn-pw \\",
-            "          --servers servers.txt --format csv DATA > connections.csv",
-            "  netconn DATA        (Windows: the local computer, as your logon)");
-
-    private final QueryOptions options = new QueryOptions();
-    private Output.Format format = Output.Format.TEXT;
-    private Boolean progress;
-    private boolean verbose;
-
-    private final InputStream in;
-    private final PrintStream out;
-    private final PrintStream err;
-    private final Map<String, String> env;
-    private final Terminal terminal;
-    private final Interruption interruption;
-    private final boolean windows;
-
-    private Netconn(InputStream in, PrintStream out, PrintStream err, Map<String, String> env, Terminal terminal,
-                    Interruption interruption) {
-        this.in = in;
-        this.out = out;
-        this.err = err;
-        this.env = env;
-        this.terminal = terminal;
-        this.interruption = interruption;
-        this.windows = System.getProperty("os.name", "").startsWith("Windows");
+    private Netconn() {
     }
 
     public static void main(String[] args) {
@@ -181,17 +116,17 @@ public final class Netconn implements Options.Command {
                    Terminal terminal, Interruption interruption) {
         // 'watch' first is the watch command; anywhere else, or after '--', it is a share's name.
         boolean watch = args.length > 0 && args[0].equals("watch");
-        Netconn netconn = new Netconn(in, out, err, env, terminal, interruption);
-        Options.Command command = !watch ? netconn
-                : new Watch(in, out, err, env, terminal, interruption, netconn.windows);
+        boolean windows = System.getProperty("os.name", "").startsWith("Windows");
+        Options.Command command = watch ? new Watch(in, out, err, env, terminal, interruption, windows)
+                : new QueryCommand(in, out, err, env, terminal, interruption, windows);
         String[] rest = watch ? Arrays.copyOfRange(args, 1, args.length) : args;
         int code;
         try {
             Options.Parsed parsed = command.options().parse(rest);
-            if (parsed.flag("--help")) {
+            if (parsed.flag(HELP)) {
                 out.print(command.help());
                 code = EXIT_OK;
-            } else if (parsed.flag("--version")) {
+            } else if (parsed.flag(VERSION)) {
                 out.print(version());
                 code = EXIT_OK;
             } else {
@@ -217,104 +152,13 @@ public final class Netconn implements Options.Command {
         return code;
     }
 
-    /** The command's options: the shared ones, then its own, then help and version. */
+    /** A command's options: the shared ones, then its own, then help and version, which are answered here. */
     static Options declare(Options own) {
-        return own.flag("Show this help message and exit.", "-h", "--help")
-                .flag("Print version information and exit.", "-V", "--version");
+        return own.flag("Show this help message and exit.", HELP_SHORT, HELP)
+                .flag("Print version information and exit.", VERSION_SHORT, VERSION);
     }
 
-    @Override
-    public Options options() {
-        Options options = new Options();
-        QueryOptions.declare(options);
-        options.value("FORMAT", "text (default): the sample's lines; table: every field in columns; json: every"
-                        + " field (a sweep writes JSON Lines); csv: every field, RFC 4180.", "-f", "--format")
-                .flag("Say on standard error what protected each answer: the SMB dialect, signing, encryption,"
-                        + " authentication and downgrade protection.", "-v", "--verbose")
-                .negatable("Sweep: draw a progress bar on standard error (default: when standard error is a"
-                        + " terminal).", "--progress");
-        return declare(options);
-    }
-
-    @Override
-    public String help() {
-        return options().help(SYNOPSIS, DESCRIPTION, QueryOptions.ARGUMENTS, QueryOptions.ARGUMENTS_HELP, FOOTER);
-    }
-
-    @Override
-    public void read(Options.Parsed parsed) throws UsageException {
-        options.read(parsed);
-        format = parsed.choice("--format", Output.Format.class, Output.Format.TEXT);
-        progress = parsed.negatable("--progress");
-        verbose = parsed.flag("--verbose");
-    }
-
-    @Override
-    public int call() throws UsageException, InterruptedException {
-        QueryOptions.Plan plan;
-        try {
-            plan = options.plan(in);
-        } catch (NetApiStatusException e) {
-            return report(Failure.of(e), format, out, err);
-        }
-        try (ConnectionEnumerator enumerator = options.open(plan, in, env, terminal, windows, err)) {
-            Output output = Output.of(format, out, plan.level(), plan.sweep());
-            if (plan.sweep()) {
-                return sweep(enumerator, plan.queries(), plan.pageSize(), plan.timeout(), output);
-            }
-            ConnectionQuery query = plan.queries().get(0);
-            List<ConnectionInfo> entries;
-            try {
-                entries = enumerator.enumerateAll(query, plan.pageSize());
-            } catch (NetConnException e) {
-                return report(Failure.of(e), format, out, err);
-            } catch (IllegalArgumentException e) {
-                throw new UsageException(e.getMessage(), e);
-            }
-            Result result = Result.ok(query, entries, enumerator.security(query.server()));
-            output.accept(result);
-            if (verbose) {
-                err.println(security(result));
-            }
-            return EXIT_OK;
-        }
-    }
-
-    /** The sweep; {@code limit} ({@code --timeout}) is also each server's deadline. */
-    private int sweep(ConnectionEnumerator enumerator, List<ConnectionQuery> queries, PageSize pages, Duration limit,
-                      Output output) throws InterruptedException {
-        boolean bar = progress != null ? progress : terminal.stderrIsTerminal();
-        Sweep.Outcome outcome = Sweep.run(enumerator, queries, pages, options.parallel, limit, output,
-                new Progress(err, queries.size(), bar), interruption, verbose ? err : null);
-        err.println("netconn: " + outcome.summary());
-        return outcome.interrupted() ? EXIT_INTERRUPTED : outcome.failed() == 0 ? EXIT_OK : EXIT_PARTIAL;
-    }
-
-    /** {@code --verbose}'s line: what protected a server's answer. */
-    static String security(Result result) {
-        return "netconn: " + result.server() + ": "
-                + result.security().map(SessionSecurity::toString).orElse("the operating system carried the call");
-    }
-
-    /**
-     * A failed single query: {@code Error: N} as the sample prints it (on standard output in
-     * the text and table formats, on standard error in JSON and CSV, whose output stays
-     * parseable), and the status's name and message on standard error.
-     */
-    static int report(Failure failure, Output.Format format, PrintStream out, PrintStream err) {
-        String line = "Error: " + failure.code();
-        if (format == Output.Format.TEXT || format == Output.Format.TABLE) {
-            out.println(line);
-            out.flush();
-        } else {
-            err.println(line);
-        }
-        err.println("netconn: " + failure.detail());
-        return failure.kind().exitCode();
-    }
-
-    /** {@code --version}: the version this jar was built as, and the Java and OS it runs on. */
-    /** {@code netconn VERSION} and the Java runtime, a line each. */
+    /** {@code --version}: the version this jar was built as, and the Java and OS it runs on, a line each. */
     static String version() throws IOException {
         Properties properties = new Properties();
         try (InputStream in = Netconn.class.getResourceAsStream("version.properties")) {

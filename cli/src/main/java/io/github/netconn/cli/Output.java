@@ -5,7 +5,7 @@ import java.io.PrintStream;
 
 /**
  * Writes results to standard output in one format. A single query gives one
- * {@link #accept} of a successful result (a failure is reported by {@link Netconn});
+ * {@link #accept} of a successful result (a failure is reported by {@link QueryCommand});
  * a sweep gives one per server, successful or not, in the order they finish, with a
  * server column added.
  */

@@ -1,5 +1,31 @@
 package io.github.netconn.cli;
 
+import static io.github.netconn.cli.OptionNames.ADAPTER;
+import static io.github.netconn.cli.OptionNames.ADAPTER_SHORT;
+import static io.github.netconn.cli.OptionNames.ANONYMOUS;
+import static io.github.netconn.cli.OptionNames.ENCRYPTION;
+import static io.github.netconn.cli.OptionNames.KDC;
+import static io.github.netconn.cli.OptionNames.KERBEROS;
+import static io.github.netconn.cli.OptionNames.KERBEROS_SHORT;
+import static io.github.netconn.cli.OptionNames.KEYTAB;
+import static io.github.netconn.cli.OptionNames.LEVEL;
+import static io.github.netconn.cli.OptionNames.LEVEL_SHORT;
+import static io.github.netconn.cli.OptionNames.MAX_DIALECT;
+import static io.github.netconn.cli.OptionNames.MIN_DIALECT;
+import static io.github.netconn.cli.OptionNames.PAGE_SIZE;
+import static io.github.netconn.cli.OptionNames.PARALLEL;
+import static io.github.netconn.cli.OptionNames.PASSWORD;
+import static io.github.netconn.cli.OptionNames.PASSWORD_ENV;
+import static io.github.netconn.cli.OptionNames.PASSWORD_FILE;
+import static io.github.netconn.cli.OptionNames.PORT;
+import static io.github.netconn.cli.OptionNames.REALM;
+import static io.github.netconn.cli.OptionNames.SERVERS;
+import static io.github.netconn.cli.OptionNames.SMB;
+import static io.github.netconn.cli.OptionNames.TIMEOUT;
+import static io.github.netconn.cli.OptionNames.TIMEOUT_SHORT;
+import static io.github.netconn.cli.OptionNames.USER;
+import static io.github.netconn.cli.OptionNames.USER_SHORT;
+
 import io.github.netconn.api.ConnectionEnumerator;
 import io.github.netconn.api.ConnectionQuery;
 import io.github.netconn.api.InfoLevel;
@@ -17,7 +43,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The targets and options that a query, a sweep and a watch share ({@link Netconn} and
+ * The targets and options that a query, a sweep and a watch share ({@link QueryCommand} and
  * {@link Watch} both declare and read them): what to ask, of which servers, how to log on,
  * and the checks on them that come before any network traffic.
  */
@@ -39,8 +65,8 @@ final class QueryOptions {
     }
 
     /** Printed on standard error whenever jcifs carries the calls. */
-    static final String JCIFS_WARNING = "netconn: warning: --smb jcifs verifies no reply's signature after the logon"
-            + " and cannot encrypt: an attacker on the wire can alter the answers unseen";
+    static final String JCIFS_WARNING = "netconn: warning: " + SMB + " jcifs verifies no reply's signature after the"
+            + " logon and cannot encrypt: an attacker on the wire can alter the answers unseen";
 
     /** The arguments' label and help. */
     static final String ARGUMENTS = "[ServerName] ShareName | \\\\ComputerName";
@@ -51,47 +77,50 @@ final class QueryOptions {
     /** Adds these options to a command's. */
     static void declare(Options options) {
         options.value("0|1", "0: connection ids only; 1 (default): every field. Anything else is Error: 124"
-                        + " (ERROR_INVALID_LEVEL), as from NetConnectionEnum.", "-l", "--level")
-                .value("ADAPTER", "auto (default): netapi32 on Windows for the local computer when no --user,"
-                        + " --anonymous or --port is given, msrpc otherwise; netapi32: Windows' own"
-                        + " NetConnectionEnum as your logon; msrpc: pure Java over SMB 2/3, needs a server and"
-                        + " --user or --anonymous.", "-a", "--adapter")
+                        + " (ERROR_INVALID_LEVEL), as from NetConnectionEnum.", LEVEL_SHORT, LEVEL)
+                .value("ADAPTER", "auto (default): netapi32 on Windows for the local computer when no " + USER + ", "
+                        + ANONYMOUS + " or " + PORT + " is given, msrpc otherwise; netapi32: Windows' own"
+                        + " NetConnectionEnum as your logon; msrpc: pure Java over SMB 2/3, needs a server and "
+                        + USER + " or " + ANONYMOUS + ".", ADAPTER_SHORT, ADAPTER)
                 .value("smbj|jcifs", "msrpc: the SMB library. smbj (default): SMB 2/3, every signature verified,"
                         + " SMB3 encryption; jcifs: also SMB1, but it checks no reply's signature after logon and"
-                        + " cannot encrypt.", "--smb")
+                        + " cannot encrypt.", SMB)
                 .value("VERSION", "msrpc: the lowest SMB dialect offered: 2.0.2, 2.1, 3.0 (default), 3.0.2, 3.1.1;"
-                        + " 1 for SMB1 with --smb jcifs. Below 3.0 nothing protects the negotiation against a"
-                        + " downgrade on the wire, and a session on SMB 2 is logged as a warning.", "--min-dialect")
-                .value("VERSION", "msrpc: the highest SMB dialect offered (default 3.1.1).", "--max-dialect")
+                        + " 1 for SMB1 with " + SMB + " jcifs. Below 3.0 nothing protects the negotiation against"
+                        + " a downgrade on the wire, and a session on SMB 2 is logged as a warning.", MIN_DIALECT)
+                .value("VERSION", "msrpc: the highest SMB dialect offered (default 3.1.1).", MAX_DIALECT)
                 .value("MODE", "msrpc: SMB3 encryption. if-server-requires (default): on smbj, encrypt wherever the"
-                        + " server can; required: encrypt or refuse the server; off: never.", "--encryption")
+                        + " server can; required: encrypt or refuse the server; off: never.", ENCRYPTION)
                 .value("DOMAIN\\user", "Log on as this user (msrpc): DOMAIN\\user, DOMAIN/user, user@domain or user."
-                        + " The password comes from --password-env, --password-file, or else a prompt; it is never"
-                        + " an argument.", "-u", "--user")
-                .value("VAR", "Read the password from the environment variable VAR.", "--password-env")
+                        + " The password comes from " + PASSWORD_ENV + ", " + PASSWORD_FILE + ", or else a prompt;"
+                        + " it is never an argument.", USER_SHORT, USER)
+                .value("VAR", "Read the password from the environment variable VAR.", PASSWORD_ENV)
                 .value("FILE", "Read the password from the first line of FILE ('-': standard input).",
-                        "--password-file")
-                .flag("Log on anonymously (a null session; most servers refuse it).", "--anonymous")
+                        PASSWORD_FILE)
+                .flag("Log on anonymously (a null session; most servers refuse it).", ANONYMOUS)
                 .flag("Log on with Kerberos (msrpc on smbj; NTLM is then never tried): from the ticket cache"
-                        + " (KRB5CCNAME, as kinit leaves it); with --user and a password, netconn asks the KDC"
-                        + " itself; with --user and --keytab, from the keytab. Name servers by host name.",
-                        "-k", "--kerberos")
-                .value("FILE", "Kerberos: the keytab holding the key of --user (implies --kerberos).", "--keytab")
-                .value("REALM", "Kerberos: the realm, instead of krb5.conf's (with --kdc).", "--realm")
-                .value("HOST[:PORT]", "Kerberos: the KDC, instead of krb5.conf's (with --realm).", "--kdc")
-                .hidden("--password") // caught only to refuse it without echoing the value
-                .value("PORT", "The SMB port for servers named without one (default 445).", "--port")
+                        + " (KRB5CCNAME, as kinit leaves it); with " + USER + " and a password, netconn asks the"
+                        + " KDC itself; with " + USER + " and " + KEYTAB + ", from the keytab. Name servers by host"
+                        + " name.",
+                        KERBEROS_SHORT, KERBEROS)
+                .value("FILE", "Kerberos: the keytab holding the key of " + USER + " (implies " + KERBEROS + ").",
+                        KEYTAB)
+                .value("REALM", "Kerberos: the realm, instead of krb5.conf's (with " + KDC + ").", REALM)
+                .value("HOST[:PORT]", "Kerberos: the KDC, instead of krb5.conf's (with " + REALM + ").", KDC)
+                .hidden(PASSWORD) // caught only to refuse it without echoing the value
+                .value("PORT", "The SMB port for servers named without one (default 445).", PORT)
                 .value("BYTES|all", "The preferred maximum length of each reply; pages are fetched until all"
-                        + " have come (default: all, in one reply).", "--page-size")
+                        + " have come (default: all, in one reply).", PAGE_SIZE)
                 .value("DURATION", "Limit on connecting, on each response and on each whole call (connect,"
                         + " logon and every page together), e.g. 500ms, 5s, 2m (default: the adapter's: for msrpc"
                         + " 10s to connect, 30s per response, 5m per call; 60s per call for netapi32). In a sweep or"
-                        + " a watch also the limit on each whole poll of a server (default: none).", "-t", "--timeout")
-                .value("N", "Sweep and watch: servers asked at once, 1 to 256 (default 8).", "--parallel")
+                        + " a watch also the limit on each whole poll of a server (default: none).",
+                        TIMEOUT_SHORT, TIMEOUT)
+                .value("N", "Sweep and watch: servers asked at once, 1 to 256 (default 8).", PARALLEL)
                 .value("FILE|-", "Sweep: ask every server listed in FILE ('-': standard input), one per line;"
                         + " blank lines and lines starting with # are skipped. A server column is added to the"
                         + " output, a failed server is reported in the output, and the others go on.",
-                        "--servers");
+                        SERVERS);
     }
 
     List<String> arguments;
@@ -125,26 +154,26 @@ final class QueryOptions {
         if (arguments.size() > 2) {
             throw new UsageException("too many arguments (" + (arguments.size() - 2) + " more than " + ARGUMENTS + ")");
         }
-        level = parsed.number("--level", 1);
-        adapter = parsed.choice("--adapter", Adapters.Adapter.class, Adapters.Adapter.AUTO);
-        smb = parsed.value("--smb", null);
-        minDialect = parsed.value("--min-dialect", null);
-        maxDialect = parsed.value("--max-dialect", null);
-        encryption = parsed.value("--encryption", null);
-        user = parsed.value("--user", null);
-        passwordEnv = parsed.value("--password-env", null);
-        passwordFile = parsed.value("--password-file", null);
-        anonymous = parsed.flag("--anonymous");
-        kerberos = parsed.flag("--kerberos");
-        keytab = parsed.value("--keytab", null);
-        realm = parsed.value("--realm", null);
-        kdc = parsed.value("--kdc", null);
-        plainPassword = parsed.given.contains("--password");
-        port = parsed.value("--port", null) == null ? null : (int) parsed.number("--port", 0);
-        pageSize = parsed.value("--page-size", "all");
-        timeout = parsed.value("--timeout", null);
-        parallel = (int) parsed.number("--parallel", 8);
-        servers = parsed.value("--servers", null);
+        level = parsed.number(LEVEL, 1);
+        adapter = parsed.choice(ADAPTER, Adapters.Adapter.class, Adapters.Adapter.AUTO);
+        smb = parsed.value(SMB, null);
+        minDialect = parsed.value(MIN_DIALECT, null);
+        maxDialect = parsed.value(MAX_DIALECT, null);
+        encryption = parsed.value(ENCRYPTION, null);
+        user = parsed.value(USER, null);
+        passwordEnv = parsed.value(PASSWORD_ENV, null);
+        passwordFile = parsed.value(PASSWORD_FILE, null);
+        anonymous = parsed.flag(ANONYMOUS);
+        kerberos = parsed.flag(KERBEROS);
+        keytab = parsed.value(KEYTAB, null);
+        realm = parsed.value(REALM, null);
+        kdc = parsed.value(KDC, null);
+        plainPassword = parsed.given.contains(PASSWORD);
+        port = parsed.value(PORT, null) == null ? null : (int) parsed.number(PORT, 0);
+        pageSize = parsed.value(PAGE_SIZE, "all");
+        timeout = parsed.value(TIMEOUT, null);
+        parallel = (int) parsed.number(PARALLEL, 8);
+        servers = parsed.value(SERVERS, null);
     }
 
     /**
@@ -154,37 +183,38 @@ final class QueryOptions {
      */
     Plan plan(InputStream in) throws UsageException, NetApiStatusException {
         if (plainPassword) {
-            throw new UsageException("--password: a password is never taken as an argument, where other users"
-                    + " and the shell history can read it; use --password-env VAR, --password-file FILE or the prompt");
+            throw new UsageException(PASSWORD + ": a password is never taken as an argument, where other users"
+                    + " and the shell history can read it; use " + PASSWORD_ENV + " VAR, " + PASSWORD_FILE
+                    + " FILE or the prompt");
         }
         boolean sweep = servers != null;
         if (sweep && arguments.size() != 1) {
-            throw new UsageException("with --servers, give only the ShareName or \\\\ComputerName:"
+            throw new UsageException("with " + SERVERS + ", give only the ShareName or \\\\ComputerName:"
                     + " the servers come from the list");
         }
         String server = !sweep && arguments.size() == 2 ? arguments.get(0) : null;
         String qualifierText = arguments.get(arguments.size() - 1);
         if (port != null && (port < 1 || port > 65535)) {
-            throw new UsageException("--port: " + port + " is not from 1 to 65535");
+            throw new UsageException(PORT + ": " + port + " is not from 1 to 65535");
         }
         if (user == null && (passwordEnv != null || passwordFile != null)) {
-            throw new UsageException((passwordEnv != null ? "--password-env" : "--password-file")
-                    + " needs --user: whose password is it?");
+            throw new UsageException((passwordEnv != null ? PASSWORD_ENV : PASSWORD_FILE)
+                    + " needs " + USER + ": whose password is it?");
         }
         if (user != null && anonymous) {
-            throw new UsageException("--user and --anonymous: choose one");
+            throw new UsageException(USER + " and " + ANONYMOUS + ": choose one");
         }
         kerberos |= keytab != null;
         checkKerberos();
         if (sweep && servers.equals("-") && "-".equals(passwordFile)) {
-            throw new UsageException("--servers - and --password-file -: standard input cannot hold both");
+            throw new UsageException(SERVERS + " - and " + PASSWORD_FILE + " -: standard input cannot hold both");
         }
         if (parallel < 1 || parallel > 256) {
-            throw new UsageException("--parallel: " + parallel + " is not from 1 to 256");
+            throw new UsageException(PARALLEL + ": " + parallel + " is not from 1 to 256");
         }
         Adapters.Wire wire = Adapters.wire(smb, minDialect, maxDialect, encryption);
         PageSize pages = Arguments.pageSize(pageSize);
-        Duration limit = timeout == null ? null : Arguments.duration(timeout, "--timeout");
+        Duration limit = timeout == null ? null : Arguments.duration(timeout, TIMEOUT);
         Qualifier qualifier;
         try {
             qualifier = Qualifier.of(qualifierText);
@@ -205,7 +235,7 @@ final class QueryOptions {
                 try {
                     q.serverName().ifPresent(KerberosCredentials::requireHostName);
                 } catch (IllegalArgumentException e) {
-                    throw new UsageException("--kerberos: " + e.getMessage(), e);
+                    throw new UsageException(KERBEROS + ": " + e.getMessage(), e);
                 }
             }
         }
@@ -220,19 +250,19 @@ final class QueryOptions {
                               PrintStream err) throws UsageException {
         List<String> networkOptions = new ArrayList<>();
         if (kerberos) {
-            networkOptions.add("--kerberos");
+            networkOptions.add(KERBEROS);
         }
         if (user != null) {
-            networkOptions.add("--user");
+            networkOptions.add(USER);
         }
         if (anonymous) {
-            networkOptions.add("--anonymous");
+            networkOptions.add(ANONYMOUS);
         }
         if (port != null) {
-            networkOptions.add("--port");
+            networkOptions.add(PORT);
         }
-        for (String[] option : new String[][] {{"--smb", smb}, {"--min-dialect", minDialect},
-                {"--max-dialect", maxDialect}, {"--encryption", encryption}}) {
+        for (String[] option : new String[][] {{SMB, smb}, {MIN_DIALECT, minDialect},
+                {MAX_DIALECT, maxDialect}, {ENCRYPTION, encryption}}) {
             if (option[1] != null) {
                 networkOptions.add(option[0]);
             }
@@ -264,25 +294,26 @@ final class QueryOptions {
     /** The Kerberos options that contradict each other or --user, before anything is read or sent. */
     private void checkKerberos() throws UsageException {
         if ((realm != null || kdc != null) && !kerberos) {
-            throw new UsageException((realm != null ? "--realm" : "--kdc") + " is for Kerberos: add --kerberos");
+            throw new UsageException((realm != null ? REALM : KDC) + " is for Kerberos: add " + KERBEROS);
         }
         if ((realm == null) != (kdc == null)) {
-            throw new UsageException("--realm and --kdc go together: give both, or neither to use krb5.conf");
+            throw new UsageException(REALM + " and " + KDC
+                    + " go together: give both, or neither to use krb5.conf");
         }
         if (!kerberos) {
             return;
         }
         if (anonymous) {
-            throw new UsageException("--kerberos and --anonymous: choose one");
+            throw new UsageException(KERBEROS + " and " + ANONYMOUS + ": choose one");
         }
         if (keytab != null && user == null) {
-            throw new UsageException("--keytab needs --user: whose key is it?");
+            throw new UsageException(KEYTAB + " needs " + USER + ": whose key is it?");
         }
         if (keytab != null && (passwordEnv != null || passwordFile != null)) {
-            throw new UsageException("--keytab and a password: choose one");
+            throw new UsageException(KEYTAB + " and a password: choose one");
         }
         if (user != null && user.contains("\\")) {
-            throw new UsageException("--user with --kerberos: give user or user@REALM, not DOMAIN\\user");
+            throw new UsageException(USER + " with " + KERBEROS + ": give user or user@REALM, not DOMAIN\\user");
         }
     }
 
@@ -294,7 +325,7 @@ final class QueryOptions {
                     : KerberosCredentials.password(user, logon.password());
             return realm == null ? credentials : credentials.realm(realm).kdc(kdc);
         } catch (IllegalArgumentException e) {
-            throw new UsageException("--kerberos: " + e.getMessage(), e);
+            throw new UsageException(KERBEROS + ": " + e.getMessage(), e);
         }
     }
 }

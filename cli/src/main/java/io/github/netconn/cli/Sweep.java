@@ -1,5 +1,7 @@
 package io.github.netconn.cli;
 
+import static io.github.netconn.cli.OptionNames.SERVERS;
+
 import io.github.netconn.api.ConnectionEnumerator;
 import io.github.netconn.api.ConnectionQuery;
 import io.github.netconn.api.InfoLevel;
@@ -93,9 +95,9 @@ final class Sweep {
                 lines = Files.readAllLines(Path.of(source), StandardCharsets.UTF_8);
             }
         } catch (NoSuchFileException e) {
-            throw new UsageException("--servers: " + source + " does not exist");
+            throw new UsageException(SERVERS + ": " + source + " does not exist");
         } catch (IOException | RuntimeException e) {
-            throw new UsageException("--servers: cannot read " + (source.equals("-") ? "standard input" : source)
+            throw new UsageException(SERVERS + ": cannot read " + (source.equals("-") ? "standard input" : source)
                     + ": " + e.getMessage());
         }
         List<ConnectionQuery> queries = new ArrayList<>();
@@ -111,7 +113,7 @@ final class Sweep {
             }
         }
         if (queries.isEmpty()) {
-            throw new UsageException("--servers: " + (source.equals("-") ? "standard input" : source)
+            throw new UsageException(SERVERS + ": " + (source.equals("-") ? "standard input" : source)
                     + " names no server (one per line; # starts a comment)");
         }
         return queries;
@@ -119,7 +121,7 @@ final class Sweep {
 
     private static ConnectionQuery query(String name, int number, Qualifier qualifier, InfoLevel level)
             throws UsageException {
-        String where = "--servers: line " + number + ": '" + name + "': ";
+        String where = SERVERS + ": line " + number + ": '" + name + "': ";
         ConnectionQuery query;
         try {
             query = ConnectionQuery.on(name, qualifier, level);
@@ -171,7 +173,7 @@ final class Sweep {
                     progress.clear();
                     output.accept(result);
                     if (verbose != null && result.succeeded()) {
-                        verbose.println(Netconn.security(result));
+                        verbose.println(QueryCommand.security(result));
                     }
                     progress.show(done, failed);
                 }

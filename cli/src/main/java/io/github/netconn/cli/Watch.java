@@ -1,5 +1,18 @@
 package io.github.netconn.cli;
 
+import static io.github.netconn.cli.OptionNames.FORMAT;
+import static io.github.netconn.cli.OptionNames.FORMAT_SHORT;
+import static io.github.netconn.cli.OptionNames.HELP;
+import static io.github.netconn.cli.OptionNames.INTERVAL;
+import static io.github.netconn.cli.OptionNames.INTERVAL_SHORT;
+import static io.github.netconn.cli.OptionNames.LEVEL;
+import static io.github.netconn.cli.OptionNames.METRICS;
+import static io.github.netconn.cli.OptionNames.METRICS_USERS;
+import static io.github.netconn.cli.OptionNames.PASSWORD_ENV;
+import static io.github.netconn.cli.OptionNames.PASSWORD_FILE;
+import static io.github.netconn.cli.OptionNames.SERVERS;
+import static io.github.netconn.cli.OptionNames.USER_SHORT;
+
 import io.github.netconn.api.ConnectionEnumerator;
 import io.github.netconn.api.NetApiStatusException;
 import io.github.netconn.fleet.ConnectionWatch;
@@ -21,15 +34,15 @@ import java.util.Map;
  */
 final class Watch implements Options.Command {
 
-    static final String TRY_HELP = "Try 'netconn watch --help' for more information.";
+    static final String TRY_HELP = "Try 'netconn watch " + HELP + "' for more information.";
 
     private static final List<String> SYNOPSIS = List.of(
             "netconn watch [OPTIONS] [ServerName] ShareName | \\\\ComputerName",
-            "       netconn watch [OPTIONS] --servers FILE|- ShareName | \\\\ComputerName");
+            "       netconn watch [OPTIONS] " + SERVERS + " FILE|- ShareName | \\\\ComputerName");
 
     private static final List<String> DESCRIPTION = List.of(
-            "Asks what netconn asks (one server, or every server of --servers) every --interval and"
-                    + " prints what changed, one line per event, until Ctrl-C or SIGTERM.",
+            "Asks what netconn asks (one server, or every server of " + SERVERS + ") every " + INTERVAL
+                    + " and prints what changed, one line per event, until Ctrl-C or SIGTERM.",
             "",
             "Events: snapshot (the first good answer, a line per connection), connected,"
                     + " disconnected, changed (open or user count), failed (a poll failed: the first"
@@ -44,8 +57,8 @@ final class Watch implements Options.Command {
                     + " watch whose every server fails keeps polling, and reports each kind of"
                     + " failure once, then the recovery.",
             "",
-            "Metrics (--metrics): netconn_connections{server,qualifier} and"
-                    + " netconn_open_files{server,qualifier} (with --metrics-users also user),"
+            "Metrics (" + METRICS + "): netconn_connections{server,qualifier} and"
+                    + " netconn_open_files{server,qualifier} (with " + METRICS_USERS + " also user),"
                     + " netconn_last_good_poll_timestamp_seconds{server},"
                     + " netconn_poll_duration_seconds{server} (histogram),"
                     + " netconn_poll_failures_total{server,kind}.",
@@ -56,18 +69,19 @@ final class Watch implements Options.Command {
     private static final List<String> FOOTER = List.of(
             "Exit codes:",
             "  2  usage error, found before any network traffic",
-            "     (also: the --metrics address cannot be listened on)",
-            "  3  --level other than 0 or 1: Error: 124",
+            "     (also: the " + METRICS + " address cannot be listened on)",
+            "  3  " + LEVEL + " other than 0 or 1: Error: 124",
             "130  stopped by Ctrl-C (SIGINT) or SIGTERM, after the watch was closed cleanly",
             "     (no poll left running, every session logged off, the output flushed)",
             "",
             "Examples:",
-            "  netconn watch -u 'CORP\\auditor' --password-env NETCONN_PASSWORD \\",
-            "          --interval 1m fs01 DATA",
-            "  netconn watch -u 'CORP\\auditor' --password-file ~/.netconn-pw --format json \\",
-            "          --servers servers.txt DATA >> connections.jsonl",
-            "  netconn watch -u 'CORP\\auditor' --password-env NETCONN_PASSWORD \\",
-            "          --metrics 9464 fs01 DATA       (http://127.0.0.1:9464/metrics)");
+            "  netconn watch " + USER_SHORT + " 'CORP\\auditor' " + PASSWORD_ENV + " NETCONN_PASSWORD \\",
+            "          " + INTERVAL + " 1m fs01 DATA",
+            "  netconn watch " + USER_SHORT + " 'CORP\\auditor' " + PASSWORD_FILE + " ~/.netconn-pw " + FORMAT
+                    + " json \\",
+            "          " + SERVERS + " servers.txt DATA >> connections.jsonl",
+            "  netconn watch " + USER_SHORT + " 'CORP\\auditor' " + PASSWORD_ENV + " NETCONN_PASSWORD \\",
+            "          " + METRICS + " 9464 fs01 DATA       (http://127.0.0.1:9464/metrics)");
 
     private final QueryOptions options = new QueryOptions();
     private WatchOutput.Format format = WatchOutput.Format.TEXT;
@@ -99,15 +113,15 @@ final class Watch implements Options.Command {
         Options options = new Options();
         QueryOptions.declare(options);
         options.value("FORMAT", "text (default): one line per event, cells separated by tabs; json or jsonl:"
-                        + " JSON Lines, one object per event.", "-f", "--format")
+                        + " JSON Lines, one object per event.", FORMAT_SHORT, FORMAT)
                 .value("DURATION", "How often each server is asked, from the start of one poll to the start of"
-                        + " the next: 500ms, 30s, 5m, PT1H (default 30s).", "-i", "--interval")
+                        + " the next: 500ms, 30s, 5m, PT1H (default 30s).", INTERVAL_SHORT, INTERVAL)
                 .value("[HOST:]PORT", "Serve Prometheus metrics at http://HOST:PORT/metrics. HOST is 127.0.0.1"
                         + " unless given: another address (e.g. 0.0.0.0 for every interface) is used only when"
                         + " written out. Port 0: any free port. The address is printed on standard error.",
-                        "--metrics")
+                        METRICS)
                 .flag("Add a user label to netconn_connections and netconn_open_files (off by default: one"
-                        + " series per user can be many).", "--metrics-users");
+                        + " series per user can be many).", METRICS_USERS);
         return Netconn.declare(options);
     }
 
@@ -119,24 +133,24 @@ final class Watch implements Options.Command {
     @Override
     public void read(Options.Parsed parsed) throws UsageException {
         options.read(parsed);
-        format = parsed.choice("--format", WatchOutput.Format.class, WatchOutput.Format.TEXT);
-        interval = parsed.value("--interval", "30s");
-        metrics = parsed.value("--metrics", null);
-        metricsUsers = parsed.flag("--metrics-users");
+        format = parsed.choice(FORMAT, WatchOutput.Format.class, WatchOutput.Format.TEXT);
+        interval = parsed.value(INTERVAL, "30s");
+        metrics = parsed.value(METRICS, null);
+        metricsUsers = parsed.flag(METRICS_USERS);
     }
 
     @Override
     public int call() throws UsageException, InterruptedException {
-        Duration every = Arguments.duration(interval, "--interval");
-        InetSocketAddress listen = metrics == null ? null : Arguments.listenAddress(metrics, "--metrics");
+        Duration every = Arguments.duration(interval, INTERVAL);
+        InetSocketAddress listen = metrics == null ? null : Arguments.listenAddress(metrics, METRICS);
         if (metricsUsers && metrics == null) {
-            throw new UsageException("--metrics-users adds a label to the metrics: give --metrics too");
+            throw new UsageException(METRICS_USERS + " adds a label to the metrics: give " + METRICS + " too");
         }
         QueryOptions.Plan plan;
         try {
             plan = options.plan(in);
         } catch (NetApiStatusException e) {
-            return Netconn.report(Failure.of(e), format == WatchOutput.Format.TEXT ? Output.Format.TEXT
+            return QueryCommand.report(Failure.of(e), format == WatchOutput.Format.TEXT ? Output.Format.TEXT
                     : Output.Format.JSON, out, err);
         }
         WatchMetrics gauges = metrics == null ? null : new WatchMetrics(metricsUsers);
@@ -145,7 +159,7 @@ final class Watch implements Options.Command {
             try {
                 server = gauges.serve(listen);
             } catch (IOException e) {
-                throw new UsageException("--metrics: cannot listen on " + listen.getAddress().getHostAddress() + ":"
+                throw new UsageException(METRICS + ": cannot listen on " + listen.getAddress().getHostAddress() + ":"
                         + listen.getPort() + ": " + e.getMessage(), e);
             }
             err.println("netconn: metrics on http://" + hostAndPort(listen, server.getPort()) + "/metrics");
