@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Prints srvsvc_server.answer() for a list of calls, one canonical line each.
+"""Prints the scripted server's answer (srvsvc.rules.answer) to a list of calls, one canonical line each.
 
     answer_probe.py SCENARIO.json CALLS.json
 
@@ -17,7 +17,8 @@ with strings as JSON string literals, every character outside printable ASCII as
 import json
 import sys
 
-import srvsvc_server
+from srvsvc.rules import answer
+from srvsvc.scenario import load_scenario
 
 
 def text(value):
@@ -52,12 +53,12 @@ def line(reply):
 
 
 def main():
-    scenario = srvsvc_server.load_scenario(sys.argv[1])
+    scenario = load_scenario(sys.argv[1])
     with open(sys.argv[2], encoding='utf-8') as f:
         calls = json.load(f)
     for call in calls:
-        print(line(srvsvc_server.answer(scenario, call['caller'], call['level'], call['qualifier'],
-                                        call['prefMaxLen'], call['resume'])))
+        print(line(answer(scenario, call['caller'], call['level'], call['qualifier'],
+                          call['prefMaxLen'], call['resume'])))
 
 
 if __name__ == '__main__':

@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
-# Builds the native stand-in of Netapi32 (a test fixture, see README.md) and its smoke test:
+# Builds the native stand-in of Netapi32 (a test fixture, see README.md):
 #   OUTDIR/libnetapi32standin.so   the library the JNA adapter's tests load on Linux
-#   OUTDIR/standin-smoke           a smoke test to run by hand (not run here)
-# Usage: build.sh OUTDIR. Skips what is up to date; writes each output atomically.
+# Usage: build.sh OUTDIR. Skips it when up to date; writes it atomically.
 set -euo pipefail
 
 if [[ $# -ne 1 || -z $1 ]]; then
@@ -46,7 +45,5 @@ build() {
     echo "build.sh: built $target"
 }
 
-build "$out/libnetapi32standin.so" "$src/netapi32standin.c" "$src/netapi32standin.h" "$src/casefold.h" -- \
+build "$out/libnetapi32standin.so" "$src/netapi32standin.c" "$src/netapi32standin.h" -- \
     -fPIC -shared -fvisibility=hidden "$src/netapi32standin.c"
-build "$out/standin-smoke" "$src/smoke.c" -- \
-    "$src/smoke.c" -ldl

@@ -13,8 +13,9 @@ import java.util.Objects;
 /**
  * What a Windows-like server holds and how it answers {@code NetrConnectionEnum}: the
  * Java form of the scenario format (testkit/SCENARIO.md), and, in {@link #answer}, the
- * executable definition of its rules. The scripted server and the native stand-in read
- * the JSON that {@link #toJson()} writes and must answer exactly as {@link #answer} does.
+ * executable definition of its rules. The scripted server reads the JSON that
+ * {@link #toJson()} writes and must answer exactly as {@link #answer} does; the native
+ * stand-in of Netapi32 asks {@link #answer} itself.
  *
  * <p>Immutable: the {@code with...} methods return a changed copy.
  */

@@ -85,7 +85,7 @@ public final class ScriptedServer implements ScenarioServer {
     }
 
     /**
-     * Runs the server script's own tests (test_srvsvc_server.py, with impacket's client)
+     * Runs the server script's own tests (test_*.py next to it, with impacket's client)
      * inside the container, and returns their result.
      */
     public Container.ExecResult runScriptTests() throws IOException, InterruptedException {

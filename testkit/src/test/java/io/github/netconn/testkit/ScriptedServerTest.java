@@ -41,7 +41,7 @@ class ScriptedServerTest {
                 "test_nak_is_a_bind_nak_with_local_limit_exceeded_and_no_versions",
                 "test_abstract_syntax_is_a_bind_ack_rejecting_the_context_with_reason_1",
                 "test_transfer_syntax_is_a_bind_ack_rejecting_the_context_with_reason_2")) {
-            assertTrue(report.contains("(test_srvsvc_server.BindQuirkTest." + test + ") ... ok"),
+            assertTrue(report.contains("(test_dcerpc.BindQuirkTest." + test + ") ... ok"),
                     () -> "quirks.bind test " + test + " did not run and pass:\n" + report);
         }
     }
