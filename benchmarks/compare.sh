@@ -21,7 +21,8 @@
 #     and --cold;
 #  4. whole process, the commands in turns (alternate.py; hyperfine's blocks let a shared
 #     machine's slow spell fall on one command alone): rpcclient -c 'netconnenum 1 DATA', impacket_bench.py
-#     (one cold call), and the netconn launcher if cli/target/netconn.jar exists;
+#     (one cold call), the netconn launcher if cli/target/netconn.jar exists, and the packaged
+#     command if dist/target holds its .deb (installed for the run, removed after);
 #  5. SMB requests on the wire: a tcpdump capture on lo, filtered on the server's port, of
 #     one run of each client (Probe once per SMB layer, and on Samba once more on smbj with
 #     encryption OFF); Probe and impacket_bench.py --probe put their cold and warm
@@ -106,6 +107,7 @@ cleanup() {
     kill -TERM "$servers_pid" 2>/dev/null || true
   fi
   rm -rf "$private"
+  if [ -n "${deb_installed:-}" ]; then apt-get remove -y netconn >/dev/null 2>&1 || true; fi
   exit "$rc"
 }
 trap cleanup EXIT
@@ -203,6 +205,14 @@ for s in samba scripted; do
 done
 
 # ---- 4. whole process ---------------------------------------------------------------
+# The packaged command, if dist/ built its .deb (mvn package on Linux) and no netconn is installed:
+# installed for the run, removed at the end.
+deb_installed=
+deb=$(ls "$repo"/dist/target/netconn_*.deb 2>/dev/null | head -n 1 || true)
+if [ -n "$deb" ] && ! dpkg -s netconn >/dev/null 2>&1; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y "$deb" >/dev/null 2>&1 && deb_installed=$deb
+  [ -n "$deb_installed" ] && say "installed $deb for the whole-process rounds"
+fi
 for s in samba scripted; do
   say "whole process on $s: $RUNS rounds of the commands in turns"
   cmds=(-n rpcclient "$(rpcclient_cmd "${port[$s]}")"
@@ -212,6 +222,9 @@ for s in samba scripted; do
     if [ -n "$java25" ]; then
       cmds+=(-n netconn-cli-java25 "env JAVA_HOME=$java25 $(cli_cmd "${server[$s]}")")
     fi
+  fi
+  if [ -n "$deb_installed" ]; then
+    cmds+=(-n netconn-deb "$(cli_cmd "${server[$s]}" | sed "s|^'$repo/netconn'|/usr/bin/netconn|")")
   fi
   "$python" "$here/alternate.py" "$RUNS" --warmup 3 --export-json "$out/whole-$s.json" "${cmds[@]}" \
     > "$out/whole-$s.log" 2>&1 || { say "a whole-process run failed; see $out/whole-$s.log"; tail -n 20 "$out/whole-$s.log" >&2; exit 1; }

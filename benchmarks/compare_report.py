@@ -180,6 +180,7 @@ def main(results_dir):
             'impacket whole': whole.get('impacket'),
             'cli': whole.get('netconn-cli'),
             'cli25': whole.get('netconn-cli-java25'),
+            'deb': whole.get('netconn-deb'),
             'fresh cold': ({'median': int(probe['cold'][2]['took']) / 1000.0, 'p10': int(probe['cold'][2]['took']) / 1000.0,
                             'p90': int(probe['cold'][2]['took']) / 1000.0, 'n': 1}
                            if 'took' in probe.get('cold', (0, 0, {}))[2] else None),
@@ -201,6 +202,7 @@ def main(results_dir):
         ('fresh cold', 'netconn on smbj, the first call of the library in a fresh JVM (`Probe`, one call, close included)'),
         ('cli', '`netconn` CLI, whole process (in turns), Java of JAVA_HOME or PATH'),
         ('cli25', '`netconn` CLI, whole process (in turns), Java 25 (its AOT cache)'),
+        ('deb', '`netconn` from its Debian package (its jlinked runtime and the AOT cache made at packaging), whole process (in turns)'),
     ]
     print('| client and call | Samba: ms, median (p10–p90), n | Samba: SMB messages sent | '
           'scripted: ms, median (p10–p90), n | scripted: SMB messages sent |')
