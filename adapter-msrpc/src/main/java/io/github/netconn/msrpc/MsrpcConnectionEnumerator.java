@@ -4,10 +4,12 @@ import io.github.netconn.api.ConnectionEnumerator;
 import io.github.netconn.api.ConnectionInfo;
 import io.github.netconn.api.ConnectionPage;
 import io.github.netconn.api.ConnectionQuery;
+import io.github.netconn.api.InfoLevel;
 import io.github.netconn.api.NetApiStatusException;
 import io.github.netconn.api.NetConnException;
 import io.github.netconn.api.PageSize;
 import io.github.netconn.api.ProtocolViolationException;
+import io.github.netconn.api.Qualifier;
 import io.github.netconn.api.ResumeHandle;
 import io.github.netconn.api.SessionSecurity;
 import java.time.Duration;
@@ -187,12 +189,11 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
 
     /** {@code host:port} of a server name as a caller passes it back, or null if this adapter could not serve it. */
     private String servable(String serverName) {
-        String name = serverName == null || !serverName.startsWith("\\\\") ? serverName : serverName.substring(2);
-        if (name == null || name.isEmpty()) {
+        if (serverName == null) {
             return null;
         }
-        try {
-            return hostAndPort(name);
+        try { // the query's own checks of a server name, and its normal form
+            return hostAndPort(ConnectionQuery.on(serverName, Qualifier.of("IPC$"), InfoLevel.LEVEL_0).server());
         } catch (IllegalArgumentException e) {
             return null;
         }
@@ -324,19 +325,9 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
         return hostAndPort;
     }
 
+    /** {@code host:port}, the builder's port when the server names none ({@link ConnectionQuery} checked the rest). */
     private String hostAndPort(String server) {
-        if (server.startsWith("[") || server.chars().filter(c -> c == ':').count() > 1) {
-            throw new IllegalArgumentException("server '" + server + "': IPv6 literals are not supported by this adapter yet");
-        }
-        int colon = server.indexOf(':');
-        if (colon < 0) {
-            return server + ":" + options.port();
-        }
-        String port = server.substring(colon + 1);
-        if (colon == 0 || !port.matches("\\d{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
-            throw new IllegalArgumentException("server '" + server + "' is not host:port with a port from 1 to 65535");
-        }
-        return server;
+        return server.indexOf(':') < 0 ? server + ":" + options.port() : server;
     }
 
     private static String host(String hostAndPort) {

@@ -26,14 +26,16 @@ import java.util.stream.Stream;
  * somewhere instead of a {@link Qualifier}, or sent the request before validating.</dd>
  * <dt>C2 Server</dt>
  * <dd>Optional. Absent means the local computer for the native adapter; the network
- * adapter needs a host (a name or address, optionally with a port) and rejects a query
+ * adapter needs a host (a name or IPv4 address, optionally with a port) and rejects a query
  * without one with an {@link IllegalArgumentException}. {@code \\name} and {@code name}
- * mean the same host ({@link ConnectionQuery} strips the backslashes).</dd>
+ * mean the same host ({@link ConnectionQuery} strips the backslashes, and refuses a port
+ * outside 1 to 65535 or an IPv6 literal when the query is built).</dd>
  * <dt>C3 Level</dt>
  * <dd>0 (ids only) or 1 (full information), chosen with {@link InfoLevel}, so no other
- * level can be asked for through the typed API. Where a raw number enters (a command-line
- * argument), {@link InfoLevel#of(long)} reports anything but 0 or 1 as
- * ERROR_INVALID_LEVEL (124) before any I/O.</dd>
+ * level can be asked for through the typed API. Where a raw number enters,
+ * {@link InfoLevel#of(long)} refuses anything but 0 or 1 with an
+ * {@link IllegalArgumentException}; a command line answers it as the Win32 function does,
+ * ERROR_INVALID_LEVEL (124), before any I/O.</dd>
  * <dt>C4 Page size</dt>
  * <dd>{@link PageSize#ALL} (MAX_PREFERRED_LENGTH) or a positive byte count, handed to the
  * server unchanged as its preferred maximum length.</dd>

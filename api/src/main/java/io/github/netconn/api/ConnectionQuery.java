@@ -6,12 +6,15 @@ import java.util.Optional;
 /**
  * What to enumerate, and where: a server (C2), a qualifier (C1) and a level (C3).
  *
- * @param server    the host, without leading backslashes; {@code null} for the local
- *                  computer. {@code \\name} is accepted and stored as {@code name}.
+ * @param server    the host, without leading backslashes: a name or an IPv4 address,
+ *                  optionally with {@code :port} (1 to 65535); {@code null} for the local
+ *                  computer. {@code \\name} is accepted and stored as {@code name}. IPv6
+ *                  literals are refused (no adapter supports them).
  * @param qualifier the share or computer whose connections are listed
  * @param level     how much information each entry carries
  */
 public record ConnectionQuery(String server, Qualifier qualifier, InfoLevel level) {
+    // Every check here throws IllegalArgumentException naming the value, when the query is built.
 
     /** The longest server name accepted, as for a qualifier. */
     public static final int MAX_SERVER_LENGTH = 1_023;
@@ -53,6 +56,18 @@ public record ConnectionQuery(String server, Qualifier qualifier, InfoLevel leve
             if (c < 0x20 || c == 0x7F || Character.isWhitespace(c) || c == '\\' || c == '/') {
                 throw new IllegalArgumentException(String.format(
                         "server name contains %s at index %d", describe(c), i));
+            }
+        }
+        int colon = name.indexOf(':');
+        if (name.startsWith("[") || colon >= 0 && name.indexOf(':', colon + 1) >= 0) {
+            throw new IllegalArgumentException("server '" + server + "': IPv6 literals are not supported;"
+                    + " give the host's name or its IPv4 address");
+        }
+        if (colon >= 0) {
+            String port = name.substring(colon + 1);
+            if (colon == 0 || !port.matches("[0-9]{1,5}") || Integer.parseInt(port) < 1
+                    || Integer.parseInt(port) > 65_535) {
+                throw new IllegalArgumentException("server '" + server + "' is not host:port with a port from 1 to 65535");
             }
         }
         return name;

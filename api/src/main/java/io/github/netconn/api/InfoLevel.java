@@ -21,17 +21,17 @@ public enum InfoLevel {
     /**
      * The level for a raw number, as typed by a user.
      *
-     * @throws NetApiStatusException ERROR_INVALID_LEVEL (124) for anything but 0 or 1,
-     *                               before any I/O
+     * @throws IllegalArgumentException for anything but 0 or 1, naming the number; where the
+     *                                  Win32 function's answer is wanted (a command line), that
+     *                                  is ERROR_INVALID_LEVEL (124), before any I/O
      */
-    public static InfoLevel of(long level) throws NetApiStatusException {
+    public static InfoLevel of(long level) {
         if (level == 0) {
             return LEVEL_0;
         }
         if (level == 1) {
             return LEVEL_1;
         }
-        throw new NetApiStatusException(StatusCode.ERROR_INVALID_LEVEL.code(),
-                "level " + level + " was asked for; only 0 and 1 exist");
+        throw new IllegalArgumentException("level " + level + " was asked for; only 0 and 1 exist");
     }
 }

@@ -23,6 +23,27 @@ public sealed interface Qualifier {
         return text.startsWith("\\\\") ? new Computer(text.substring(2)) : new Share(text);
     }
 
+    /**
+     * Connections to the share {@code name}.
+     *
+     * @throws IllegalArgumentException as {@link #of}, and for a name starting with {@code \\}
+     */
+    static Qualifier share(String name) {
+        return new Share(name);
+    }
+
+    /**
+     * Connections from the computer {@code name}, given with or without its leading {@code \\}.
+     *
+     * @throws IllegalArgumentException as {@link #of}
+     */
+    static Qualifier computer(String name) {
+        if (name == null) {
+            throw new IllegalArgumentException("qualifier must not be null");
+        }
+        return new Computer(name.startsWith("\\\\") ? name.substring(2) : name);
+    }
+
     /** The qualifier exactly as it goes to the server ({@code \\name} for a computer). */
     String wireValue();
 

@@ -22,7 +22,36 @@ class ConnectionQueryTest {
     @Test
     void portsAndAddressesAreKeptForTheNetworkAdapter() {
         assertEquals("127.0.0.1:4450", ConnectionQuery.on("127.0.0.1:4450", DATA, InfoLevel.LEVEL_0).server());
-        assertEquals("[::1]:4450", ConnectionQuery.on("\\\\[::1]:4450", DATA, InfoLevel.LEVEL_0).server());
+        assertEquals("fs01:1", ConnectionQuery.on("\\\\fs01:1", DATA, InfoLevel.LEVEL_0).server());
+        assertEquals("fs01:65535", ConnectionQuery.on("fs01:65535", DATA, InfoLevel.LEVEL_0).server());
+    }
+
+    /** A port no server can have, or an IPv6 literal (which no adapter takes), is refused when the query is built. */
+    @Test
+    void badPortsAndIpv6LiteralsAreRefusedWhenTheQueryIsBuilt() {
+        for (String server : new String[] {"fs01:0", "fs01:65536", "fs01:99999", "fs01:", "fs01:x", ":445", "fs01:+1",
+                "fs01:0445445"}) {
+            assertEquals("server '" + server + "' is not host:port with a port from 1 to 65535", assertThrows(
+                    IllegalArgumentException.class, () -> ConnectionQuery.on(server, DATA, InfoLevel.LEVEL_0)).getMessage());
+        }
+        for (String server : new String[] {"[::1]", "[::1]:445", "::1", "fe80::1:445"}) {
+            assertEquals("server '" + server + "': IPv6 literals are not supported; give the host's name or its IPv4"
+                    + " address", assertThrows(IllegalArgumentException.class,
+                    () -> ConnectionQuery.on(server, DATA, InfoLevel.LEVEL_0)).getMessage());
+        }
+    }
+
+    @Test
+    void sharesAndComputersHaveFactoriesOfTheirOwn() {
+        assertEquals(new Qualifier.Share("DATA"), Qualifier.share("DATA"));
+        assertEquals(new Qualifier.Computer("WS01"), Qualifier.computer("WS01"));
+        assertEquals(new Qualifier.Computer("WS01"), Qualifier.computer("\\\\WS01"));
+        assertEquals("\\\\WS01", Qualifier.computer("WS01").wireValue());
+        assertThrows(IllegalArgumentException.class, () -> Qualifier.share("\\\\WS01"));
+        assertThrows(IllegalArgumentException.class, () -> Qualifier.share(""));
+        assertThrows(IllegalArgumentException.class, () -> Qualifier.computer(""));
+        assertThrows(IllegalArgumentException.class, () -> Qualifier.computer("\\\\"));
+        assertThrows(IllegalArgumentException.class, () -> Qualifier.computer(null));
     }
 
     @Test
@@ -49,15 +78,12 @@ class ConnectionQueryTest {
     }
 
     @Test
-    void onlyLevelsZeroAndOneExist() throws NetApiStatusException {
+    void onlyLevelsZeroAndOneExist() {
         assertEquals(InfoLevel.LEVEL_0, InfoLevel.of(0));
         assertEquals(InfoLevel.LEVEL_1, InfoLevel.of(1));
         for (long level : new long[] {2, -1, 502, 0x1_0000_0000L, Long.MIN_VALUE}) {
-            NetApiStatusException e = assertThrows(NetApiStatusException.class, () -> InfoLevel.of(level));
-            assertEquals(124, e.code());
-            assertEquals(NetApiStatusException.Kind.INVALID_LEVEL, e.kind());
-            assertEquals("ERROR_INVALID_LEVEL (0x0000007C): The system call level is not correct."
-                    + " (level " + level + " was asked for; only 0 and 1 exist)", e.getMessage());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> InfoLevel.of(level));
+            assertEquals("level " + level + " was asked for; only 0 and 1 exist", e.getMessage());
         }
     }
 

@@ -30,7 +30,7 @@ final class Adapters {
     /** The choices of {@code --adapter}. */
     enum Adapter { AUTO, NETAPI32, MSRPC }
 
-    private static final Set<String> LOCAL_NAMES = Set.of("localhost", "127.0.0.1", "::1", ".");
+    private static final Set<String> LOCAL_NAMES = Set.of("localhost", "127.0.0.1", ".");
     private static final Map<String, Dialect> DIALECTS = Map.of("1", Dialect.SMB1, "2.0.2", Dialect.SMB202,
             "2.1", Dialect.SMB210, "3.0", Dialect.SMB300, "3.0.2", Dialect.SMB302, "3.1.1", Dialect.SMB311);
 

@@ -32,6 +32,7 @@ import io.github.netconn.api.InfoLevel;
 import io.github.netconn.api.NetApiStatusException;
 import io.github.netconn.api.PageSize;
 import io.github.netconn.api.Qualifier;
+import io.github.netconn.api.StatusCode;
 import io.github.netconn.msrpc.KerberosCredentials;
 import io.github.netconn.msrpc.MsrpcConnectionEnumerator;
 import java.io.InputStream;
@@ -221,7 +222,12 @@ final class QueryOptions {
         } catch (IllegalArgumentException e) {
             throw new UsageException("ShareName | \\\\ComputerName: " + e.getMessage());
         }
-        InfoLevel infoLevel = InfoLevel.of(level); // C3: a raw level other than 0 or 1 is ERROR_INVALID_LEVEL, before I/O
+        InfoLevel infoLevel;
+        try {
+            infoLevel = InfoLevel.of(level);
+        } catch (IllegalArgumentException e) { // C3: as NetConnectionEnum answers it, before any I/O
+            throw new NetApiStatusException(StatusCode.ERROR_INVALID_LEVEL.code(), e.getMessage());
+        }
 
         List<ConnectionQuery> queries = new ArrayList<>();
         if (sweep) {

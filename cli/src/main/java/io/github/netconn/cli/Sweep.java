@@ -128,17 +128,6 @@ final class Sweep {
         } catch (IllegalArgumentException e) {
             throw new UsageException(where + e.getMessage());
         }
-        String server = query.server();
-        int colon = server.indexOf(':');
-        if (colon >= 0 && colon == server.lastIndexOf(':')) { // host:port (an IPv6 literal is left to the adapter)
-            String port = server.substring(colon + 1);
-            if (colon == 0) {
-                throw new UsageException(where + "names no host before the port");
-            }
-            if (!port.matches("[0-9]{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
-                throw new UsageException(where + "the port '" + port + "' is not from 1 to 65535");
-            }
-        }
         return query;
     }
 
