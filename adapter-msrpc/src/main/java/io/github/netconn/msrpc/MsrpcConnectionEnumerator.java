@@ -12,6 +12,7 @@ import io.github.netconn.api.ProtocolViolationException;
 import io.github.netconn.api.Qualifier;
 import io.github.netconn.api.ResumeHandle;
 import io.github.netconn.api.SessionSecurity;
+import java.lang.ref.Cleaner;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -27,6 +28,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -132,18 +135,81 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
     private final ThreadLocal<CallBudget> enumeration = new ThreadLocal<>();
     /** Releases a server whose call ran out of time; one daemon thread, started by the first call. */
     private final ScheduledThreadPoolExecutor alarms;
+    /** Guarded by itself, as {@link Held#closed} is. */
     private final Map<String, ArrayDeque<SrvsvcPipe>> idlePipes = new HashMap<>();
-    private boolean closed;
+    /** What {@link #close()} gives up, and the {@link #CLEANER} if the enumerator is dropped unclosed. */
+    private final Held held;
+    private final Cleaner.Cleanable cleanable;
+
+    private static final AtomicInteger ENUMERATORS = new AtomicInteger();
+    /** Releases what an enumerator that became unreachable unclosed still holds; one daemon thread. */
+    private static final Cleaner CLEANER = Cleaner.create(r -> {
+        Thread t = new Thread(r, "netconn-cleaner");
+        t.setDaemon(true);
+        return t;
+    });
+    private static final AtomicBoolean WARNED = new AtomicBoolean();
+    /** How many enumerators the cleaner closed (they were dropped unclosed). */
+    private static final AtomicInteger DROPPED = new AtomicInteger();
 
     private MsrpcConnectionEnumerator(Settings options) {
         this.options = options;
-        this.smb = options.library() == SmbLibrary.JCIFS ? new JcifsLayer(options) : new SmbjLayer(options);
+        String name = "netconn-" + ENUMERATORS.incrementAndGet();
+        this.smb = options.library() == SmbLibrary.JCIFS ? new JcifsLayer(options) : new SmbjLayer(options, name);
         this.alarms = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "netconn-call-deadline");
+            Thread t = new Thread(r, name + "-call-deadline");
             t.setDaemon(true);
             return t;
         });
         alarms.setRemoveOnCancelPolicy(true);
+        this.held = new Held(smb, alarms, idlePipes, options.password());
+        this.cleanable = CLEANER.register(this, held);
+    }
+
+    /**
+     * The sessions, pipes and threads of one enumerator and its copy of the password: given up by
+     * {@link #close()}, or by the cleaner when the enumerator became unreachable unclosed (then
+     * with one WARN per JVM). It must not refer to the enumerator, or it would never be unreachable.
+     */
+    private static final class Held implements Runnable {
+        private final SmbLayer smb;
+        private final ScheduledThreadPoolExecutor alarms;
+        private final Map<String, ArrayDeque<SrvsvcPipe>> idlePipes;
+        private final char[] password;
+        /** Guarded by idlePipes. */
+        boolean closed;
+        volatile boolean closing;
+
+        Held(SmbLayer smb, ScheduledThreadPoolExecutor alarms, Map<String, ArrayDeque<SrvsvcPipe>> idlePipes,
+             char[] password) {
+            this.smb = smb;
+            this.alarms = alarms;
+            this.idlePipes = idlePipes;
+            this.password = password;
+        }
+
+        @Override
+        public void run() {
+            if (!closing) {
+                DROPPED.incrementAndGet();
+                if (WARNED.compareAndSet(false, true)) {
+                    LOG.warn("an MsrpcConnectionEnumerator was dropped without close(): its sessions are released now;"
+                            + " close every enumerator (try-with-resources)");
+                }
+            }
+            List<SrvsvcPipe> pipes = new ArrayList<>();
+            synchronized (idlePipes) {
+                closed = true;
+                idlePipes.values().forEach(pipes::addAll);
+                idlePipes.clear();
+            }
+            pipes.forEach(MsrpcConnectionEnumerator::discard);
+            alarms.shutdownNow();
+            smb.close();
+            if (password != null) {
+                Arrays.fill(password, '\0');
+            }
+        }
     }
 
     public static Builder builder() {
@@ -340,7 +406,7 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
 
     private SrvsvcPipe idlePipe(String hostAndPort) {
         synchronized (idlePipes) {
-            if (closed) {
+            if (held.closed) {
                 throw new IllegalStateException("the enumerator is closed");
             }
             ArrayDeque<SrvsvcPipe> idle = idlePipes.get(hostAndPort);
@@ -360,7 +426,7 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
 
     private void returnPipe(String hostAndPort, SrvsvcPipe pipe) {
         synchronized (idlePipes) {
-            if (!closed) {
+            if (!held.closed) {
                 idlePipes.computeIfAbsent(hostAndPort, k -> new ArrayDeque<>()).push(pipe);
                 return;
             }
@@ -395,7 +461,7 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
             return;
         }
         synchronized (idlePipes) {
-            if (closed) {
+            if (held.closed) {
                 return;
             }
         }
@@ -405,26 +471,23 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
 
     @Override
     public void close() {
-        List<SrvsvcPipe> pipes = new ArrayList<>();
-        synchronized (idlePipes) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            idlePipes.values().forEach(pipes::addAll);
-            idlePipes.clear();
-        }
-        pipes.forEach(MsrpcConnectionEnumerator::discard);
-        alarms.shutdownNow();
-        smb.close();
-        if (options.password() != null) {
-            Arrays.fill(options.password(), '\0');
-        }
+        held.closing = true;
+        cleanable.clean(); // at most once, whoever comes first
     }
 
     @Override
     public String toString() {
         return "MsrpcConnectionEnumerator[" + options + "]";
+    }
+
+    /** How many enumerators were dropped unclosed and closed by the cleaner, in this JVM. */
+    static int droppedUnclosed() {
+        return DROPPED.get();
+    }
+
+    /** Lets the next enumerator dropped unclosed warn again (for a test of the warning). */
+    static void warnAgain() {
+        WARNED.set(false);
     }
 
     /** The settings fixed when this enumerator was built. */

@@ -52,8 +52,7 @@ final class SmbjLayer implements SmbLayer {
 
     private final Settings options;
     /** A few reader threads for every connection (see {@link SmbjTransport}), as many as cores, 2 to 8. */
-    private final AsynchronousChannelGroup readers =
-            SmbjTransport.readers(Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors())));
+    private final AsynchronousChannelGroup readers;
     private final SmbjWireGuard guard;
     private final SmbConfig config;
     private final SMBClient client;
@@ -62,8 +61,10 @@ final class SmbjLayer implements SmbLayer {
     private Subject subject;
     private boolean closed;
 
-    SmbjLayer(Settings options) {
+    /** @param name the enumerator's, which names the reader threads ({@code <name>-smb-reader-N}) */
+    SmbjLayer(Settings options, String name) {
         this.options = options;
+        this.readers = SmbjTransport.readers(name, Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors())));
         this.guard = new SmbjWireGuard(readers, options.connectTimeout().toMillis());
         List<SMB2Dialect> dialects = new ArrayList<>();
         for (Dialect d : Dialect.values()) {

@@ -60,12 +60,12 @@ final class SmbjTransport implements TransportLayer<SMBPacket<?, ?>> {
         this.writeTimeoutMillis = writeTimeoutMillis;
     }
 
-    /** A fixed pool of {@code threads} daemon reader threads. */
-    static AsynchronousChannelGroup readers(int threads) {
+    /** A fixed pool of {@code threads} daemon reader threads, named {@code <name>-smb-reader-N}. */
+    static AsynchronousChannelGroup readers(String name, int threads) {
         AtomicInteger n = new AtomicInteger();
         try {
             return AsynchronousChannelGroup.withFixedThreadPool(threads, r -> {
-                Thread t = new Thread(r, "netconn-smb-reader-" + n.incrementAndGet());
+                Thread t = new Thread(r, name + "-smb-reader-" + n.incrementAndGet());
                 t.setDaemon(true);
                 return t;
             });

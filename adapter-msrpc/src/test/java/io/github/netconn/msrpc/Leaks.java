@@ -74,7 +74,7 @@ final class Leaks {
         String name = t.getName();
         return name.startsWith("junit-") || name.startsWith("Common-Cleaner") || name.startsWith("ForkJoinPool.common")
                 || name.startsWith("testcontainers") || name.startsWith("docker-java") || name.startsWith("Attach Listener")
-                || name.startsWith("process reaper") || name.startsWith("ducttape");
+                || name.startsWith("process reaper") || name.startsWith("ducttape") || name.equals("netconn-cleaner");
     }
 
     static void awaitAtMost(LongSupplier value, long limit, java.util.function.LongFunction<String> message)

@@ -306,6 +306,41 @@ class MsrpcSambaTest {
         }
     }
 
+    /**
+     * An enumerator dropped without close() gives its session and threads back when it is
+     * collected, and says so at WARN (once per JVM).
+     */
+    @Test
+    void anEnumeratorDroppedUnclosedReleasesItsSessionWithAWarning() throws Exception {
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        int dropped = MsrpcConnectionEnumerator.droppedUnclosed();
+        MsrpcConnectionEnumerator.warnAgain();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            callAndDrop();
+            assertEquals(1, samba.sessionsOf(Account.ADMIN.user()));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while ((samba.sessionsOf(Account.ADMIN.user()) > 0 || MsrpcConnectionEnumerator.droppedUnclosed() == dropped)
+                    && System.nanoTime() < deadline) {
+                System.gc();
+                Thread.sleep(100);
+            }
+        } finally {
+            System.setErr(err);
+        }
+        assertEquals(0, samba.sessionsOf(Account.ADMIN.user()), "the session was logged off");
+        assertTrue(MsrpcConnectionEnumerator.droppedUnclosed() > dropped, "the cleaner closed it");
+        assertTrue(captured.toString(StandardCharsets.UTF_8).contains("WARN")
+                && captured.toString(StandardCharsets.UTF_8).contains("dropped without close()"), captured::toString);
+    }
+
+    /** One call, and the enumerator is dropped: nothing here holds it after this returns. */
+    private static void callAndDrop() throws Exception {
+        MsrpcConnectionEnumerator dropped = admin(SmbLibrary.SMBJ).build();
+        dropped.enumerateAll(data(samba));
+    }
+
     @ParameterizedTest
     @EnumSource(SmbLibrary.class)
     void aServerThatGoesAwayFailsTheCallCleanlyAndIsUsedAgainWhenBack(SmbLibrary library) throws Exception {
