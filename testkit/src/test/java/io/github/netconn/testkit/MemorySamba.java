@@ -20,10 +20,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A Samba in memory, with an adapter of its own: what the Samba rules see of a real Samba
- * (held connections and their open files as the entries of a share, one placeholder entry at
- * level 0 and for a computer, the plain account denied, ERROR_INVALID_NAME for an unknown
- * share, the page size ignored, a session per logged-on client), so that the testkit can show
- * each Samba rule failing ({@link BrokenAdaptersTest}) without a container.
+ * (held connections and their open files as the entries of a share, with
+ * {@link SambaServer}'s placeholders in the other fields; one placeholder entry at level 0 and
+ * for a computer; the plain account denied; ERROR_INVALID_NAME for an unknown share; the page
+ * size ignored; a session per logged-on client), so that the testkit can show each Samba rule
+ * failing ({@link BrokenAdaptersTest}) without a container.
  */
 final class MemorySamba implements SambaFixture {
 
@@ -66,6 +67,11 @@ final class MemorySamba implements SambaFixture {
     @Override
     public void close() {
         held.clear();
+    }
+
+    /** A level-1 entry as Samba fills it: only the count of entries and the open count are real. */
+    private static ConnectionInfo placeholder(long count, long opens) {
+        return ConnectionInfo.Level1.of(count, 3, opens, 1, 3, "dummy_user", "IPC$");
     }
 
     private static boolean accepts(Account account) {
@@ -118,16 +124,15 @@ final class MemorySamba implements SambaFixture {
             if (!computer && !SHARES.contains(qualifier)) {
                 throw new NetApiStatusException(123, where);
             }
+            // One placeholder entry at level 0 and for a computer.
             if (query.level().value() == 0) {
                 entries.add(new ConnectionInfo.Level0(1));
             } else if (computer) {
-                entries.add(ConnectionInfo.Level1.of(1, 0, 0, 1, 0, "", ""));
+                entries.add(placeholder(1, 0));
             } else {
-                for (Held h : held) {
-                    if (h.share.equals(qualifier)) {
-                        entries.add(ConnectionInfo.Level1.of(entries.size() + 1, 0, h.opens.get(), 1, 0, h.user,
-                                "127.0.0.1"));
-                    }
+                List<Held> onShare = held.stream().filter(h -> h.share.equals(qualifier)).toList();
+                for (Held h : onShare) {
+                    entries.add(placeholder(onShare.size(), h.opens.get()));
                 }
             }
             // Samba ignores the page size and ends with the count as the resume handle.
