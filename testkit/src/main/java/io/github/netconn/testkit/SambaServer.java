@@ -31,7 +31,7 @@ import org.testcontainers.containers.GenericContainer;
  * docs/notes.txt). Tests create real connections with {@link #connect} and see them
  * enumerated: on Samba the count of entries and the open counts are real; the other
  * level-1 fields are placeholders (id = count, type 3, one user, 3 seconds,
- * "dummy_user", "IPC$").
+ * "dummy_user", "IPC$"). A test class gets its own with a {@link Samba} field.
  */
 public final class SambaServer implements SambaFixture {
 

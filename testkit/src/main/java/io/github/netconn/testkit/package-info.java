@@ -6,7 +6,8 @@
  * {@link io.github.netconn.testkit.AgreementCheck} (C13); and the servers they run against:
  * {@link io.github.netconn.testkit.SambaServer} (a real Samba),
  * {@link io.github.netconn.testkit.SambaDomainController} (the same Samba as an Active Directory
- * domain controller, with its KDC, for Kerberos),
+ * domain controller, with its KDC, for Kerberos), each started and closed for a test class by
+ * a {@link io.github.netconn.testkit.Samba} field,
  * {@link io.github.netconn.testkit.ScriptedServer} (a scripted Windows-like server serving a
  * {@link io.github.netconn.testkit.Scenario}) and {@link io.github.netconn.testkit.MemoryServer}
  * with {@link io.github.netconn.testkit.ReferenceConnectionEnumerator}, the executable
