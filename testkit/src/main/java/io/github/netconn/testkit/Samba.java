@@ -11,14 +11,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * A Samba for the test class: on a static field of type {@link SambaServer} or
  * {@link SambaDomainController}, {@link SambaExtension} starts the server before the class's
  * {@code @BeforeAll} methods, sets the field, and closes the server after its {@code @AfterAll}
- * methods, as {@code @TempDir} does for a directory. Each field gets a server of its own.
- *
- * <pre>{@code
- * @Samba static SambaServer samba;                                    // SambaServer.start()
- * @Samba(encryption = Encryption.REQUIRED) static SambaServer strict; // SambaServer.start(REQUIRED)
- * @Samba(onEveryAddress = true) static SambaServer fleet;             // SambaServer.startOnEveryAddress()
- * @Samba(ntlm = Ntlm.DISABLED) static SambaDomainController dc;       // SambaDomainController.startWithoutNtlm()
- * }</pre>
+ * methods, as {@code @TempDir} does for a directory. Each field gets a server of its own:
+ * <ul>
+ * <li>{@code @Samba static SambaServer samba;} is {@link SambaServer#start()};
+ * <li>{@code @Samba(encryption = REQUIRED, globals = "server signing = mandatory")} is
+ *     {@link SambaServer#start(SambaServer.Encryption, SambaServer.MapToGuest, String...)};
+ * <li>{@code @Samba(onEveryAddress = true)} is {@link SambaServer#startOnEveryAddress()};
+ * <li>{@code @Samba(ntlm = DISABLED) static SambaDomainController dc;} is
+ *     {@link SambaDomainController#startWithoutNtlm()}.
+ * </ul>
  */
 @Target(ElementType.FIELD)
 @Retention(RetentionPolicy.RUNTIME)
