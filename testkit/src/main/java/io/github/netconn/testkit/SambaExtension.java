@@ -30,9 +30,9 @@ public final class SambaExtension implements BeforeAllCallback {
             }
             long started = System.nanoTime();
             SambaFixture fixture = start(field, field.getAnnotation(Samba.class));
+            store.put(field, fixture); // an AutoCloseable: the store closes it after the class's @AfterAll methods
             context.publishReportEntry(field.getName(), field.getType().getSimpleName() + " at " + fixture.serverName()
                     + ", ready in " + (System.nanoTime() - started) / 1_000_000 + " ms");
-            store.put(field, fixture); // an AutoCloseable: the store closes it after the class's @AfterAll methods
             field.setAccessible(true);
             field.set(null, fixture);
         }
