@@ -9,6 +9,7 @@ import io.github.netconn.api.NetConnException;
 import io.github.netconn.api.Qualifier;
 import io.github.netconn.msrpc.MsrpcConnectionEnumerator.SmbLibrary;
 import io.github.netconn.testkit.Account;
+import io.github.netconn.testkit.Samba;
 import io.github.netconn.testkit.SambaServer;
 import java.io.IOException;
 import java.time.Duration;
@@ -22,7 +23,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -51,27 +51,20 @@ class MsrpcConcurrencyTest {
     /** Samba 4.17, smb2_server.c smb2_validate_message_id, logged at level 0. */
     static final String CREDITS_COMPLAINT = "client used more credits than granted";
 
+    // Multichannel stays on (Samba's default since 4.15): smbd passes a new connection whose
+    // ClientGuid it already knows to the process holding that client, which under this load
+    // loses session set-ups. smbj gives every connection its own ClientGuid, so it must lose
+    // none; jcifs, one per context, does (BENCHMARKS.md).
+    @Samba(onEveryAddress = true)
     private static SambaServer samba;
 
     @BeforeAll
-    static void startSambaOnEveryAddress() throws IOException {
-        // Multichannel stays on (Samba's default since 4.15): smbd passes a new connection whose
-        // ClientGuid it already knows to the process holding that client, which under this load
-        // loses session set-ups. smbj gives every connection its own ClientGuid, so it must lose
-        // none; jcifs, one per context, does (BENCHMARKS.md).
-        samba = SambaServer.startOnEveryAddress();
+    static void warmUp() throws IOException {
         // Samba starts its srvsvc service on the first pipe open: not inside a timed run.
         try (MsrpcConnectionEnumerator warm = enumerator(SmbLibrary.SMBJ)) {
             warm.enumerateAll(ConnectionQuery.on(samba.serverName(), Qualifier.of("DATA"), InfoLevel.LEVEL_1));
         } catch (NetConnException e) {
             throw new IOException("the warm-up call to " + samba.serverName() + " failed", e);
-        }
-    }
-
-    @AfterAll
-    static void stopSamba() {
-        if (samba != null) {
-            samba.close();
         }
     }
 

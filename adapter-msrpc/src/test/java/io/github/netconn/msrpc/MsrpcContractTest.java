@@ -4,27 +4,40 @@ import io.github.netconn.api.ConnectionEnumerator;
 import io.github.netconn.msrpc.MsrpcConnectionEnumerator.Dialect;
 import io.github.netconn.msrpc.MsrpcConnectionEnumerator.SmbLibrary;
 import io.github.netconn.testkit.Account;
-import io.github.netconn.testkit.ConnectionEnumeratorContract;
+import io.github.netconn.testkit.SambaContract;
 import io.github.netconn.testkit.SambaDomainController;
 import io.github.netconn.testkit.SambaFixture;
 import io.github.netconn.testkit.SambaServer;
+import io.github.netconn.testkit.ScenarioContract;
 import io.github.netconn.testkit.ScenarioServer;
 import io.github.netconn.testkit.ScriptedServer;
 import java.time.Duration;
 import org.junit.jupiter.api.Nested;
 
 /**
- * The contract, against the scripted server (scenario rules) and a real Samba (Samba rules),
- * on each SMB library; on smbj against a Samba that requires encryption; and its Samba rules
- * with Kerberos, by password, keytab and ticket cache, against a Samba domain controller.
+ * The contract, on each SMB library: its scenario rules against the scripted server, its Samba
+ * rules against a real Samba; on smbj the Samba rules also against a Samba that requires
+ * encryption, and with Kerberos, by password, keytab and ticket cache, against a Samba domain
+ * controller (Kerberos joins the Samba rules alone: the scripted server speaks NTLM only).
  */
 class MsrpcContractTest {
 
-    /** One library's run of the contract. */
-    abstract static class OnLibrary extends ConnectionEnumeratorContract {
+    /** An enumerator on {@code library} that logs on with NTLM as {@code account}. */
+    static ConnectionEnumerator withNtlm(SmbLibrary library, Account account, Duration responseTimeout) {
+        return MsrpcConnectionEnumerator.builder()
+                .smbLibrary(library)
+                .credentials(account.domain(), account.user(), account.password())
+                .dialects(Dialect.SMB202, Dialect.SMB311) // the scripted server (impacket 0.10) speaks SMB 2.0.2 only
+                .connectTimeout(Duration.ofSeconds(5))
+                .responseTimeout(responseTimeout)
+                .build();
+    }
+
+    /** One library's run of the scenario rules, against the scripted server. */
+    abstract static class ScenarioRules extends ScenarioContract {
         private final SmbLibrary library;
 
-        OnLibrary(SmbLibrary library) {
+        ScenarioRules(SmbLibrary library) {
             this.library = library;
         }
 
@@ -35,64 +48,78 @@ class MsrpcContractTest {
 
         @Override
         protected ConnectionEnumerator enumerator(Account account, Duration responseTimeout) {
-            return MsrpcConnectionEnumerator.builder()
-                    .smbLibrary(library)
-                    .credentials(account.domain(), account.user(), account.password())
-                    .dialects(Dialect.SMB202, Dialect.SMB311) // the scripted server (impacket 0.10) speaks SMB 2.0.2 only
-                    .connectTimeout(Duration.ofSeconds(5))
-                    .responseTimeout(responseTimeout)
-                    .build();
-        }
-
-        @Override
-        protected boolean reachesSamba() {
-            return true;
+            return withNtlm(library, account, responseTimeout);
         }
     }
 
     @Nested
-    class OnSmbj extends OnLibrary {
-        OnSmbj() {
+    class ScenarioRulesOnSmbj extends ScenarioRules {
+        ScenarioRulesOnSmbj() {
             super(SmbLibrary.SMBJ);
         }
     }
 
     @Nested
-    class OnJcifs extends OnLibrary {
-        OnJcifs() {
+    class ScenarioRulesOnJcifs extends ScenarioRules {
+        ScenarioRulesOnJcifs() {
             super(SmbLibrary.JCIFS);
+        }
+    }
+
+    /** One library's run of the Samba rules, logging on with NTLM. */
+    abstract static class SambaRules extends SambaContract {
+        private final SmbLibrary library;
+
+        SambaRules(SmbLibrary library) {
+            this.library = library;
+        }
+
+        @Override
+        protected ConnectionEnumerator enumerator(Account account, Duration responseTimeout) {
+            return withNtlm(library, account, responseTimeout);
+        }
+    }
+
+    @Nested
+    class SambaRulesOnSmbj extends SambaRules {
+        SambaRulesOnSmbj() {
+            super(SmbLibrary.SMBJ);
+        }
+    }
+
+    @Nested
+    class SambaRulesOnJcifs extends SambaRules {
+        SambaRulesOnJcifs() {
+            super(SmbLibrary.JCIFS);
+        }
+    }
+
+    /** smbj's default encryption setting against a Samba with {@code smb encrypt = required}. */
+    @Nested
+    class SambaRulesOnSmbjToAnEncryptingSamba extends SambaRules {
+        SambaRulesOnSmbjToAnEncryptingSamba() {
+            super(SmbLibrary.SMBJ);
+        }
+
+        @Override
+        protected SambaServer startSamba() {
+            return SambaServer.start(SambaServer.Encryption.REQUIRED);
         }
     }
 
     /**
      * The Samba rules with Kerberos, one run per way of logging on, on a domain controller
      * that also allows NTLM for the other clients the rules hold; that the adapter's own logon
-     * is Kerberos is shown on one that refuses NTLM ({@code MsrpcKerberosTest}). The scenario
-     * rules are skipped: the scripted server speaks NTLM only.
+     * is Kerberos is shown on one that refuses NTLM ({@code MsrpcKerberosTest}).
      */
-    abstract static class OnKerberos extends ConnectionEnumeratorContract {
+    abstract static class SambaRulesOnKerberos extends SambaContract {
         enum Way { PASSWORD, KEYTAB, TICKET_CACHE }
 
         private final Way way;
         private SambaDomainController dc;
 
-        OnKerberos(Way way) {
+        SambaRulesOnKerberos(Way way) {
             this.way = way;
-        }
-
-        @Override
-        protected boolean servesScenarios() {
-            return false;
-        }
-
-        @Override
-        protected ScenarioServer startScenarioServer() {
-            throw new UnsupportedOperationException("no scenario server with Kerberos");
-        }
-
-        @Override
-        protected boolean reachesSamba() {
-            return true;
         }
 
         @Override
@@ -119,36 +146,23 @@ class MsrpcContractTest {
     }
 
     @Nested
-    class OnKerberosByPassword extends OnKerberos {
-        OnKerberosByPassword() {
+    class SambaRulesOnKerberosByPassword extends SambaRulesOnKerberos {
+        SambaRulesOnKerberosByPassword() {
             super(Way.PASSWORD);
         }
     }
 
     @Nested
-    class OnKerberosByKeytab extends OnKerberos {
-        OnKerberosByKeytab() {
+    class SambaRulesOnKerberosByKeytab extends SambaRulesOnKerberos {
+        SambaRulesOnKerberosByKeytab() {
             super(Way.KEYTAB);
         }
     }
 
     @Nested
-    class OnKerberosByTicketCache extends OnKerberos {
-        OnKerberosByTicketCache() {
+    class SambaRulesOnKerberosByTicketCache extends SambaRulesOnKerberos {
+        SambaRulesOnKerberosByTicketCache() {
             super(Way.TICKET_CACHE);
-        }
-    }
-
-    /** smbj's default encryption setting against a Samba with {@code smb encrypt = required}. */
-    @Nested
-    class OnSmbjToAnEncryptingSamba extends OnLibrary {
-        OnSmbjToAnEncryptingSamba() {
-            super(SmbLibrary.SMBJ);
-        }
-
-        @Override
-        protected SambaServer startSamba() {
-            return SambaServer.start(SambaServer.Encryption.REQUIRED);
         }
     }
 }

@@ -19,6 +19,7 @@ import io.github.netconn.testkit.Account;
 import io.github.netconn.testkit.FaultProxy.Direction;
 import io.github.netconn.testkit.FaultProxy.Fault;
 import io.github.netconn.testkit.FaultProxy;
+import io.github.netconn.testkit.Samba;
 import io.github.netconn.testkit.SambaServer;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -32,7 +33,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,6 +47,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class MsrpcDeadlineTest {
 
+    @Samba
     static SambaServer samba;
 
     /**
@@ -55,17 +56,9 @@ class MsrpcDeadlineTest {
      * call here, with time to spare, so that "the healthy server" is healthy.
      */
     @BeforeAll
-    static void start() throws Exception {
-        samba = SambaServer.start();
+    static void warmUp() throws Exception {
         try (MsrpcConnectionEnumerator warm = enumerator(Duration.ofSeconds(30))) {
             warm.enumerateAll(query(samba.serverName()));
-        }
-    }
-
-    @AfterAll
-    static void stop() {
-        if (samba != null) {
-            samba.close();
         }
     }
 

@@ -19,6 +19,7 @@ import io.github.netconn.testkit.FaultProxy;
 import io.github.netconn.testkit.FaultProxy.Action;
 import io.github.netconn.testkit.FaultProxy.Direction;
 import io.github.netconn.testkit.FaultProxy.Fault;
+import io.github.netconn.testkit.Samba;
 import io.github.netconn.testkit.SambaServer;
 import io.github.netconn.testkit.Scenario;
 import io.github.netconn.testkit.ScriptedServer;
@@ -67,6 +68,7 @@ class MsrpcFaultsTest {
 
     static Scenario scenario;
     static ScriptedServer scripted;
+    @Samba
     static SambaServer samba;
 
     @BeforeAll
@@ -78,7 +80,6 @@ class MsrpcFaultsTest {
         }
         scenario = Scenario.empty().withShares("DATA").withConnections(many);
         scripted.load(scenario);
-        samba = SambaServer.start();
         // Load jcifs's classes and static state once, so that the per-test stock-taking sees only the test.
         for (SmbLibrary library : SmbLibrary.values()) {
             try (MsrpcConnectionEnumerator e = admin(library).build()) {
@@ -92,9 +93,6 @@ class MsrpcFaultsTest {
     static void stop() {
         if (scripted != null) {
             scripted.close();
-        }
-        if (samba != null) {
-            samba.close();
         }
     }
 

@@ -14,6 +14,7 @@ import io.github.netconn.fleet.FleetSweep;
 import io.github.netconn.msrpc.MsrpcConnectionEnumerator.Dialect;
 import io.github.netconn.msrpc.MsrpcConnectionEnumerator.SmbLibrary;
 import io.github.netconn.testkit.Account;
+import io.github.netconn.testkit.Samba;
 import io.github.netconn.testkit.SambaServer;
 import io.github.netconn.testkit.Scenario;
 import io.github.netconn.testkit.ScriptedServer;
@@ -108,6 +109,7 @@ class MsrpcFleetTest {
     record Target(String server, Outcome expected) {
     }
 
+    @Samba(onEveryAddress = true)
     private static SambaServer samba;
     private static ScriptedServer denier;
     private static int refusedPort;
@@ -116,7 +118,6 @@ class MsrpcFleetTest {
 
     @BeforeAll
     static void startServers() throws IOException {
-        samba = SambaServer.startOnEveryAddress();
         denier = ScriptedServer.start();
         denier.load(Scenario.empty().withShares("DATA").withDeniedUsers(Account.ADMIN.user()));
         try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getByName("0.0.0.0"))) {
@@ -134,9 +135,6 @@ class MsrpcFleetTest {
     static void stopServers() {
         if (denier != null) {
             denier.close();
-        }
-        if (samba != null) {
-            samba.close();
         }
     }
 

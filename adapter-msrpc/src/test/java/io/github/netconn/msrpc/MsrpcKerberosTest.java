@@ -22,6 +22,7 @@ import io.github.netconn.testkit.Account;
 import io.github.netconn.testkit.AgreementCheck;
 import io.github.netconn.testkit.FaultProxy.Direction;
 import io.github.netconn.testkit.FaultProxy;
+import io.github.netconn.testkit.Samba;
 import io.github.netconn.testkit.SambaDomainController.HostTool;
 import io.github.netconn.testkit.SambaDomainController;
 import io.github.netconn.testkit.Smb2Frames;
@@ -35,8 +36,6 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,19 +51,8 @@ import org.junit.jupiter.api.Test;
 class MsrpcKerberosTest {
 
     static final Duration TIMEOUT = Duration.ofSeconds(10);
+    @Samba(ntlm = SambaDomainController.Ntlm.DISABLED)
     static SambaDomainController dc;
-
-    @BeforeAll
-    static void start() {
-        dc = SambaDomainController.startWithoutNtlm();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (dc != null) {
-            dc.close();
-        }
-    }
 
     /** {@code credentials} with this DC's realm and KDC (netconn's own krb5.conf). */
     static KerberosCredentials onDc(KerberosCredentials credentials) {

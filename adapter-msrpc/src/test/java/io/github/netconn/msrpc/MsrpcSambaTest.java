@@ -20,6 +20,7 @@ import io.github.netconn.msrpc.MsrpcConnectionEnumerator.Dialect;
 import io.github.netconn.msrpc.MsrpcConnectionEnumerator.Encryption;
 import io.github.netconn.msrpc.MsrpcConnectionEnumerator.SmbLibrary;
 import io.github.netconn.testkit.Account;
+import io.github.netconn.testkit.Samba;
 import io.github.netconn.testkit.SambaServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -27,8 +28,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -44,17 +43,8 @@ class MsrpcSambaTest {
     private static final Map<Dialect, String> SMBSTATUS_PROTOCOL = Map.of(Dialect.SMB202, "SMB2_02",
             Dialect.SMB210, "SMB2_10", Dialect.SMB300, "SMB3_00", Dialect.SMB302, "SMB3_02", Dialect.SMB311, "SMB3_11");
 
+    @Samba
     static SambaServer samba;
-
-    @BeforeAll
-    static void start() {
-        samba = SambaServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        samba.close();
-    }
 
     static MsrpcConnectionEnumerator.Builder admin(SmbLibrary library) {
         return MsrpcConnectionEnumerator.builder()

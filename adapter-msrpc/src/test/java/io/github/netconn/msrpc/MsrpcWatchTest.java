@@ -19,6 +19,7 @@ import io.github.netconn.fleet.ConnectionWatch;
 import io.github.netconn.fleet.WatchEvent;
 import io.github.netconn.msrpc.MsrpcConnectionEnumerator.Dialect;
 import io.github.netconn.testkit.Account;
+import io.github.netconn.testkit.Samba;
 import io.github.netconn.testkit.SambaServer;
 import io.github.netconn.testkit.Scenario;
 import io.github.netconn.testkit.ScriptedServer;
@@ -32,8 +33,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,19 +43,8 @@ import org.junit.jupiter.api.Test;
  */
 class MsrpcWatchTest {
 
+    @Samba
     static SambaServer samba;
-
-    @BeforeAll
-    static void start() {
-        samba = SambaServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (samba != null) {
-            samba.close();
-        }
-    }
 
     /**
      * An enumerator whose polls each wait for a step of the test: a poll starts (its first

@@ -25,6 +25,7 @@ import io.github.netconn.testkit.FaultProxy;
 import io.github.netconn.testkit.FaultProxy.Action;
 import io.github.netconn.testkit.FaultProxy.Direction;
 import io.github.netconn.testkit.FaultProxy.Fault;
+import io.github.netconn.testkit.Samba;
 import io.github.netconn.testkit.SambaServer;
 import io.github.netconn.testkit.Smb2Frames;
 import io.github.netconn.testkit.Smb2Tamper;
@@ -86,19 +87,18 @@ class MsrpcWireAttackTest {
     /** SrvsvcPipe: call id 1 is the bind, 2 the first call on a pipe, 3 the second. */
     static final int CALL_ID_OF_SECOND_CALL_ON_A_PIPE = 3;
 
+    @Samba(globals = SIGNING_MANDATORY)
     static SambaServer signed;
+    @Samba(encryption = SambaServer.Encryption.REQUIRED, globals = SIGNING_MANDATORY)
     static SambaServer encrypted;
     /** Signing mandatory, SMB 3.0 at most: the negotiation is protected by VALIDATE_NEGOTIATE_INFO alone. */
+    @Samba(globals = {SIGNING_MANDATORY, "server max protocol = SMB3_00"})
     static SambaServer smb30;
     /** A real tree connect to DATA, so that the level-1 reply has an entry with a name in it. */
     static SambaServer.Held held;
 
     @BeforeAll
     static void start() throws Exception {
-        signed = SambaServer.start(SambaServer.Encryption.DEFAULT, SambaServer.MapToGuest.NEVER, SIGNING_MANDATORY);
-        encrypted = SambaServer.start(SambaServer.Encryption.REQUIRED, SambaServer.MapToGuest.NEVER, SIGNING_MANDATORY);
-        smb30 = SambaServer.start(SambaServer.Encryption.DEFAULT, SambaServer.MapToGuest.NEVER, SIGNING_MANDATORY,
-                "server max protocol = SMB3_00");
         held = signed.connect(Account.ADMIN, "DATA");
         // Load both libraries' classes and static state once, so that the per-test stock-taking sees only the test.
         for (SmbLibrary library : SmbLibrary.values()) {
@@ -113,15 +113,6 @@ class MsrpcWireAttackTest {
     static void stop() throws Exception {
         if (held != null) {
             held.close();
-        }
-        if (signed != null) {
-            signed.close();
-        }
-        if (encrypted != null) {
-            encrypted.close();
-        }
-        if (smb30 != null) {
-            smb30.close();
         }
     }
 

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.netconn.testkit.Account;
+import io.github.netconn.testkit.Samba;
 import io.github.netconn.testkit.SambaServer;
 import io.github.netconn.testkit.Scenario;
 import io.github.netconn.testkit.ScriptedServer;
@@ -24,20 +25,17 @@ import org.junit.jupiter.api.Test;
  */
 class ExitCodesTest {
 
+    @Samba
     private static SambaServer samba;
     private static ScriptedServer scripted;
 
     @BeforeAll
     static void start() {
-        samba = SambaServer.start();
         scripted = ScriptedServer.start();
     }
 
     @AfterAll
     static void stop() {
-        if (samba != null) {
-            samba.close();
-        }
         if (scripted != null) {
             scripted.close();
         }

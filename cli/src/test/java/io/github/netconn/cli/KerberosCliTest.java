@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.netconn.testkit.Account;
+import io.github.netconn.testkit.Samba;
 import io.github.netconn.testkit.SambaDomainController;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -14,8 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,19 +24,8 @@ import org.junit.jupiter.api.Test;
  */
 class KerberosCliTest {
 
+    @Samba(ntlm = SambaDomainController.Ntlm.DISABLED)
     static SambaDomainController dc;
-
-    @BeforeAll
-    static void start() {
-        dc = SambaDomainController.startWithoutNtlm();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (dc != null) {
-            dc.close();
-        }
-    }
 
     private static List<String> args(String... more) {
         List<String> args = new ArrayList<>(List.of("--realm", dc.realm(), "--kdc", "127.0.0.1:" + dc.kdcPort()));

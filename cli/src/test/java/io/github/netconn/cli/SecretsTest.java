@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.netconn.testkit.Account;
+import io.github.netconn.testkit.Samba;
 import io.github.netconn.testkit.SambaServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -31,6 +32,7 @@ class SecretsTest {
     private static final List<String> SECRETS = List.of(Account.ADMIN.password(), Account.PLAIN.password(),
             Account.ADMIN.withWrongPassword().password());
 
+    @Samba
     private static SambaServer samba;
     private static SambaServer.Held held;
 
@@ -38,8 +40,7 @@ class SecretsTest {
     static Path dir;
 
     @BeforeAll
-    static void start() throws Exception {
-        samba = SambaServer.start();
+    static void hold() throws Exception {
         held = samba.connect(Account.ADMIN, "DATA");
         held.open("table.csv");
     }
@@ -48,9 +49,6 @@ class SecretsTest {
     static void stop() throws Exception {
         if (held != null) {
             held.close();
-        }
-        if (samba != null) {
-            samba.close();
         }
     }
 

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.netconn.api.ConnectionInfo;
 import io.github.netconn.testkit.Account;
+import io.github.netconn.testkit.Samba;
 import io.github.netconn.testkit.SambaServer;
 import io.github.netconn.testkit.Scenario;
 import io.github.netconn.testkit.ScriptedServer;
@@ -33,9 +34,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SweepTest {
 
-    private static final List<SambaServer> sambas = new ArrayList<>();
+    @Samba
     private static SambaServer busy;
+    @Samba
     private static SambaServer idle;
+    @Samba
     private static SambaServer refusing;
     private static SambaServer.Held held;
     private static String closed;
@@ -46,12 +49,6 @@ class SweepTest {
 
     @BeforeAll
     static void start() throws Exception {
-        for (int i = 0; i < 3; i++) {
-            sambas.add(SambaServer.start());
-        }
-        busy = sambas.get(0);
-        idle = sambas.get(1);
-        refusing = sambas.get(2);
         SambaPasswords.change(refusing, Account.ADMIN, "Changed-" + Account.ADMIN.password().hashCode());
         held = busy.connect(Account.ADMIN, "DATA");
         held.open("readme.txt");
@@ -65,7 +62,6 @@ class SweepTest {
         if (held != null) {
             held.close();
         }
-        sambas.forEach(SambaServer::close);
     }
 
     private static Cli.Run sweep(String... args) {

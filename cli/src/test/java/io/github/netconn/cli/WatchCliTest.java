@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.netconn.testkit.Account;
+import io.github.netconn.testkit.Samba;
 import io.github.netconn.testkit.SambaServer;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -24,8 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,22 +41,11 @@ class WatchCliTest {
             "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z\t(snapshot|connected|disconnected|changed|failed|recovered)"
                     + "\t[^\t]+\t[^\t]+(\t.*)?");
 
+    @Samba
     private static SambaServer samba;
 
     @TempDir
     static Path dir;
-
-    @BeforeAll
-    static void start() {
-        samba = SambaServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (samba != null) {
-            samba.close();
-        }
-    }
 
     private static Cli.Background watch(String... args) {
         List<String> all = new ArrayList<>(List.of("watch"));

@@ -115,7 +115,7 @@ public final class AgreementCheck {
             while (pages.size() < MAX_PAGES) {
                 sent.add(resume);
                 ConnectionPage page = side.enumerator().enumeratePage(q, query.pageSize(), resume);
-                pages.add(ConnectionEnumeratorContract.withoutSecurity(page)); // the adapter's, not the server's answer
+                pages.add(ContractEnvironment.withoutSecurity(page)); // the adapter's, not the server's answer
                 if (!page.moreData()) {
                     return new Outcome(pages, null);
                 }

@@ -42,6 +42,8 @@ import org.testcontainers.containers.GenericContainer;
  *
  * <p>Passwords never reach a log, a command line or an exception message: {@link #kinit}
  * feeds the password on standard input.
+ *
+ * <p>A test class gets its own with a {@link Samba} field.
  */
 public final class SambaDomainController implements SambaFixture {
 

@@ -4,8 +4,9 @@ import java.io.IOException;
 import java.time.Duration;
 
 /**
- * What the contract's Samba rules need of a real Samba: {@link SambaServer}, or the domain
- * controller {@link SambaDomainController} for the rules with Kerberos.
+ * What the contract's Samba rules ({@link SambaContract}) need of a real Samba:
+ * {@link SambaServer}, or the domain controller {@link SambaDomainController} for the rules
+ * with Kerberos.
  */
 public interface SambaFixture extends AutoCloseable {
 
@@ -13,7 +14,7 @@ public interface SambaFixture extends AutoCloseable {
     String serverName();
 
     /** A real SMB connection to {@code share} as {@code account} (NTLM), held until closed. */
-    SambaServer.Held connect(Account account, String share) throws IOException;
+    HeldConnection connect(Account account, String share) throws IOException;
 
     /** How many SMB sessions of {@code user} the server holds right now (smbstatus). */
     int sessionsOf(String user) throws IOException;
@@ -33,4 +34,15 @@ public interface SambaFixture extends AutoCloseable {
 
     @Override
     void close();
+
+    /** A connection to a share the test holds ({@link SambaServer.Held} on a real server). */
+    interface HeldConnection extends AutoCloseable {
+
+        /** Opens {@code path} on the share for reading and keeps it open. */
+        void open(String path) throws IOException;
+
+        /** Closes the files, logs off and disconnects; idempotent. */
+        @Override
+        void close() throws IOException;
+    }
 }

@@ -31,7 +31,7 @@ import org.testcontainers.containers.GenericContainer;
  * docs/notes.txt). Tests create real connections with {@link #connect} and see them
  * enumerated: on Samba the count of entries and the open counts are real; the other
  * level-1 fields are placeholders (id = count, type 3, one user, 3 seconds,
- * "dummy_user", "IPC$").
+ * "dummy_user", "IPC$"). A test class gets its own with a {@link Samba} field.
  */
 public final class SambaServer implements SambaFixture {
 
@@ -238,7 +238,7 @@ public final class SambaServer implements SambaFixture {
      * One held connection to a share (on smbj, which can encrypt, so that servers that require
      * encryption can be held too); files opened through it stay open until it is closed.
      */
-    public static final class Held implements AutoCloseable {
+    public static final class Held implements SambaFixture.HeldConnection {
         private final SMBClient client;
         private final List<File> open = new ArrayList<>();
         private Session session;
@@ -278,7 +278,7 @@ public final class SambaServer implements SambaFixture {
             }
         }
 
-        /** Opens {@code path} on the share for reading and keeps it open. */
+        @Override
         public void open(String path) throws IOException {
             try {
                 open.add(((DiskShare) share).openFile(path, EnumSet.of(AccessMask.GENERIC_READ), null,
@@ -288,7 +288,6 @@ public final class SambaServer implements SambaFixture {
             }
         }
 
-        /** Closes the files, logs off and disconnects; idempotent. */
         @Override
         public void close() throws IOException {
             try {

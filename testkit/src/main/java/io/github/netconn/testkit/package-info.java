@@ -1,9 +1,13 @@
 /**
- * The testkit: {@link io.github.netconn.testkit.ConnectionEnumeratorContract}, the contract
- * suite every adapter runs; {@link io.github.netconn.testkit.AgreementCheck} (C13); and the
- * servers they run against: {@link io.github.netconn.testkit.SambaServer} (a real Samba),
+ * The testkit: the contract suite every adapter runs, in two parts an adapter joins
+ * independently, {@link io.github.netconn.testkit.ScenarioContract} (the rules checked against
+ * a scenario server) and {@link io.github.netconn.testkit.SambaContract} (the rules that need a
+ * real SMB server), with {@link io.github.netconn.testkit.ContractEnvironment}, what both share;
+ * {@link io.github.netconn.testkit.AgreementCheck} (C13); and the servers they run against:
+ * {@link io.github.netconn.testkit.SambaServer} (a real Samba),
  * {@link io.github.netconn.testkit.SambaDomainController} (the same Samba as an Active Directory
- * domain controller, with its KDC, for Kerberos),
+ * domain controller, with its KDC, for Kerberos), each started and closed for a test class by
+ * a {@link io.github.netconn.testkit.Samba} field,
  * {@link io.github.netconn.testkit.ScriptedServer} (a scripted Windows-like server serving a
  * {@link io.github.netconn.testkit.Scenario}) and {@link io.github.netconn.testkit.MemoryServer}
  * with {@link io.github.netconn.testkit.ReferenceConnectionEnumerator}, the executable

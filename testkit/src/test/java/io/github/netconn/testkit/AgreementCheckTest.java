@@ -30,7 +30,7 @@ class AgreementCheckTest {
 
     @Test
     void twoReferencesAgree() {
-        MemoryServer server = serving(ConnectionEnumeratorContract.rich());
+        MemoryServer server = serving(ScenarioContract.rich());
         AgreementCheck.Report report = AgreementCheck.compare(
                 new AgreementCheck.Side("a", new ReferenceConnectionEnumerator(server, Account.ADMIN, TIMEOUT), MemoryServer.NAME),
                 new AgreementCheck.Side("b", new ReferenceConnectionEnumerator(server, Account.ADMIN, TIMEOUT), MemoryServer.NAME),
@@ -41,7 +41,7 @@ class AgreementCheckTest {
 
     @Test
     void differencesAreReportedFieldByField() {
-        Scenario scenario = ConnectionEnumeratorContract.rich();
+        Scenario scenario = ScenarioContract.rich();
         MemoryServer server = serving(scenario);
         ConnectionEnumerator reference = new ReferenceConnectionEnumerator(server, Account.ADMIN, TIMEOUT);
         ConnectionEnumerator renamesTheThird = new ConnectionEnumerator() {
@@ -75,8 +75,8 @@ class AgreementCheckTest {
 
     @Test
     void failuresAndPagingAreCompared() {
-        MemoryServer plain = serving(ConnectionEnumeratorContract.rich());
-        MemoryServer samba = serving(ConnectionEnumeratorContract.rich().withQuirks(Scenario.Quirks.samba()));
+        MemoryServer plain = serving(ScenarioContract.rich());
+        MemoryServer samba = serving(ScenarioContract.rich().withQuirks(Scenario.Quirks.samba()));
         AgreementCheck.Report report = AgreementCheck.compare(
                 new AgreementCheck.Side("plain", new ReferenceConnectionEnumerator(plain, Account.ADMIN, TIMEOUT), MemoryServer.NAME),
                 new AgreementCheck.Side("samba-like", new ReferenceConnectionEnumerator(samba, Account.ADMIN, TIMEOUT), MemoryServer.NAME),

@@ -9,6 +9,7 @@ import io.github.netconn.api.NetApiStatusException;
 import io.github.netconn.api.NetConnException;
 import io.github.netconn.api.PageSize;
 import io.github.netconn.api.ProtocolViolationException;
+import io.github.netconn.api.Qualifier;
 import io.github.netconn.api.ResumeHandle;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,8 +20,10 @@ import java.util.function.UnaryOperator;
 
 /**
  * Deliberately wrong adapters, each the reference with one defect a real adapter could
- * have. {@link BrokenAdaptersTest} runs the contract on each and expects the rule the
- * defect breaks to fail. Nested classes, so that surefire does not run them by itself.
+ * have: for the scenario rules the reference adapter ({@link ReferenceScenarioContractTest}),
+ * for the Samba rules {@link MemorySamba}'s ({@link ReferenceSambaContractTest}).
+ * {@link BrokenAdaptersTest} runs the contract on each and expects the rule the defect breaks
+ * to fail. Nested classes, so that surefire does not run them by itself.
  */
 final class BrokenAdapters {
 
@@ -28,26 +31,36 @@ final class BrokenAdapters {
     }
 
     /** The reference, with each one-page call passing through {@link #page}. */
-    abstract static class Intercepting extends ReferenceAdapterContractTest {
+    abstract static class Intercepting extends ReferenceScenarioContractTest {
         abstract ConnectionPage page(ConnectionEnumerator reference, ConnectionQuery query, PageSize pageSize,
                                      ResumeHandle resume) throws NetConnException;
 
         @Override
         protected ConnectionEnumerator enumerator(Account account, Duration responseTimeout) {
-            ConnectionEnumerator reference = super.enumerator(account, responseTimeout);
-            return new ConnectionEnumerator() {
-                @Override
-                public ConnectionPage enumeratePage(ConnectionQuery query, PageSize pageSize, ResumeHandle resume)
-                        throws NetConnException {
-                    return page(reference, query, pageSize, resume);
-                }
-
-                @Override
-                public void close() {
-                    reference.close();
-                }
-            };
+            return intercepted(super.enumerator(account, responseTimeout), this::page);
         }
+    }
+
+    /** One page of {@code reference}'s, as a defect changes it. */
+    interface Interception {
+        ConnectionPage page(ConnectionEnumerator reference, ConnectionQuery query, PageSize pageSize,
+                            ResumeHandle resume) throws NetConnException;
+    }
+
+    /** {@code reference}, with each one-page call passing through {@code interception}. */
+    static ConnectionEnumerator intercepted(ConnectionEnumerator reference, Interception interception) {
+        return new ConnectionEnumerator() {
+            @Override
+            public ConnectionPage enumeratePage(ConnectionQuery query, PageSize pageSize, ResumeHandle resume)
+                    throws NetConnException {
+                return interception.page(reference, query, pageSize, resume);
+            }
+
+            @Override
+            public void close() {
+                reference.close();
+            }
+        };
     }
 
     /** The reference, with each page passed through a distortion. */
@@ -77,7 +90,36 @@ final class BrokenAdapters {
     static class DropsAnEntry extends Distorted {
         @Override
         ConnectionPage distort(ConnectionQuery query, ConnectionPage page) {
+            return dropLastEntry(page);
+        }
+
+        static ConnectionPage dropLastEntry(ConnectionPage page) {
             return entries(page, list -> list.isEmpty() ? list : list.subList(0, list.size() - 1));
+        }
+    }
+
+    /** Cuts a qualifier to 1,000 characters, as a buffer one size too small would. Breaks C1. */
+    static class CutsLongQualifiers extends Intercepting {
+        @Override
+        ConnectionPage page(ConnectionEnumerator reference, ConnectionQuery query, PageSize pageSize, ResumeHandle resume)
+                throws NetConnException {
+            String qualifier = query.qualifier().wireValue();
+            ConnectionQuery cut = new ConnectionQuery(query.server(),
+                    Qualifier.of(qualifier.substring(0, Math.min(1_000, qualifier.length()))), query.level());
+            return reference.enumeratePage(cut, pageSize, resume);
+        }
+    }
+
+    /**
+     * Puts {@code \\} before the server name once more, as if the port had not taken them off.
+     * Breaks C2 (and every rule that reaches a server).
+     */
+    static class BackslashesTheServerTwice extends Intercepting {
+        @Override
+        ConnectionPage page(ConnectionEnumerator reference, ConnectionQuery query, PageSize pageSize, ResumeHandle resume)
+                throws NetConnException {
+            ConnectionQuery twice = new ConnectionQuery("\\\\\\\\" + query.server(), query.qualifier(), query.level());
+            return reference.enumeratePage(twice, pageSize, resume);
         }
     }
 
@@ -134,6 +176,11 @@ final class BrokenAdapters {
         @Override
         ConnectionPage page(ConnectionEnumerator reference, ConnectionQuery query, PageSize pageSize, ResumeHandle resume)
                 throws NetConnException {
+            return throwingRaw(reference, query, pageSize, resume);
+        }
+
+        static ConnectionPage throwingRaw(ConnectionEnumerator reference, ConnectionQuery query, PageSize pageSize,
+                                          ResumeHandle resume) throws NetConnException {
             try {
                 return reference.enumeratePage(query, pageSize, resume);
             } catch (NetApiStatusException e) {
@@ -147,6 +194,11 @@ final class BrokenAdapters {
         @Override
         ConnectionPage page(ConnectionEnumerator reference, ConnectionQuery query, PageSize pageSize, ResumeHandle resume)
                 throws NetConnException {
+            return mappedWrongly(reference, query, pageSize, resume);
+        }
+
+        static ConnectionPage mappedWrongly(ConnectionEnumerator reference, ConnectionQuery query, PageSize pageSize,
+                                            ResumeHandle resume) throws NetConnException {
             try {
                 return reference.enumeratePage(query, pageSize, resume);
             } catch (io.github.netconn.api.AuthenticationException e) {
@@ -158,7 +210,7 @@ final class BrokenAdapters {
     }
 
     /** Waits for the server whatever the time-out says. Breaks C9. */
-    static class IgnoresTheTimeout extends ReferenceAdapterContractTest {
+    static class IgnoresTheTimeout extends ReferenceScenarioContractTest {
         @Override
         protected ConnectionEnumerator enumerator(Account account, Duration responseTimeout) {
             return super.enumerator(account, Duration.ofHours(1));
@@ -175,7 +227,7 @@ final class BrokenAdapters {
     }
 
     /** Its own enumerateAll, without the port's no-progress guard. Breaks C7 (and must not hang the suite). */
-    static class LoopsOnAStuckHandle extends ReferenceAdapterContractTest {
+    static class LoopsOnAStuckHandle extends ReferenceScenarioContractTest {
         @Override
         protected ConnectionEnumerator enumerator(Account account, Duration responseTimeout) {
             ConnectionEnumerator reference = super.enumerator(account, responseTimeout);
@@ -215,7 +267,7 @@ final class BrokenAdapters {
     }
 
     /** Starts a thread per enumerator that close() does not stop. Breaks C10. */
-    static class LeavesAThreadBehind extends ReferenceAdapterContractTest {
+    static class LeavesAThreadBehind extends ReferenceScenarioContractTest {
         @Override
         protected ConnectionEnumerator enumerator(Account account, Duration responseTimeout) {
             Thread keepAlive = new Thread(() -> {
@@ -232,7 +284,7 @@ final class BrokenAdapters {
     }
 
     /** Shows the password in toString. Breaks C11. */
-    static class ShowsThePassword extends ReferenceAdapterContractTest {
+    static class ShowsThePassword extends ReferenceScenarioContractTest {
         @Override
         protected ConnectionEnumerator enumerator(Account account, Duration responseTimeout) {
             return new ReferenceConnectionEnumerator(memory, account, responseTimeout) {
@@ -262,7 +314,7 @@ final class BrokenAdapters {
     }
 
     /** Logs on again for every call. Breaks C12. */
-    static class LogsOnForEveryCall extends ReferenceAdapterContractTest {
+    static class LogsOnForEveryCall extends ReferenceScenarioContractTest {
         @Override
         protected ConnectionEnumerator enumerator(Account account, Duration responseTimeout) {
             return new ConnectionEnumerator() {
@@ -271,6 +323,74 @@ final class BrokenAdapters {
                         throws NetConnException {
                     return new ReferenceConnectionEnumerator(memory, account, responseTimeout)
                             .enumeratePage(query, pageSize, resume);
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+    }
+
+    // ---------------------------------------------------------------- the Samba rules
+
+    /** {@link MemorySamba}'s adapter, with each one-page call passing through {@link #page}. */
+    abstract static class InterceptingOnSamba extends ReferenceSambaContractTest {
+        abstract ConnectionPage page(ConnectionEnumerator reference, ConnectionQuery query, PageSize pageSize,
+                                     ResumeHandle resume) throws NetConnException;
+
+        @Override
+        protected ConnectionEnumerator enumerator(Account account, Duration responseTimeout) {
+            return intercepted(super.enumerator(account, responseTimeout), this::page);
+        }
+    }
+
+    /** Loses the last entry of every non-empty page. Breaks C3, C5 and C7 on Samba. */
+    static class DropsAnEntryOnSamba extends InterceptingOnSamba {
+        @Override
+        ConnectionPage page(ConnectionEnumerator reference, ConnectionQuery query, PageSize pageSize, ResumeHandle resume)
+                throws NetConnException {
+            return DropsAnEntry.dropLastEntry(reference.enumeratePage(query, pageSize, resume));
+        }
+    }
+
+    /** Throws a raw runtime exception for a status. Breaks C9 on Samba. */
+    static class ThrowsRawRuntimeExceptionOnSamba extends InterceptingOnSamba {
+        @Override
+        ConnectionPage page(ConnectionEnumerator reference, ConnectionQuery query, PageSize pageSize, ResumeHandle resume)
+                throws NetConnException {
+            return ThrowsRawRuntimeException.throwingRaw(reference, query, pageSize, resume);
+        }
+    }
+
+    /** Reports a wrong password as a status. Breaks C9 on Samba. */
+    static class MapsFailuresWronglyOnSamba extends InterceptingOnSamba {
+        @Override
+        ConnectionPage page(ConnectionEnumerator reference, ConnectionQuery query, PageSize pageSize, ResumeHandle resume)
+                throws NetConnException {
+            return MapsFailuresWrongly.mappedWrongly(reference, query, pageSize, resume);
+        }
+    }
+
+    /** Logs on again for every call, with a client it never closes. Breaks C12 on Samba. */
+    static class LogsOnForEveryCallOnSamba extends ReferenceSambaContractTest {
+        @Override
+        protected ConnectionEnumerator enumerator(Account account, Duration responseTimeout) {
+            return intercepted(super.enumerator(account, responseTimeout),
+                    (reference, query, pageSize, resume) -> memory.enumerator(account).enumeratePage(query, pageSize, resume));
+        }
+    }
+
+    /** Does not log off when closed. Breaks C10 on Samba. */
+    static class KeepsTheSessionOnSamba extends ReferenceSambaContractTest {
+        @Override
+        protected ConnectionEnumerator enumerator(Account account, Duration responseTimeout) {
+            ConnectionEnumerator reference = super.enumerator(account, responseTimeout);
+            return new ConnectionEnumerator() {
+                @Override
+                public ConnectionPage enumeratePage(ConnectionQuery query, PageSize pageSize, ResumeHandle resume)
+                        throws NetConnException {
+                    return reference.enumeratePage(query, pageSize, resume);
                 }
 
                 @Override

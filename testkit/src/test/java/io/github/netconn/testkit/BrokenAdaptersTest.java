@@ -18,13 +18,18 @@ import org.junit.platform.testkit.engine.EventType;
 /**
  * The testkit tests itself (as the Reactive Streams TCK does): each deliberately wrong
  * adapter of {@link BrokenAdapters} must fail the rule its defect breaks, with a message
- * that says what went wrong. The reference passes the same rules in
- * {@link ReferenceAdapterContractTest}.
+ * that says what went wrong; every rule of both parts, {@link ScenarioContract} and
+ * {@link SambaContract}, is broken by at least one. The references pass the same rules in
+ * {@link ReferenceScenarioContractTest} and {@link ReferenceSambaContractTest}.
  */
 class BrokenAdaptersTest {
 
     static Stream<Arguments> defects() {
         return Stream.of(
+                Arguments.of(BrokenAdapters.CutsLongQualifiers.class, "c01_qualifierAtTheLimitReachesTheServer",
+                        "NERR_NetNameNotFound"),
+                Arguments.of(BrokenAdapters.BackslashesTheServerTwice.class, "c02_backslashedServerNameIsTheSameHost",
+                        "server name contains the character U+005C"),
                 Arguments.of(BrokenAdapters.DropsAnEntry.class, "c03_levelsGiveIdsOrEverything", "expected: <["),
                 Arguments.of(BrokenAdapters.DropsAnEntry.class, "c07_pagesUnionToFullResult", "one-shot result"),
                 Arguments.of(BrokenAdapters.DropsAnEntry.class, "c13_agreesWithTheReference", "entries: "),
@@ -56,7 +61,20 @@ class BrokenAdaptersTest {
                 Arguments.of(BrokenAdapters.SharesStateBetweenThreads.class, "c12_concurrentCallsGetCorrectAnswers",
                         "a concurrent call went wrong"),
                 Arguments.of(BrokenAdapters.LogsOnForEveryCall.class, "c12_repeatedCallsReuseTheSession",
-                        "logons for five calls"));
+                        "logons for five calls"),
+                Arguments.of(BrokenAdapters.DropsAnEntryOnSamba.class, "c03_samba_computerQualifier", "entries: "),
+                Arguments.of(BrokenAdapters.DropsAnEntryOnSamba.class, "c05_samba_countsRealConnectionsAndOpenFiles",
+                        "entries for DATA"),
+                Arguments.of(BrokenAdapters.DropsAnEntryOnSamba.class, "c07_samba_manyConnectionsInSeveralFragments",
+                        "expected: <110> but was: <109>"),
+                Arguments.of(BrokenAdapters.ThrowsRawRuntimeExceptionOnSamba.class, "c09_samba_accessDeniedAndUnknownShare",
+                        "expected NetApiStatusException 5 for DATA, got java.lang.IllegalStateException"),
+                Arguments.of(BrokenAdapters.MapsFailuresWronglyOnSamba.class, "c09_samba_wrongPassword",
+                        "expected AuthenticationException, got io.github.netconn.api.NetApiStatusException"),
+                Arguments.of(BrokenAdapters.LogsOnForEveryCallOnSamba.class, "c12_samba_oneSessionReusedAndReleasedOnClose",
+                        "sessions after five calls"),
+                Arguments.of(BrokenAdapters.KeepsTheSessionOnSamba.class, "c12_samba_oneSessionReusedAndReleasedOnClose",
+                        "netadmin has 1 sessions on samba.memory.test after 10000 ms; expected 0"));
     }
 
     @ParameterizedTest(name = "{0} fails {1}")

@@ -23,8 +23,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.containers.Container;
 import org.testcontainers.images.builder.Transferable;
@@ -41,21 +39,8 @@ class SambaDomainControllerTest {
     private static final Duration HOUR = Duration.ofHours(1);
     private static final String KRBTGT = "krbtgt/NETCONN.TEST@NETCONN.TEST";
 
+    @Samba
     static SambaDomainController dc;
-
-    @BeforeAll
-    static void start() {
-        long t0 = System.nanoTime();
-        dc = SambaDomainController.start();
-        System.out.println("domain controller ready in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (dc != null) {
-            dc.close();
-        }
-    }
 
     @Test
     void itsNameResolvesToLoopbackInThisJvmAndItListensThere() throws Exception {

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,17 +14,8 @@ import org.junit.jupiter.api.Test;
  */
 class SambaServerTest {
 
+    @Samba
     static SambaServer samba;
-
-    @BeforeAll
-    static void start() {
-        samba = SambaServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        samba.close();
-    }
 
     @Test
     void listensOnLoopbackOnItsOwnPort() {

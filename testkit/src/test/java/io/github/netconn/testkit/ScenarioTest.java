@@ -87,7 +87,7 @@ class ScenarioTest {
     /** The reference does not speak DCE/RPC: a refused bind is the scripted server's alone. */
     @Test
     void theReferenceAnswersAlikeWhateverTheBind() throws Exception {
-        Scenario plain = ConnectionEnumeratorContract.rich();
+        Scenario plain = ScenarioContract.rich();
         MemoryServer memory = new MemoryServer();
         ConnectionEnumerator reference = new ReferenceConnectionEnumerator(memory, Account.ADMIN, Duration.ofSeconds(5));
         ConnectionQuery query = ConnectionQuery.on(MemoryServer.NAME, Qualifier.of("DATA"), InfoLevel.LEVEL_1);

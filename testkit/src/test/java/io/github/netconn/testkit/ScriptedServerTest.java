@@ -52,7 +52,7 @@ class ScriptedServerTest {
         String call = "[{\"caller\": \"netadmin\", \"level\": 1, \"qualifier\": \"DATA\", \"prefMaxLen\": 100,"
                 + " \"resume\": 0}]";
         for (Scenario.Bind bind : Scenario.Bind.values()) {
-            Scenario scenario = ConnectionEnumeratorContract.rich().withQuirks(Scenario.Quirks.NONE.withBind(bind));
+            Scenario scenario = ScenarioContract.rich().withQuirks(Scenario.Quirks.NONE.withBind(bind));
             server.load(scenario);
             assertEquals(line(scenario.answer("netadmin", 1, "DATA", 100, 0L)) + "\n", server.probeAnswers(call),
                     bind.json());
@@ -62,11 +62,11 @@ class ScriptedServerTest {
     @Test
     void theScriptAnswersAsTheJavaReference() throws Exception {
         List<Scenario> scenarios = List.of(
-                ConnectionEnumeratorContract.rich(),
-                ConnectionEnumeratorContract.rich().withQuirks(Scenario.Quirks.samba()),
-                ConnectionEnumeratorContract.rich().withDeniedUsers("NETUSER"),
-                ConnectionEnumeratorContract.rich().withStatus(0xDEAD_BEEFL),
-                ConnectionEnumeratorContract.rich().withQuirks(
+                ScenarioContract.rich(),
+                ScenarioContract.rich().withQuirks(Scenario.Quirks.samba()),
+                ScenarioContract.rich().withDeniedUsers("NETUSER"),
+                ScenarioContract.rich().withStatus(0xDEAD_BEEFL),
+                ScenarioContract.rich().withQuirks(
                         new Scenario.Quirks(false, Scenario.ResumeAtEnd.COUNT, Scenario.EmptyArray.NULL, true, 0)),
                 Scenario.empty().withShares("EMPTY"));
         List<String> qualifiers = Arrays.asList("DATA", "data", "PUBLIC", "IPC$", "ARCHIVE", "EMPTY", "\\\\WS0001",

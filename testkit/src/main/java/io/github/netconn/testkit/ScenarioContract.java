@@ -1,12 +1,18 @@
 package io.github.netconn.testkit;
 
+import static io.github.netconn.testkit.ContractEnvironment.TIMEOUT;
+import static io.github.netconn.testkit.ContractEnvironment.TIMEOUT_MARGIN;
+import static io.github.netconn.testkit.ContractEnvironment.assertStatus;
+import static io.github.netconn.testkit.ContractEnvironment.assertThreadsEnd;
+import static io.github.netconn.testkit.ContractEnvironment.catchAll;
+import static io.github.netconn.testkit.ContractEnvironment.describe;
+import static io.github.netconn.testkit.ContractEnvironment.withoutSecurity;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.netconn.api.ConnectionEnumerator;
@@ -21,49 +27,39 @@ import io.github.netconn.api.PageSize;
 import io.github.netconn.api.ProtocolViolationException;
 import io.github.netconn.api.Qualifier;
 import io.github.netconn.api.ResumeHandle;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestInstance;
 import org.opentest4j.TestAbortedException;
 
 /**
- * The contract of {@link ConnectionEnumerator}, rule by rule (C1-C13 in its Javadoc). An
- * adapter's test subclasses this class and implements {@link #startScenarioServer()} and
- * {@link #enumerator}; an adapter that can reach a network SMB server also overrides
- * {@link #reachesSamba()}, and the Samba rules then run against a real Samba
- * ({@link SambaServer}). A rule this class cannot check for an adapter is skipped with
+ * The scenario rules of the {@link ConnectionEnumerator} contract (C1-C13 in its Javadoc):
+ * each loads a {@link Scenario} into a {@link ScenarioServer} (the scripted server, the
+ * native stand-in of Netapi32, or {@link MemoryServer}), queries it through the adapter under
+ * test and compares with what the scenario says. An adapter's test subclasses this class and
+ * implements {@link #startScenarioServer()} and {@link #enumerator}; an adapter that can reach
+ * a network SMB server also joins {@link SambaContract}, in a class of its own. Both use
+ * {@link ContractEnvironment}. A rule this class cannot check for an adapter is skipped with
  * the reason, never passed.
  *
  * <p>Each test is named after its rule ({@code c07_...} checks C7) and says in its Javadoc
  * what to look at when it fails.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class ConnectionEnumeratorContract {
-
-    /** Response time-out the contract gives enumerators, unless a rule needs another. */
-    protected static final Duration TIMEOUT = Duration.ofSeconds(20);
-
-    /** How much later than its time-out a call may end (C9). */
-    protected static final Duration TIMEOUT_MARGIN = Duration.ofSeconds(2);
+public abstract class ScenarioContract {
 
     private ScenarioServer server;
-    private SambaFixture samba;
 
     /** Starts (once per class) the server that will answer from scenarios for this adapter. */
     protected abstract ScenarioServer startScenarioServer() throws Exception;
@@ -79,46 +75,15 @@ public abstract class ConnectionEnumeratorContract {
         return true;
     }
 
-    /** Whether the adapter can reach a network SMB server, so that the Samba rules apply. */
-    protected boolean reachesSamba() {
-        return false;
-    }
-
-    /** Starts (once per class, when a Samba rule first needs it) the Samba server of the Samba rules. */
-    protected SambaFixture startSamba() {
-        return SambaServer.start();
-    }
-
-    /**
-     * Whether the scenario rules apply: false for a logon the scenario server cannot take
-     * (Kerberos: the scripted server's impacket SMB server speaks NTLM only), for which only
-     * the Samba rules (the {@code _samba_} tests) run, and the others are skipped with the reason.
-     */
-    protected boolean servesScenarios() {
-        return true;
-    }
-
     @BeforeAll
-    final void startServers() throws Exception {
-        if (servesScenarios()) {
-            server = startScenarioServer();
-        }
-    }
-
-    @BeforeEach
-    final void onlySambaRulesWithoutScenarios(TestInfo test) {
-        if (!servesScenarios() && !test.getTestMethod().map(m -> m.getName().contains("_samba_")).orElse(false)) {
-            throw new TestAbortedException("this logon cannot reach the scenario server, so only the Samba rules apply");
-        }
+    final void startTheScenarioServer() throws Exception {
+        server = startScenarioServer();
     }
 
     @AfterAll
-    final void stopServers() {
+    final void closeTheScenarioServer() {
         if (server != null) {
             server.close();
-        }
-        if (samba != null) {
-            samba.close();
         }
     }
 
@@ -152,16 +117,7 @@ public abstract class ConnectionEnumeratorContract {
         }
     }
 
-    /** The pages the scenario says come back with {@code pageSize}, as pages. */
-    /**
-     * The page as the scenario's rules make it: what protected it on the wire is the
-     * adapter's to say (a {@link io.github.netconn.api.SessionSecurity} or none), not the
-     * server's answer.
-     */
-    static ConnectionPage withoutSecurity(ConnectionPage page) {
-        return new ConnectionPage(page.entries(), page.totalEntries(), page.resumeHandle(), page.moreData());
-    }
-
+    /** The pages the scenario says come back with {@code pageSize}. */
     static List<ConnectionPage> expectedPages(Scenario scenario, ConnectionQuery query, PageSize pageSize) {
         List<ConnectionPage> pages = new ArrayList<>();
         long resume = 0;
@@ -180,12 +136,6 @@ public abstract class ConnectionEnumeratorContract {
 
     private List<ConnectionInfo> all(ConnectionEnumerator e, ConnectionQuery q) throws NetConnException {
         return e.enumerateAll(q);
-    }
-
-    private static String describe(Throwable t) {
-        StringWriter trace = new StringWriter();
-        t.printStackTrace(new PrintWriter(trace));
-        return trace.toString();
     }
 
     private static String name(int i) {
@@ -472,24 +422,6 @@ public abstract class ConnectionEnumeratorContract {
         }
     }
 
-    private static void assertStatus(ConnectionEnumerator e, ConnectionQuery q, long code, NetApiStatusException.Kind kind) {
-        Throwable thrown = catchAll(() -> e.enumerateAll(q));
-        NetApiStatusException status = assertInstanceOf(NetApiStatusException.class, thrown,
-                () -> "expected NetApiStatusException " + code + " for " + q.qualifier().wireValue() + ", got "
-                        + (thrown == null ? "a result" : describe(thrown)));
-        assertEquals(code, status.code(), "status code");
-        assertEquals(kind, status.kind(), "kind of " + status.symbolicName());
-    }
-
-    private static Throwable catchAll(Callable<?> call) {
-        try {
-            call.call();
-            return null;
-        } catch (Throwable t) {
-            return t;
-        }
-    }
-
     /**
      * C9: a wrong password is an AuthenticationException, not a status or an I/O error.
      * <em>If this fails:</em> look at how the logon failure from below is mapped.
@@ -572,27 +504,6 @@ public abstract class ConnectionEnumeratorContract {
         assertThreadsEnd(threadsBefore);
     }
 
-    private static void assertThreadsEnd(Set<Thread> before) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        List<Thread> left;
-        do {
-            left = Thread.getAllStackTraces().keySet().stream()
-                    .filter(t -> !before.contains(t) && t.isAlive() && !isJvmOrTestInfrastructure(t))
-                    .collect(Collectors.toList());
-            if (left.isEmpty()) {
-                return;
-            }
-            Thread.sleep(100);
-        } while (System.nanoTime() < deadline);
-        fail("threads left behind after close: " + left.stream().map(Thread::getName).collect(Collectors.toList()));
-    }
-
-    private static boolean isJvmOrTestInfrastructure(Thread t) {
-        String name = t.getName();
-        return name.startsWith("junit-") || name.startsWith("Common-Cleaner") || name.startsWith("ForkJoinPool.common")
-                || name.startsWith("testcontainers") || name.startsWith("docker-java") || name.startsWith("Attach Listener")
-                || name.startsWith("process reaper") || name.startsWith("ducttape");
-    }
 
     // ---------------------------------------------------------------- C11
 
@@ -699,113 +610,5 @@ public abstract class ConnectionEnumeratorContract {
                     AgreementCheck.standardQueries("DATA", "\\\\WS0001"));
             assertTrue(report.agrees(), report::toString);
         }
-    }
-
-    // ---------------------------------------------------------------- Samba
-
-    private SambaFixture samba() {
-        if (!reachesSamba()) {
-            throw new TestAbortedException("this adapter cannot reach a network SMB server, so the Samba rules do not apply");
-        }
-        if (samba == null) {
-            samba = startSamba();
-        }
-        return samba;
-    }
-
-    private ConnectionQuery sambaQuery(String qualifier, InfoLevel level) {
-        return new ConnectionQuery(samba().serverName(), Qualifier.of(qualifier), level);
-    }
-
-    /**
-     * C5 on Samba: the entries for a share are the tree connects the test holds, and their
-     * open counts add up to the files the test holds open (Samba's other level-1 fields are
-     * placeholders). Level 0 is Samba's single placeholder entry.
-     */
-    @Test
-    public void c05_samba_countsRealConnectionsAndOpenFiles() throws Exception {
-        SambaFixture s = samba();
-        try (SambaServer.Held a = s.connect(Account.ADMIN, "DATA");
-             SambaServer.Held b = s.connect(Account.ADMIN, "DATA");
-             SambaServer.Held c = s.connect(Account.PLAIN, "DATA");
-             ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
-            b.open("readme.txt");
-            c.open("readme.txt");
-            c.open("table.csv");
-            List<ConnectionInfo> entries = e.enumerateAll(sambaQuery("DATA", InfoLevel.LEVEL_1));
-            assertEquals(3, entries.size(), () -> "entries for DATA: " + entries);
-            long opens = entries.stream().mapToLong(x -> ((ConnectionInfo.Level1) x).openCount()).sum();
-            assertEquals(3, opens, () -> "open files over the entries: " + entries);
-            assertEquals(List.of(), e.enumerateAll(sambaQuery("ARCHIVE", InfoLevel.LEVEL_1)), "nobody on ARCHIVE");
-            assertEquals(List.of(new ConnectionInfo.Level0(1)), e.enumerateAll(sambaQuery("DATA", InfoLevel.LEVEL_0)));
-        }
-    }
-
-    /** C3 on Samba: a {@code \\computer} qualifier gives Samba's one placeholder entry. */
-    @Test
-    public void c03_samba_computerQualifier() throws Exception {
-        samba();
-        try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
-            List<ConnectionInfo> entries = e.enumerateAll(sambaQuery("\\\\NETCONNSRV", InfoLevel.LEVEL_1));
-            assertEquals(1, entries.size(), () -> "entries: " + entries);
-        }
-    }
-
-    /** C9 on Samba: the plain account is denied; an unknown share is not found (ERROR_INVALID_NAME). */
-    @Test
-    public void c09_samba_accessDeniedAndUnknownShare() throws Exception {
-        samba();
-        try (ConnectionEnumerator plain = enumerator(Account.PLAIN, TIMEOUT);
-             ConnectionEnumerator admin = enumerator(Account.ADMIN, TIMEOUT)) {
-            assertStatus(plain, sambaQuery("DATA", InfoLevel.LEVEL_1), 5, NetApiStatusException.Kind.ACCESS_DENIED);
-            assertStatus(admin, sambaQuery("NOSUCH", InfoLevel.LEVEL_1), 123, NetApiStatusException.Kind.NOT_FOUND);
-            Throwable thrown = catchAll(() -> admin.enumerateAll(sambaQuery("DATA", InfoLevel.LEVEL_1)));
-            assertEquals(null, thrown, "the admin account works after the failures");
-        }
-    }
-
-    /** C9 on Samba: a wrong password is an AuthenticationException. */
-    @Test
-    public void c09_samba_wrongPassword() throws Exception {
-        samba();
-        try (ConnectionEnumerator e = enumerator(Account.ADMIN.withWrongPassword(), TIMEOUT)) {
-            Throwable thrown = catchAll(() -> e.enumerateAll(sambaQuery("DATA", InfoLevel.LEVEL_1)));
-            assertInstanceOf(io.github.netconn.api.AuthenticationException.class, thrown,
-                    () -> "expected AuthenticationException, got " + (thrown == null ? "a result" : describe(thrown)));
-        }
-    }
-
-    /** C7 on Samba: more than 100 connections (a reply of several DCE/RPC fragments) all arrive. */
-    @Test
-    public void c07_samba_manyConnectionsInSeveralFragments() throws Exception {
-        SambaFixture s = samba();
-        List<SambaServer.Held> held = new ArrayList<>();
-        try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
-            for (int i = 0; i < 110; i++) {
-                held.add(s.connect(i % 2 == 0 ? Account.ADMIN : Account.PLAIN, "PUBLIC"));
-            }
-            assertEquals(110, e.enumerateAll(sambaQuery("PUBLIC", InfoLevel.LEVEL_1)).size());
-            assertEquals(110, e.enumerateAll(sambaQuery("PUBLIC", InfoLevel.LEVEL_1), PageSize.ofBytes(512)).size());
-        } finally {
-            for (SambaServer.Held h : held) {
-                h.close();
-            }
-        }
-    }
-
-    /**
-     * C10 and C12 on Samba: five calls use one session as Samba sees it, and close() ends it.
-     */
-    @Test
-    public void c12_samba_oneSessionReusedAndReleasedOnClose() throws Exception {
-        SambaFixture s = samba();
-        int before = s.sessionsOf(Account.ADMIN.user());
-        try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
-            for (int i = 0; i < 5; i++) {
-                e.enumerateAll(sambaQuery("DATA", InfoLevel.LEVEL_1));
-            }
-            assertEquals(before + 1, s.sessionsOf(Account.ADMIN.user()), "sessions after five calls");
-        }
-        s.awaitSessions(Account.ADMIN.user(), before, Duration.ofSeconds(10));
     }
 }

@@ -3,8 +3,8 @@ package io.github.netconn.testkit;
 import io.github.netconn.api.ConnectionEnumerator;
 import java.time.Duration;
 
-/** The testkit's own check: the reference adapter passes every rule it can be held to. */
-class ReferenceAdapterContractTest extends ConnectionEnumeratorContract {
+/** The testkit's own check: the reference adapter passes every scenario rule. */
+class ReferenceScenarioContractTest extends ScenarioContract {
 
     MemoryServer memory;
 
