@@ -44,9 +44,9 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * try (MsrpcConnectionEnumerator enumerator = MsrpcConnectionEnumerator.builder()
- *         .credentials("CORP", "auditor", password)
+ *         .credentials(NtlmCredentials.of("CORP\\auditor", password))
  *         .build()) {
- *     List<ConnectionInfo> entries = enumerator.enumerateAll(
+ *     List<ConnectionInfo.Level1> entries = enumerator.enumerateAll(
  *             ConnectionQuery.on("fs01.corp.example", Qualifier.of("DATA"), InfoLevel.LEVEL_1));
  * }
  * }</pre>
@@ -217,7 +217,7 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
     }
 
     @Override
-    public ConnectionPage enumeratePage(ConnectionQuery query, PageSize pageSize, ResumeHandle resume)
+    public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize, ResumeHandle resume)
             throws NetConnException {
         String hostAndPort = hostAndPort(query);
         String where = "NetrConnectionEnum on " + hostAndPort + ", qualifier " + query.qualifier().wireValue()
@@ -238,7 +238,8 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
             throw new ProtocolViolationException("ERROR_MORE_DATA without a resume handle (" + where + ")", null);
         }
         long handle = reply.resumeHandle() == null ? 0 : reply.resumeHandle();
-        return new ConnectionPage(reply.entries() == null ? List.of() : reply.entries(), reply.totalEntries(),
+        return new ConnectionPage<>(reply.entries() == null ? List.of() : query.level().cast(reply.entries()),
+                reply.totalEntries(),
                 new ResumeHandle(handle), moreData, smb.security(host(hostAndPort), port(hostAndPort)));
     }
 
@@ -336,7 +337,8 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
      * enumeration limits ({@link Builder#maxEntries}, {@link Builder#maxEnumerationBytes}).
      */
     @Override
-    public List<ConnectionInfo> enumerateAll(ConnectionQuery query, PageSize pageSize) throws NetConnException {
+    public <T extends ConnectionInfo> List<T> enumerateAll(ConnectionQuery<T> query, PageSize pageSize)
+            throws NetConnException {
         CallBudget outer = enumeration.get();
         enumeration.set(budget());
         try {
@@ -352,13 +354,13 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
      * entries does not count) and the enumeration limits.
      */
     @Override
-    public Stream<ConnectionInfo> stream(ConnectionQuery query, PageSize pageSize) {
+    public <T extends ConnectionInfo> Stream<T> stream(ConnectionQuery<T> query, PageSize pageSize) {
         CallBudget budget = budget();
-        Spliterator<ConnectionInfo> pages = ConnectionEnumerator.super.stream(query, pageSize).spliterator();
+        Spliterator<T> pages = ConnectionEnumerator.super.stream(query, pageSize).spliterator();
         return StreamSupport.stream(new Spliterators.AbstractSpliterator<>(Long.MAX_VALUE,
                 Spliterator.ORDERED | Spliterator.NONNULL) {
             @Override
-            public boolean tryAdvance(Consumer<? super ConnectionInfo> action) {
+            public boolean tryAdvance(Consumer<? super T> action) {
                 CallBudget outer = enumeration.get();
                 enumeration.set(budget);
                 try {
@@ -382,7 +384,7 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
         }
     }
 
-    private String hostAndPort(ConnectionQuery query) {
+    private String hostAndPort(ConnectionQuery<?> query) {
         String hostAndPort = hostAndPort(query.serverName().orElseThrow(() -> new IllegalArgumentException(
                 "the network adapter needs a server name in the query (C2)")));
         if (options.kerberos() != null) {
@@ -519,11 +521,6 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
         private long maxEnumerationBytes = 64L * 1024 * 1024;
 
         private Builder() {
-        }
-
-        /** NTLMv2 logon as {@code domain\\user}; {@code domain} may be empty for the server's own accounts. */
-        public Builder credentials(String domain, String user, String password) {
-            return credentials(domain, user, Objects.requireNonNull(password, "password").toCharArray());
         }
 
         /**

@@ -26,7 +26,7 @@ class KerberosCredentialsTest {
     @TempDir
     Path dir;
 
-    static ConnectionQuery query(String server) {
+    static ConnectionQuery<?> query(String server) {
         return ConnectionQuery.on(server, Qualifier.of("DATA"), InfoLevel.LEVEL_1);
     }
 

@@ -105,7 +105,7 @@ class MsrpcConcurrencyTest {
         try {
             List<Future<?>> calls = new ArrayList<>(HOSTS);
             for (int h = 1; h <= HOSTS; h++) {
-                ConnectionQuery query = ConnectionQuery.on("127." + l + "." + run + "." + h + ":" + samba.port(),
+                ConnectionQuery<?> query = ConnectionQuery.on("127." + l + "." + run + "." + h + ":" + samba.port(),
                         Qualifier.of("DATA"), InfoLevel.LEVEL_1);
                 calls.add(pool.submit(() -> enumerator.enumerateAll(query)));
             }
@@ -136,7 +136,7 @@ class MsrpcConcurrencyTest {
     /** One enumerator, shared by the run's threads; a lost session costs its response time-out. */
     private static MsrpcConnectionEnumerator enumerator(SmbLibrary library) {
         return MsrpcConnectionEnumerator.builder()
-                .credentials(Account.ADMIN.domain(), Account.ADMIN.user(), Account.ADMIN.password())
+                .credentials(Account.ADMIN.domain(), Account.ADMIN.user(), Account.ADMIN.password().toCharArray())
                 .smbLibrary(library)
                 .connectTimeout(Duration.ofSeconds(5))
                 .responseTimeout(Duration.ofSeconds(5))

@@ -20,7 +20,7 @@ class MsrpcConnectionEnumeratorTest {
     private static final Qualifier DATA = Qualifier.of("DATA");
 
     private static MsrpcConnectionEnumerator enumerator() {
-        return MsrpcConnectionEnumerator.builder().credentials("NETCONN", "alice", "S3cret-Pw").build();
+        return MsrpcConnectionEnumerator.builder().credentials("NETCONN", "alice", "S3cret-Pw".toCharArray()).build();
     }
 
     /**
@@ -35,7 +35,7 @@ class MsrpcConnectionEnumeratorTest {
                 .credentials("NETCONN", "alice", password).port(4450);
         java.util.Arrays.fill(password, '\0');
         try (MsrpcConnectionEnumerator first = builder.build()) {
-            builder.credentials("OTHER", "mallory", "0ther-Pw").port(445).callTimeout(Duration.ofSeconds(1));
+            builder.credentials("OTHER", "mallory", "0ther-Pw".toCharArray()).port(445).callTimeout(Duration.ofSeconds(1));
             try (MsrpcConnectionEnumerator second = builder.build()) {
                 Settings one = first.settings();
                 assertEquals(List.of("NETCONN", "alice", 4450, Duration.ofMinutes(5)),
@@ -59,7 +59,7 @@ class MsrpcConnectionEnumeratorTest {
         assertThrows(IllegalArgumentException.class, () -> b.port(65536));
         assertThrows(IllegalArgumentException.class, () -> b.connectTimeout(Duration.ZERO));
         assertThrows(IllegalArgumentException.class, () -> b.responseTimeout(Duration.ofSeconds(-1)));
-        assertThrows(IllegalArgumentException.class, () -> b.credentials("D", "", "p"));
+        assertThrows(IllegalArgumentException.class, () -> b.credentials("D", "", "p".toCharArray()));
         assertThrows(IllegalArgumentException.class, () -> b.dialects(MsrpcConnectionEnumerator.Dialect.SMB311,
                 MsrpcConnectionEnumerator.Dialect.SMB202));
         assertEquals("choose credentials(domain, user, password), kerberos(...) or anonymous()",

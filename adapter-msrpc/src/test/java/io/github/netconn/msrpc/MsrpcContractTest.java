@@ -26,7 +26,7 @@ class MsrpcContractTest {
     static ConnectionEnumerator withNtlm(SmbLibrary library, Account account, Duration responseTimeout) {
         return MsrpcConnectionEnumerator.builder()
                 .smbLibrary(library)
-                .credentials(account.domain(), account.user(), account.password())
+                .credentials(account.domain(), account.user(), account.password().toCharArray())
                 .dialects(Dialect.SMB202, Dialect.SMB311) // the scripted server (impacket 0.10) speaks SMB 2.0.2 only
                 .connectTimeout(Duration.ofSeconds(5))
                 .responseTimeout(responseTimeout)

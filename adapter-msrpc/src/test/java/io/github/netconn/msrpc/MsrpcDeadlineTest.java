@@ -64,11 +64,11 @@ class MsrpcDeadlineTest {
 
     static MsrpcConnectionEnumerator enumerator(Duration responseTimeout) {
         return MsrpcConnectionEnumerator.builder().smbLibrary(SmbLibrary.SMBJ)
-                .credentials(Account.ADMIN.domain(), Account.ADMIN.user(), Account.ADMIN.password())
+                .credentials(Account.ADMIN.domain(), Account.ADMIN.user(), Account.ADMIN.password().toCharArray())
                 .connectTimeout(Duration.ofSeconds(2)).responseTimeout(responseTimeout).build();
     }
 
-    static ConnectionQuery query(String serverName) {
+    static ConnectionQuery<?> query(String serverName) {
         return ConnectionQuery.on(serverName, Qualifier.of("DATA"), InfoLevel.LEVEL_1);
     }
 
@@ -131,7 +131,7 @@ class MsrpcDeadlineTest {
         for (String how : List.of("enumerateAll", "stream")) {
             try (FaultProxy proxy = FaultProxy.to(samba.port());
                  MsrpcConnectionEnumerator enumerator = MsrpcConnectionEnumerator.builder().smbLibrary(library)
-                         .credentials(Account.ADMIN.domain(), Account.ADMIN.user(), Account.ADMIN.password())
+                         .credentials(Account.ADMIN.domain(), Account.ADMIN.user(), Account.ADMIN.password().toCharArray())
                          .connectTimeout(Duration.ofSeconds(2)).responseTimeout(Duration.ofMillis(1_500))
                          .callTimeout(callTimeout).build()) {
                 proxy.inject(Fault.delay(Direction.SERVER_TO_CLIENT, 1, Duration.ofMillis(1_200)).repeating());
@@ -176,9 +176,9 @@ class MsrpcDeadlineTest {
         Duration deadline = Duration.ofSeconds(1);
         try (MsrpcFleetTest.BlackHoles holes = MsrpcFleetTest.BlackHoles.install(samba.port());
              MsrpcConnectionEnumerator enumerator = MsrpcConnectionEnumerator.builder().smbLibrary(SmbLibrary.SMBJ)
-                     .credentials(Account.ADMIN.domain(), Account.ADMIN.user(), Account.ADMIN.password())
+                     .credentials(Account.ADMIN.domain(), Account.ADMIN.user(), Account.ADMIN.password().toCharArray())
                      .connectTimeout(Duration.ofSeconds(20)).responseTimeout(Duration.ofSeconds(20)).build()) {
-            List<ConnectionQuery> queries = List.of(query("127.99.1.1:" + samba.port()), query("127.99.1.2:" + samba.port()));
+            List<ConnectionQuery<?>> queries = List.of(query("127.99.1.1:" + samba.port()), query("127.99.1.2:" + samba.port()));
             List<FleetSweep.Result> results = new ArrayList<>();
             long start = System.nanoTime();
             FleetSweep.over(enumerator).parallel(1).deadline(deadline).run(queries, results::add);
@@ -205,7 +205,7 @@ class MsrpcDeadlineTest {
         List<ServerSocket> deaf = new ArrayList<>();
         List<Socket> accepted = Collections.synchronizedList(new ArrayList<>());
         try (MsrpcConnectionEnumerator enumerator = enumerator(responseTimeout)) {
-            List<ConnectionQuery> queries = new ArrayList<>();
+            List<ConnectionQuery<?>> queries = new ArrayList<>();
             for (int i = 0; i < k; i++) {
                 ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
                 deaf.add(listener);

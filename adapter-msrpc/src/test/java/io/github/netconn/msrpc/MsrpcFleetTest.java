@@ -260,7 +260,7 @@ class MsrpcFleetTest {
 
     private static MsrpcConnectionEnumerator enumerator() {
         return MsrpcConnectionEnumerator.builder()
-                .credentials(Account.ADMIN.domain(), Account.ADMIN.user(), Account.ADMIN.password())
+                .credentials(Account.ADMIN.domain(), Account.ADMIN.user(), Account.ADMIN.password().toCharArray())
                 .dialects(Dialect.SMB202, Dialect.SMB311) // the scripted server (impacket 0.10) speaks SMB 2.0.2 only
                 .smbLibrary(SmbLibrary.SMBJ)
                 .connectTimeout(TIMEOUT)
@@ -271,7 +271,7 @@ class MsrpcFleetTest {
     /** One sweep of {@code targets} at {@code parallel} on a new enumerator, sampled as it runs. */
     private static Sweep sweep(List<Target> targets, int parallel) throws Exception {
         Map<String, Integer> index = new HashMap<>();
-        List<ConnectionQuery> queries = new ArrayList<>(targets.size());
+        List<ConnectionQuery<?>> queries = new ArrayList<>(targets.size());
         for (int i = 0; i < targets.size(); i++) {
             index.put(targets.get(i).server(), i);
             queries.add(ConnectionQuery.on(targets.get(i).server(), SHARE, InfoLevel.LEVEL_1));

@@ -81,10 +81,10 @@ class MsrpcHostileServerTest {
     @MethodSource("cases")
     void aHostileServerEndsInAProtocolViolationNamingTheLimit(SmbLibrary library, Scenario.Hostile hostile, String says)
             throws Exception {
-        ConnectionQuery query = ConnectionQuery.on(server.serverName(), Qualifier.of("DATA"), InfoLevel.LEVEL_0);
+        ConnectionQuery<?> query = ConnectionQuery.on(server.serverName(), Qualifier.of("DATA"), InfoLevel.LEVEL_0);
         long heap = usedHeapAfterGc();
         try (MsrpcConnectionEnumerator e = MsrpcConnectionEnumerator.builder().smbLibrary(library)
-                .credentials(Account.ADMIN.domain(), Account.ADMIN.user(), Account.ADMIN.password())
+                .credentials(Account.ADMIN.domain(), Account.ADMIN.user(), Account.ADMIN.password().toCharArray())
                 .dialects(Dialect.SMB202, Dialect.SMB311) // the scripted server (impacket 0.10) speaks SMB 2.0.2 only
                 .maxEntries(MAX_ENTRIES).maxReplyBytes(MAX_REPLY_BYTES).callTimeout(CALL_TIMEOUT).build()) {
             server.load(Scenario.empty().withConnections(MANY).withQuirks(Scenario.Quirks.NONE.withHostile(hostile)));
@@ -113,7 +113,7 @@ class MsrpcHostileServerTest {
                 assertTrue(took < CALL_TIMEOUT.toMillis() + 2_000, how + " took " + took + " ms");
             }
             server.load(Scenario.empty().withConnections(MANY.subList(0, 10)));
-            List<ConnectionInfo> honest = e.enumerateAll(query);
+            List<? extends ConnectionInfo> honest = e.enumerateAll(query);
             assertEquals(10, honest.size(), "the same enumerator, once the server is honest again");
         }
         long after = usedHeapAfterGc();

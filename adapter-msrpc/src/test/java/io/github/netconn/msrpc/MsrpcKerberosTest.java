@@ -68,13 +68,13 @@ class MsrpcKerberosTest {
                 .responseTimeout(TIMEOUT).build();
     }
 
-    static ConnectionQuery query(String server, String qualifier) {
+    static ConnectionQuery<?> query(String server, String qualifier) {
         return ConnectionQuery.on(server, Qualifier.of(qualifier), InfoLevel.LEVEL_1);
     }
 
     /** Connections to IPC$ at level 1: at least the caller's own. */
     static List<ConnectionInfo> ipc(MsrpcConnectionEnumerator e) throws NetConnException {
-        return e.enumerateAll(query(dc.serverName(), "IPC$"));
+        return List.copyOf(e.enumerateAll(query(dc.serverName(), "IPC$")));
     }
 
     // ---------------------------------------------------------------- logging on
@@ -82,7 +82,7 @@ class MsrpcKerberosTest {
     @Test
     void ntlmIsRefusedByThisDomainController() {
         try (MsrpcConnectionEnumerator ntlm = MsrpcConnectionEnumerator.builder()
-                .credentials("NETCONN", Account.ADMIN.user(), Account.ADMIN.password()).connectTimeout(TIMEOUT)
+                .credentials("NETCONN", Account.ADMIN.user(), Account.ADMIN.password().toCharArray()).connectTimeout(TIMEOUT)
                 .responseTimeout(TIMEOUT).build()) {
             assertThrows(AuthenticationException.class, () -> ntlm.enumerateAll(query(dc.serverName(), "IPC$")));
         }
@@ -176,7 +176,7 @@ class MsrpcKerberosTest {
                              Account.ADMIN.password().toCharArray()).realm(both.realm()).kdc("127.0.0.1:" + both.kdcPort()))
                      .connectTimeout(TIMEOUT).responseTimeout(TIMEOUT).build();
              MsrpcConnectionEnumerator ntlm = MsrpcConnectionEnumerator.builder()
-                     .credentials("NETCONN", Account.ADMIN.user(), Account.ADMIN.password())
+                     .credentials("NETCONN", Account.ADMIN.user(), Account.ADMIN.password().toCharArray())
                      .connectTimeout(TIMEOUT).responseTimeout(TIMEOUT).build()) {
             kerberos.enumerateAll(query(both.serverName(), "IPC$"));
             ntlm.enumerateAll(query(both.serverName(), "IPC$"));
@@ -319,7 +319,7 @@ class MsrpcKerberosTest {
         try (FaultProxy proxy = FaultProxy.to(dc.port());
              MsrpcConnectionEnumerator e = MsrpcConnectionEnumerator.builder().kerberos(password(Account.ADMIN))
                      .encryption(encryption).connectTimeout(TIMEOUT).responseTimeout(TIMEOUT).build()) {
-            ConnectionQuery q = query(dc.hostName() + ":" + proxy.port(), "IPC$");
+            ConnectionQuery<?> q = query(dc.hostName() + ":" + proxy.port(), "IPC$");
             e.enumerateAll(q);
             arm.accept(proxy);
             ProtocolViolationException thrown = assertThrows(ProtocolViolationException.class, () -> e.enumerateAll(q),
@@ -349,7 +349,7 @@ class MsrpcKerberosTest {
                 }
                 return null;
             }));
-            ConnectionQuery q = query(dc.hostName() + ":" + proxy.port(), "IPC$");
+            ConnectionQuery<?> q = query(dc.hostName() + ":" + proxy.port(), "IPC$");
             NetConnException thrown = assertThrows(NetConnException.class, () -> e.enumerateAll(q));
             System.out.println("[kerberos] " + thrown);
             assertTrue(thrown instanceof AuthenticationException || thrown instanceof ProtocolViolationException,

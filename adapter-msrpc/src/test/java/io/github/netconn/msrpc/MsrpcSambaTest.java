@@ -49,12 +49,12 @@ class MsrpcSambaTest {
     static MsrpcConnectionEnumerator.Builder admin(SmbLibrary library) {
         return MsrpcConnectionEnumerator.builder()
                 .smbLibrary(library)
-                .credentials(Account.ADMIN.domain(), Account.ADMIN.user(), Account.ADMIN.password())
+                .credentials(Account.ADMIN.domain(), Account.ADMIN.user(), Account.ADMIN.password().toCharArray())
                 .connectTimeout(Duration.ofSeconds(3))
                 .responseTimeout(Duration.ofSeconds(5));
     }
 
-    static ConnectionQuery data(SambaServer samba) {
+    static ConnectionQuery<?> data(SambaServer samba) {
         return ConnectionQuery.on(samba.serverName(), Qualifier.of("DATA"), InfoLevel.LEVEL_1);
     }
 
@@ -141,7 +141,7 @@ class MsrpcSambaTest {
             e.release(samba.serverName()); // again, and for a server never asked: nothing to do
             e.release("127.0.0.1:1");
             e.release("not a server name");
-            List<ConnectionInfo> again = e.enumerateAll(data(samba));
+            List<? extends ConnectionInfo> again = e.enumerateAll(data(samba));
             assertTrue(again.stream().allMatch(c -> c instanceof ConnectionInfo.Level1), again::toString);
             assertEquals(1, samba.sessionsOf(Account.ADMIN.user()), "the next call logged on again");
             e.release("\\\\" + samba.serverName());
@@ -249,7 +249,7 @@ class MsrpcSambaTest {
             for (SmbLibrary library : SmbLibrary.values()) {
                 for (MsrpcConnectionEnumerator.Signing signing : MsrpcConnectionEnumerator.Signing.values()) {
                     try (MsrpcConnectionEnumerator e = MsrpcConnectionEnumerator.builder().smbLibrary(library)
-                            .credentials(bad.domain(), bad.user(), bad.password()).signing(signing).build()) {
+                            .credentials(bad.domain(), bad.user(), bad.password().toCharArray()).signing(signing).build()) {
                         NetConnException refused = assertThrows(NetConnException.class,
                                 () -> e.enumerateAll(data(guests)), library + ", signing " + signing);
                         assertInstanceOf(AuthenticationException.class, refused, refused::toString);
@@ -266,7 +266,7 @@ class MsrpcSambaTest {
     void aRefusedLogonNamesTheAccountItWasSentFor(SmbLibrary library) {
         Account wrong = Account.ADMIN.withWrongPassword();
         try (MsrpcConnectionEnumerator e = MsrpcConnectionEnumerator.builder().smbLibrary(library)
-                .credentials(wrong.domain(), wrong.user(), wrong.password()).build()) {
+                .credentials(wrong.domain(), wrong.user(), wrong.password().toCharArray()).build()) {
             AuthenticationException refused = assertThrows(AuthenticationException.class, () -> e.enumerateAll(data(samba)));
             assertTrue(refused.getMessage().contains("logon sent for " + wrong.domain() + "\\" + wrong.user()),
                     refused.getMessage());
@@ -336,7 +336,7 @@ class MsrpcSambaTest {
     void aServerThatGoesAwayFailsTheCallCleanlyAndIsUsedAgainWhenBack(SmbLibrary library) throws Exception {
         try (SambaServer own = SambaServer.start();
              MsrpcConnectionEnumerator e = admin(library).build()) {
-            List<ConnectionInfo> before = e.enumerateAll(data(own));
+            List<? extends ConnectionInfo> before = e.enumerateAll(data(own));
             own.stop();
             NetConnException gone = assertThrows(NetConnException.class, () -> e.enumerateAll(data(own)));
             assertInstanceOf(HostUnreachableException.class, gone, gone::toString);

@@ -42,7 +42,7 @@ class MsrpcScriptedServerTest {
     private static MsrpcConnectionEnumerator.Builder admin(SmbLibrary library) {
         return MsrpcConnectionEnumerator.builder()
                 .smbLibrary(library)
-                .credentials(Account.ADMIN.domain(), Account.ADMIN.user(), Account.ADMIN.password())
+                .credentials(Account.ADMIN.domain(), Account.ADMIN.user(), Account.ADMIN.password().toCharArray())
                 .dialects(Dialect.SMB202, Dialect.SMB311); // the scripted server (impacket 0.10) speaks SMB 2.0.2 only
     }
 
@@ -72,7 +72,7 @@ class MsrpcScriptedServerTest {
         }
     }
 
-    private static ConnectionQuery data() {
+    private static ConnectionQuery<?> data() {
         return ConnectionQuery.on(server.serverName(), Qualifier.of("DATA"), InfoLevel.LEVEL_1);
     }
 

@@ -43,12 +43,12 @@ class MsrpcSoakTest {
     @EnumSource(SmbLibrary.class)
     void thousandsOfCallsSomeFailingLeaveNothingBehind(SmbLibrary library) throws Exception {
         try (SambaServer samba = SambaServer.start()) {
-            ConnectionQuery data = ConnectionQuery.on(samba.serverName(), Qualifier.of("DATA"), InfoLevel.LEVEL_1);
-            ConnectionQuery unknown = ConnectionQuery.on(samba.serverName(), Qualifier.of("NOSUCH"), InfoLevel.LEVEL_1);
+            ConnectionQuery<?> data = ConnectionQuery.on(samba.serverName(), Qualifier.of("DATA"), InfoLevel.LEVEL_1);
+            ConnectionQuery<?> unknown = ConnectionQuery.on(samba.serverName(), Qualifier.of("NOSUCH"), InfoLevel.LEVEL_1);
             // Warm up: jcifs's classes and static state, and the JIT, before the stock is taken.
             List<ConnectionInfo> expected;
             try (MsrpcConnectionEnumerator warm = enumerator(library, Account.ADMIN)) {
-                expected = warm.enumerateAll(data);
+                expected = List.copyOf(warm.enumerateAll(data));
                 for (int i = 0; i < 200; i++) {
                     warm.enumerateAll(data);
                 }
@@ -128,7 +128,7 @@ class MsrpcSoakTest {
     private static MsrpcConnectionEnumerator enumerator(SmbLibrary library, Account account) {
         return MsrpcConnectionEnumerator.builder()
                 .smbLibrary(library)
-                .credentials(account.domain(), account.user(), account.password())
+                .credentials(account.domain(), account.user(), account.password().toCharArray())
                 .connectTimeout(Duration.ofSeconds(5))
                 .responseTimeout(Duration.ofSeconds(10))
                 .build();

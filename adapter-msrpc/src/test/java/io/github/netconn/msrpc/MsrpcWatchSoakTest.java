@@ -73,7 +73,7 @@ class MsrpcWatchSoakTest {
         }
     }
 
-    private static Map<ConnectionInfo, Integer> multiset(List<ConnectionInfo> entries) {
+    private static Map<ConnectionInfo, Integer> multiset(List<? extends ConnectionInfo> entries) {
         Map<ConnectionInfo, Integer> counts = new HashMap<>();
         entries.forEach(e -> counts.merge(e, 1, Integer::sum));
         return counts;
@@ -85,7 +85,7 @@ class MsrpcWatchSoakTest {
             try (ServerSocket socket = new ServerSocket(0)) {
                 refusing = socket.getLocalPort();
             }
-            List<ConnectionQuery> queries = List.of(
+            List<ConnectionQuery<?>> queries = List.of(
                     ConnectionQuery.on(samba.serverName(), Qualifier.of("DATA"), InfoLevel.LEVEL_1),
                     ConnectionQuery.on(samba.serverName(), Qualifier.of("PUBLIC"), InfoLevel.LEVEL_1),
                     ConnectionQuery.on("127.0.0.1:" + refusing, Qualifier.of("DATA"), InfoLevel.LEVEL_1));
@@ -99,7 +99,7 @@ class MsrpcWatchSoakTest {
             long heapBefore = MsrpcSoakTest.usedHeapAfterGc();
             Leaks stock = Leaks.snapshot();
 
-            Map<ConnectionQuery, Replay> replays = new ConcurrentHashMap<>();
+            Map<ConnectionQuery<?>, Replay> replays = new ConcurrentHashMap<>();
             AtomicInteger polled = new AtomicInteger();
             AtomicInteger failedPolls = new AtomicInteger();
             AtomicInteger mismatches = new AtomicInteger();

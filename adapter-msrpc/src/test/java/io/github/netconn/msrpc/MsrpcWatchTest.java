@@ -64,7 +64,7 @@ class MsrpcWatchTest {
         }
 
         @Override
-        public ConnectionPage enumeratePage(ConnectionQuery query, PageSize pageSize, ResumeHandle resume)
+        public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize, ResumeHandle resume)
                 throws NetConnException {
             if (resume.equals(ResumeHandle.START) && !open) {
                 arrived.incrementAndGet();
@@ -117,7 +117,7 @@ class MsrpcWatchTest {
     /** The administrator's enumerator with short time-outs (also {@link MsrpcWatchSoakTest}'s). */
     static MsrpcConnectionEnumerator admin() {
         return MsrpcConnectionEnumerator.builder()
-                .credentials(Account.ADMIN.domain(), Account.ADMIN.user(), Account.ADMIN.password())
+                .credentials(Account.ADMIN.domain(), Account.ADMIN.user(), Account.ADMIN.password().toCharArray())
                 .dialects(Dialect.SMB202, Dialect.SMB311) // the scripted server (impacket 0.10) speaks SMB 2.0.2 only
                 .connectTimeout(Duration.ofSeconds(5))
                 .responseTimeout(Duration.ofSeconds(10))
@@ -153,7 +153,7 @@ class MsrpcWatchTest {
      */
     @Test
     void connectionsOpenedAndClosedOnSambaGiveExactlyTheExpectedEventsInOrder() throws Exception {
-        ConnectionQuery data = ConnectionQuery.on(samba.serverName(), Qualifier.of("DATA"), InfoLevel.LEVEL_1);
+        ConnectionQuery<?> data = ConnectionQuery.on(samba.serverName(), Qualifier.of("DATA"), InfoLevel.LEVEL_1);
         BlockingQueue<WatchEvent> events = new LinkedBlockingQueue<>();
         try (Stepped stepped = new Stepped(admin());
              SambaServer.Held first = samba.connect(Account.PLAIN, "DATA");
@@ -205,7 +205,7 @@ class MsrpcWatchTest {
      */
     @Test
     void aSlowPollGivesNoSpuriousDisconnected() throws Exception {
-        ConnectionQuery data = ConnectionQuery.on(samba.serverName(), Qualifier.of("DATA"), InfoLevel.LEVEL_1);
+        ConnectionQuery<?> data = ConnectionQuery.on(samba.serverName(), Qualifier.of("DATA"), InfoLevel.LEVEL_1);
         BlockingQueue<WatchEvent> events = new LinkedBlockingQueue<>();
         BlockingQueue<ConnectionWatch.Poll> polls = new LinkedBlockingQueue<>();
         try (Stepped stepped = new Stepped(admin());
@@ -260,7 +260,7 @@ class MsrpcWatchTest {
     @Test
     void aServerThatRestartsIsFailedThenRecoveredAndPickedUpAgain() throws Exception {
         try (SambaServer own = SambaServer.start()) {
-            ConnectionQuery data = ConnectionQuery.on(own.serverName(), Qualifier.of("DATA"), InfoLevel.LEVEL_1);
+            ConnectionQuery<?> data = ConnectionQuery.on(own.serverName(), Qualifier.of("DATA"), InfoLevel.LEVEL_1);
             BlockingQueue<WatchEvent> events = new LinkedBlockingQueue<>();
             try (Stepped stepped = new Stepped(admin());
                  ConnectionWatch watch = ConnectionWatch.over(stepped).interval(Duration.ofMillis(1))
@@ -310,7 +310,7 @@ class MsrpcWatchTest {
                         .toList()))
                 .toList();
         try (ScriptedServer server = ScriptedServer.start()) {
-            ConnectionQuery data = ConnectionQuery.on(server.serverName(), Qualifier.of("DATA"), InfoLevel.LEVEL_1);
+            ConnectionQuery<?> data = ConnectionQuery.on(server.serverName(), Qualifier.of("DATA"), InfoLevel.LEVEL_1);
             List<List<String>> seen = new ArrayList<>();
             List<Integer> pages = new ArrayList<>();
             for (PageSize pageSize : List.of(PageSize.ALL, PageSize.ofBytes(120))) {

@@ -646,7 +646,7 @@ class MsrpcWireAttackTest {
     // ---------------------------------------------------------------- the attack, once
 
     /** The attacked call: its entries, or what it threw, and how long it took. */
-    record Outcome(List<ConnectionInfo> entries, Throwable thrown, Duration took, SessionSecurity security) {
+    record Outcome(List<? extends ConnectionInfo> entries, Throwable thrown, Duration took, SessionSecurity security) {
         @Override
         public String toString() {
             return (thrown == null ? "entries " + userNames(entries) + ", " + security : thrown.toString()) + " in "
@@ -669,7 +669,7 @@ class MsrpcWireAttackTest {
         String what;
         try (FaultProxy proxy = FaultProxy.to(samba.port());
              MsrpcConnectionEnumerator e = options.build()) {
-            ConnectionQuery q = query(proxy.serverName());
+            ConnectionQuery<?> q = query(proxy.serverName());
             List<String> before = warmUp ? names(e.enumerateAll(q)) : null;
             arm.accept(proxy);
             what = options + " under " + proxy;
@@ -718,7 +718,7 @@ class MsrpcWireAttackTest {
     }
 
     /** The call succeeds (the attack went through), and its entries pass {@code check}. */
-    private static Consumer<Outcome> accepted(Consumer<List<ConnectionInfo>> check) {
+    private static Consumer<Outcome> accepted(Consumer<List<? extends ConnectionInfo>> check) {
         return outcome -> {
             assertNull(outcome.thrown(), () -> "expected the attack to pass, as it does today, got " + outcome);
             check.accept(outcome.entries());
@@ -819,18 +819,18 @@ class MsrpcWireAttackTest {
 
     static MsrpcConnectionEnumerator.Builder admin(SmbLibrary library, Encryption encryption) {
         return MsrpcConnectionEnumerator.builder()
-                .credentials(Account.ADMIN.domain(), Account.ADMIN.user(), Account.ADMIN.password())
+                .credentials(Account.ADMIN.domain(), Account.ADMIN.user(), Account.ADMIN.password().toCharArray())
                 .smbLibrary(library)
                 .encryption(encryption)
                 .connectTimeout(CONNECT_TIMEOUT)
                 .responseTimeout(RESPONSE_TIMEOUT);
     }
 
-    static ConnectionQuery query(String serverName) {
+    static ConnectionQuery<?> query(String serverName) {
         return ConnectionQuery.on(serverName, Qualifier.of("DATA"), InfoLevel.LEVEL_1);
     }
 
-    static List<String> userNames(List<ConnectionInfo> entries) {
+    static List<String> userNames(List<? extends ConnectionInfo> entries) {
         return entries.stream().map(c -> ((ConnectionInfo.Level1) c).userName().orElse(""))
                 .collect(Collectors.toList());
     }
@@ -848,7 +848,7 @@ class MsrpcWireAttackTest {
     }
 
     /** User and net names: what an attack would change (coni1_time moves on by itself). */
-    static List<String> names(List<ConnectionInfo> entries) {
+    static List<String> names(List<? extends ConnectionInfo> entries) {
         return entries.stream().map(c -> ((ConnectionInfo.Level1) c).userName().orElse("") + "@"
                 + ((ConnectionInfo.Level1) c).netName().orElse("")).collect(Collectors.toList());
     }

@@ -42,7 +42,7 @@ class PagingFuzzTest {
     private static final int MAX_ENTRIES_PER_PAGE = 512;
     /** Pages with entries before the limit, times the empty pages allowed between them, with room. */
     private static final int MAX_PAGES = (int) (MAX_ENTRIES + 1) * 17 + 17;
-    private static final ConnectionQuery QUERY = ConnectionQuery.on("fuzz", Qualifier.of("DATA"), InfoLevel.LEVEL_0);
+    private static final ConnectionQuery<?> QUERY = ConnectionQuery.on("fuzz", Qualifier.of("DATA"), InfoLevel.LEVEL_0);
 
     @FuzzTest(maxDuration = "2m")
     @Timeout(10)
@@ -50,7 +50,7 @@ class PagingFuzzTest {
         for (boolean stream : new boolean[] {false, true}) {
             Server server = new Server(input);
             try {
-                List<ConnectionInfo> all = stream ? server.stream(QUERY, PageSize.ALL).toList()
+                List<? extends ConnectionInfo> all = stream ? server.stream(QUERY, PageSize.ALL).toList()
                         : server.enumerateAll(QUERY, PageSize.ALL);
                 assertTrue(all.size() <= MAX_ENTRIES, () -> all.size() + " entries past the limit");
             } catch (UncheckedNetConnException e) {
@@ -78,7 +78,7 @@ class PagingFuzzTest {
         }
 
         @Override
-        public ConnectionPage enumeratePage(ConnectionQuery query, PageSize pageSize, ResumeHandle handle)
+        public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize, ResumeHandle handle)
                 throws ProtocolViolationException {
             calls++;
             if (input.remaining() >= 7) {
@@ -90,7 +90,7 @@ class PagingFuzzTest {
             }
             List<ConnectionInfo> page = new ArrayList<>(Collections.nCopies(entries, new ConnectionInfo.Level0(calls)));
             budget.count(page.size(), 4 * page.size(), "fuzz");
-            return new ConnectionPage(page, page.size(), new ResumeHandle(resume), (flags & 1) != 0);
+            return new ConnectionPage<ConnectionInfo>(page, page.size(), new ResumeHandle(resume), (flags & 1) != 0).as(query.level());
         }
 
         @Override

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.condition.OS;
  */
 class BufferHandlingTest {
 
-    private static final ConnectionQuery QUERY = ConnectionQuery.local(Qualifier.of("DATA"), InfoLevel.LEVEL_0);
+    private static final ConnectionQuery<?> QUERY = ConnectionQuery.local(Qualifier.of("DATA"), InfoLevel.LEVEL_0);
 
     /**
      * Answers each call with {@code status}, {@code count} level-0 entries in a fresh buffer (or NULL),
@@ -119,7 +119,7 @@ class BufferHandlingTest {
     void moreDataFreesTheBufferOnceAndKeepsEveryValue() throws Exception {
         Scripted binding = new Scripted(234, 3, true);
         try (Netapi32ConnectionEnumerator e = over(binding)) {
-            ConnectionPage page = e.enumeratePage(QUERY, PageSize.ofBytes(12), ResumeHandle.START);
+            ConnectionPage<?> page = e.enumeratePage(QUERY, PageSize.ofBytes(12), ResumeHandle.START);
             assertEquals(List.of(new ConnectionInfo.Level0(0xFFFF_FFF0L), new ConnectionInfo.Level0(0xFFFF_FFF1L),
                     new ConnectionInfo.Level0(0xFFFF_FFF2L)), page.entries());
             assertTrue(page.moreData());
@@ -233,7 +233,7 @@ class BufferHandlingTest {
             standIn.close();
         }
 
-        private ProtocolViolationException refused(InfoLevel level) {
+        private ProtocolViolationException refused(InfoLevel<?> level) {
             return assertThrows(ProtocolViolationException.class, () -> enumerator.enumeratePage(
                     ConnectionQuery.on(StandIn.SERVER, Qualifier.of("DATA"), level), PageSize.ALL, ResumeHandle.START));
         }
@@ -286,7 +286,7 @@ class BufferHandlingTest {
             standIn.lieAboutEntriesRead(2);
             refused(InfoLevel.LEVEL_1);
             standIn.lieAboutEntriesRead(0);
-            ConnectionPage page = enumerator.enumeratePage(ConnectionQuery.on(StandIn.SERVER, Qualifier.of("DATA"),
+            ConnectionPage<?> page = enumerator.enumeratePage(ConnectionQuery.on(StandIn.SERVER, Qualifier.of("DATA"),
                     InfoLevel.LEVEL_1), PageSize.ALL, ResumeHandle.START);
             assertEquals(List.of(ConnectionInfo.Level1.of(1, 0, 2, 1, 60, "alice", "WS01"),
                     ConnectionInfo.Level1.of(2, 0, 1, 1, 5, "bob", "WS02"),

@@ -43,10 +43,10 @@ class Netapi32AgreementTest {
         // The scripted server (impacket 0.10) speaks SMB 2.0.2 only, which must be asked for.
         msrpc = MsrpcConnectionEnumerator.builder().dialects(MsrpcConnectionEnumerator.Dialect.SMB202,
                         MsrpcConnectionEnumerator.Dialect.SMB311)
-                .credentials(Account.ADMIN.domain(), Account.ADMIN.user(), Account.ADMIN.password()).build();
+                .credentials(Account.ADMIN.domain(), Account.ADMIN.user(), Account.ADMIN.password().toCharArray()).build();
         msrpcOnJcifs = MsrpcConnectionEnumerator.builder().smbLibrary(MsrpcConnectionEnumerator.SmbLibrary.JCIFS)
                 .dialects(MsrpcConnectionEnumerator.Dialect.SMB202, MsrpcConnectionEnumerator.Dialect.SMB311)
-                .credentials(Account.ADMIN.domain(), Account.ADMIN.user(), Account.ADMIN.password()).build();
+                .credentials(Account.ADMIN.domain(), Account.ADMIN.user(), Account.ADMIN.password().toCharArray()).build();
     }
 
     @AfterAll
@@ -77,7 +77,7 @@ class Netapi32AgreementTest {
     /** The standard queries, and for small scenarios pages of one entry as well. */
     private static List<AgreementCheck.Query> smallPages() {
         List<AgreementCheck.Query> queries = new ArrayList<>(AgreementCheck.standardQueries("DATA", "\\\\WS7"));
-        for (InfoLevel level : InfoLevel.values()) {
+        for (InfoLevel<?> level : InfoLevel.values()) {
             queries.add(new AgreementCheck.Query("PUBLIC", level, PageSize.ofBytes(1)));
         }
         return queries;
@@ -87,7 +87,7 @@ class Netapi32AgreementTest {
     private static List<AgreementCheck.Query> largePages() {
         List<AgreementCheck.Query> queries = new ArrayList<>();
         for (String qualifier : List.of("DATA", "PUBLIC", "\\\\WS7", "NO_SUCH_SHARE")) {
-            for (InfoLevel level : InfoLevel.values()) {
+            for (InfoLevel<?> level : InfoLevel.values()) {
                 for (PageSize size : List.of(PageSize.ALL, PageSize.ofBytes(2_000), PageSize.ofBytes(20_000))) {
                     queries.add(new AgreementCheck.Query(qualifier, level, size));
                 }

@@ -77,10 +77,10 @@ class Netapi32CopyFuzzTest {
     void enumeratePage(byte[] input) {
         Plan plan = Plan.parse(input);
         FAKE.begin(plan);
-        ConnectionQuery query = ConnectionQuery.local(Qualifier.of("DATA"), plan.level);
+        ConnectionQuery<?> query = ConnectionQuery.local(Qualifier.of("DATA"), plan.level);
         boolean success = plan.status == 0 || plan.status == ERROR_MORE_DATA;
         try {
-            ConnectionPage page = ENUMERATOR.enumeratePage(query, PageSize.ALL, ResumeHandle.START);
+            ConnectionPage<?> page = ENUMERATOR.enumeratePage(query, PageSize.ALL, ResumeHandle.START);
             assertTrue(success, "a page for status " + plan.status);
             assertFalse(plan.refused(), "a page for an answer a correct copy refuses: entriesread "
                     + Integer.toUnsignedLong(plan.entriesRead) + ", " + plan.fields.length + " structures in a block of "
@@ -125,7 +125,7 @@ class Netapi32CopyFuzzTest {
      * bytes as structures, which no plan predicts (BufferHandlingTest shows such a lie caught by
      * the strings); it is reduced modulo the structures plus one instead.
      */
-    record Plan(InfoLevel level, int status, boolean nullBuffer, boolean sizeFails, int tail, int entriesRead,
+    record Plan(InfoLevel<?> level, int status, boolean nullBuffer, boolean sizeFails, int tail, int entriesRead,
                 int totalEntries, int resumeHandle, int[][] fields, int[][] strings, byte[] area) {
 
         static Plan parse(byte[] input) {
@@ -133,7 +133,7 @@ class Netapi32CopyFuzzTest {
             int shape = in.u8();
             int slots = Math.min(in.u8(), MAX_SLOTS);
             int areaSize = in.u16() & MAX_AREA;
-            InfoLevel level = (shape & 8) != 0 ? InfoLevel.LEVEL_1 : InfoLevel.LEVEL_0;
+            InfoLevel<?> level = (shape & 8) != 0 ? InfoLevel.LEVEL_1 : InfoLevel.LEVEL_0;
             int status = switch (shape & 3) {
                 case 0 -> 0;
                 case 1 -> ERROR_MORE_DATA;

@@ -120,6 +120,7 @@ public interface ConnectionEnumerator extends AutoCloseable {
     /**
      * Makes one call and returns one page (C7).
      *
+     * @param <T>      the entries' type, as the query's level says ({@link InfoLevel})
      * @param query    what to enumerate, and where
      * @param pageSize the preferred maximum length handed to the server (C4)
      * @param resume   {@link ResumeHandle#START} for the first page, then the handle of the
@@ -130,11 +131,11 @@ public interface ConnectionEnumerator extends AutoCloseable {
      *                                  (C2), before any I/O
      * @throws NetConnException         for anything that goes wrong after validation (C9)
      */
-    ConnectionPage enumeratePage(ConnectionQuery query, PageSize pageSize, ResumeHandle resume)
-            throws NetConnException;
+    <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize,
+                                                               ResumeHandle resume) throws NetConnException;
 
     /** All entries, asking the server for everything at once ({@link PageSize#ALL}). */
-    default List<ConnectionInfo> enumerateAll(ConnectionQuery query) throws NetConnException {
+    default <T extends ConnectionInfo> List<T> enumerateAll(ConnectionQuery<T> query) throws NetConnException {
         return enumerateAll(query, PageSize.ALL);
     }
 
@@ -144,7 +145,7 @@ public interface ConnectionEnumerator extends AutoCloseable {
      * @return an unmodifiable list, in the order the server sent the entries (C6)
      * @throws ProtocolViolationException if the server reports more data without progress
      */
-    default List<ConnectionInfo> enumerateAll(ConnectionQuery query, PageSize pageSize)
+    default <T extends ConnectionInfo> List<T> enumerateAll(ConnectionQuery<T> query, PageSize pageSize)
             throws NetConnException {
         return Paging.collect(this, query, pageSize);
     }
@@ -154,7 +155,7 @@ public interface ConnectionEnumerator extends AutoCloseable {
      * A failure while fetching is thrown from the terminal operation as an
      * {@link UncheckedNetConnException} whose cause is the {@link NetConnException}.
      */
-    default Stream<ConnectionInfo> stream(ConnectionQuery query, PageSize pageSize) {
+    default <T extends ConnectionInfo> Stream<T> stream(ConnectionQuery<T> query, PageSize pageSize) {
         return Paging.stream(this, query, pageSize);
     }
 

@@ -15,8 +15,9 @@ import java.util.Optional;
  * @param moreData     whether the server answered ERROR_MORE_DATA
  * @param security     what protected this page on the wire; empty where the adapter leaves
  *                     the wire to the operating system (see {@link ConnectionEnumerator#security})
+ * @param <T>          the entries' type, as the query's level says
  */
-public record ConnectionPage(List<ConnectionInfo> entries, long totalEntries,
+public record ConnectionPage<T extends ConnectionInfo>(List<T> entries, long totalEntries,
                              ResumeHandle resumeHandle, boolean moreData, Optional<SessionSecurity> security) {
 
     public ConnectionPage {
@@ -26,8 +27,18 @@ public record ConnectionPage(List<ConnectionInfo> entries, long totalEntries,
         Objects.requireNonNull(security, "security");
     }
 
+    /**
+     * This page with its entries as {@code level}'s: for code that builds a page before it
+     * knows the query's entry type.
+     *
+     * @throws IllegalStateException if an entry is of the other level
+     */
+    public <U extends ConnectionInfo> ConnectionPage<U> as(InfoLevel<U> level) {
+        return new ConnectionPage<>(level.cast(entries), totalEntries, resumeHandle, moreData, security);
+    }
+
     /** A page with no security record, as the native adapter returns it. */
-    public ConnectionPage(List<ConnectionInfo> entries, long totalEntries, ResumeHandle resumeHandle, boolean moreData) {
+    public ConnectionPage(List<T> entries, long totalEntries, ResumeHandle resumeHandle, boolean moreData) {
         this(entries, totalEntries, resumeHandle, moreData, Optional.empty());
     }
 }

@@ -11,9 +11,10 @@ import java.util.Optional;
  *                  computer. {@code \\name} is accepted and stored as {@code name}. IPv6
  *                  literals are refused (no adapter supports them).
  * @param qualifier the share or computer whose connections are listed
- * @param level     how much information each entry carries
+ * @param level     how much information each entry carries, and so the type of the entries
+ * @param <T>       the entries' type: {@link ConnectionInfo.Level0} or {@link ConnectionInfo.Level1}
  */
-public record ConnectionQuery(String server, Qualifier qualifier, InfoLevel level) {
+public record ConnectionQuery<T extends ConnectionInfo>(String server, Qualifier qualifier, InfoLevel<T> level) {
     // Every check here throws IllegalArgumentException naming the value, when the query is built.
 
     /** The longest server name accepted, as for a qualifier. */
@@ -28,13 +29,13 @@ public record ConnectionQuery(String server, Qualifier qualifier, InfoLevel leve
     }
 
     /** A query on the local computer (native adapter only, C2). */
-    public static ConnectionQuery local(Qualifier qualifier, InfoLevel level) {
-        return new ConnectionQuery(null, qualifier, level);
+    public static <T extends ConnectionInfo> ConnectionQuery<T> local(Qualifier qualifier, InfoLevel<T> level) {
+        return new ConnectionQuery<>(null, qualifier, level);
     }
 
     /** A query on {@code server} ({@code name}, {@code \\name}, or for the network adapter {@code host:port}). */
-    public static ConnectionQuery on(String server, Qualifier qualifier, InfoLevel level) {
-        return new ConnectionQuery(Objects.requireNonNull(server, "server"), qualifier, level);
+    public static <T extends ConnectionInfo> ConnectionQuery<T> on(String server, Qualifier qualifier, InfoLevel<T> level) {
+        return new ConnectionQuery<>(Objects.requireNonNull(server, "server"), qualifier, level);
     }
 
     /** The server, or empty for the local computer. */

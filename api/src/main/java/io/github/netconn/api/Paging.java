@@ -18,27 +18,27 @@ final class Paging {
     private Paging() {
     }
 
-    static List<ConnectionInfo> collect(ConnectionEnumerator enumerator, ConnectionQuery query,
-                                        PageSize pageSize) throws NetConnException {
-        Cursor cursor = new Cursor(enumerator, query, pageSize);
-        List<ConnectionInfo> all = new ArrayList<>();
-        for (ConnectionPage page = cursor.next(); page != null; page = cursor.next()) {
+    static <T extends ConnectionInfo> List<T> collect(ConnectionEnumerator enumerator, ConnectionQuery<T> query,
+                                                      PageSize pageSize) throws NetConnException {
+        Cursor<T> cursor = new Cursor<>(enumerator, query, pageSize);
+        List<T> all = new ArrayList<>();
+        for (ConnectionPage<T> page = cursor.next(); page != null; page = cursor.next()) {
             all.addAll(page.entries());
         }
         return Collections.unmodifiableList(all);
     }
 
-    static Stream<ConnectionInfo> stream(ConnectionEnumerator enumerator, ConnectionQuery query,
-                                         PageSize pageSize) {
-        Cursor cursor = new Cursor(enumerator, query, pageSize);
-        Spliterator<ConnectionInfo> entries = new Spliterators.AbstractSpliterator<>(
+    static <T extends ConnectionInfo> Stream<T> stream(ConnectionEnumerator enumerator, ConnectionQuery<T> query,
+                                                       PageSize pageSize) {
+        Cursor<T> cursor = new Cursor<>(enumerator, query, pageSize);
+        Spliterator<T> entries = new Spliterators.AbstractSpliterator<>(
                 Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL) {
-            private final ArrayDeque<ConnectionInfo> buffered = new ArrayDeque<>();
+            private final ArrayDeque<T> buffered = new ArrayDeque<>();
 
             @Override
-            public boolean tryAdvance(Consumer<? super ConnectionInfo> action) {
+            public boolean tryAdvance(Consumer<? super T> action) {
                 while (buffered.isEmpty()) {
-                    ConnectionPage page;
+                    ConnectionPage<T> page;
                     try {
                         page = cursor.next();
                     } catch (NetConnException e) {
@@ -63,11 +63,11 @@ final class Paging {
      * back, with or without entries) and any longer cycle. A server that keeps sending new
      * handles with no entries is cut off after {@value #MAX_EMPTY_PAGES_IN_A_ROW} such pages.
      */
-    static final class Cursor {
+    static final class Cursor<T extends ConnectionInfo> {
         static final int MAX_EMPTY_PAGES_IN_A_ROW = 16;
 
         private final ConnectionEnumerator enumerator;
-        private final ConnectionQuery query;
+        private final ConnectionQuery<T> query;
         private final PageSize pageSize;
         /** The values sent: a record's own hashCode would cost a fresh JVM its method-handle set-up (BENCHMARKS.md). */
         private final Set<Long> sent = new HashSet<>();
@@ -75,19 +75,19 @@ final class Paging {
         private int emptyPagesInARow;
         private boolean done;
 
-        Cursor(ConnectionEnumerator enumerator, ConnectionQuery query, PageSize pageSize) {
+        Cursor(ConnectionEnumerator enumerator, ConnectionQuery<T> query, PageSize pageSize) {
             this.enumerator = enumerator;
             this.query = query;
             this.pageSize = pageSize;
         }
 
         /** The next page, or null when the previous one was the last. */
-        ConnectionPage next() throws NetConnException {
+        ConnectionPage<T> next() throws NetConnException {
             if (done) {
                 return null;
             }
             sent.add(next.value());
-            ConnectionPage page = enumerator.enumeratePage(query, pageSize, next);
+            ConnectionPage<T> page = enumerator.enumeratePage(query, pageSize, next);
             if (!page.moreData()) {
                 done = true;
                 return page;
@@ -103,7 +103,7 @@ final class Paging {
             return page;
         }
 
-        private ProtocolViolationException noProgress(ConnectionPage page, String what) {
+        private ProtocolViolationException noProgress(ConnectionPage<T> page, String what) {
             done = true;
             return new ProtocolViolationException(String.format(
                     "paging made no progress: the server answered ERROR_MORE_DATA with %s"

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** C7 and C8: the paging loop of enumerateAll and stream, against in-memory page sources. */
 class PagingTest {
 
-    private static final ConnectionQuery QUERY = ConnectionQuery.on("fs01", Qualifier.of("DATA"), InfoLevel.LEVEL_0);
+    private static final ConnectionQuery<ConnectionInfo.Level0> QUERY = ConnectionQuery.on("fs01", Qualifier.of("DATA"), InfoLevel.LEVEL_0);
 
     /** Answers from a list of entries, honouring the page size as 4 bytes per entry; records each call. */
     private static final class Paged implements ConnectionEnumerator {
@@ -31,14 +31,14 @@ class PagingTest {
         }
 
         @Override
-        public ConnectionPage enumeratePage(ConnectionQuery query, PageSize pageSize, ResumeHandle resume) {
+        public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize, ResumeHandle resume) {
             handlesSeen.add(resume.value());
             int start = (int) Math.min(resume.value(), entries.size());
             int fit = ignorePageSize || pageSize.isAll() ? entries.size()
                     : (int) Math.max(1, pageSize.preferredMaximumLength() / 4);
             int end = Math.min(entries.size(), start + fit);
             boolean more = end < entries.size();
-            return new ConnectionPage(entries.subList(start, end), entries.size() - start,
+            return new ConnectionPage<>(query.level().cast(entries.subList(start, end)), entries.size() - start,
                     new ResumeHandle(more ? end : resumeAtEnd), more);
         }
 
@@ -49,18 +49,18 @@ class PagingTest {
 
     /** Answers the pages given, in turn; fails the test if asked for more. */
     private static final class Scripted implements ConnectionEnumerator {
-        final Iterator<ConnectionPage> pages;
+        final Iterator<ConnectionPage<?>> pages;
         final List<Long> handlesSeen = new ArrayList<>();
 
-        Scripted(ConnectionPage... pages) {
+        Scripted(ConnectionPage<?>... pages) {
             this.pages = List.of(pages).iterator();
         }
 
         @Override
-        public ConnectionPage enumeratePage(ConnectionQuery query, PageSize pageSize, ResumeHandle resume) {
+        public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize, ResumeHandle resume) {
             handlesSeen.add(resume.value());
             assertTrue(pages.hasNext(), "the loop asked for a page after the last one");
-            return pages.next();
+            return pages.next().as(query.level());
         }
 
         @Override
@@ -68,24 +68,24 @@ class PagingTest {
         }
     }
 
-    private static ConnectionPage page(long resume, boolean more, long... ids) {
+    private static ConnectionPage<?> page(long resume, boolean more, long... ids) {
         List<ConnectionInfo> entries = LongStream.of(ids).mapToObj(ConnectionInfo.Level0::new)
                 .collect(Collectors.toList());
-        return new ConnectionPage(entries, ids.length, new ResumeHandle(resume), more);
+        return new ConnectionPage<>(entries, ids.length, new ResumeHandle(resume), more);
     }
 
-    private static List<Long> ids(List<ConnectionInfo> entries) {
+    private static List<Long> ids(List<? extends ConnectionInfo> entries) {
         return entries.stream().map(ConnectionInfo::id).collect(Collectors.toList());
     }
 
     @Test
     void severalPagesUnionToTheOneShotResult() throws NetConnException {
         Paged server = new Paged(10);
-        List<ConnectionInfo> oneShot = server.enumerateAll(QUERY);
+        List<? extends ConnectionInfo> oneShot = server.enumerateAll(QUERY);
         assertEquals(List.of(0L), server.handlesSeen);
 
         server.handlesSeen.clear();
-        List<ConnectionInfo> paged = server.enumerateAll(QUERY, PageSize.ofBytes(12));
+        List<? extends ConnectionInfo> paged = server.enumerateAll(QUERY, PageSize.ofBytes(12));
         assertEquals(oneShot, paged);
         assertEquals(List.of(0L, 3L, 6L, 9L), server.handlesSeen);
         assertEquals(LongStream.rangeClosed(1, 10).boxed().collect(Collectors.toList()), ids(paged));
@@ -93,7 +93,7 @@ class PagingTest {
 
     @Test
     void theResultIsUnmodifiable() throws NetConnException {
-        List<ConnectionInfo> all = new Paged(2).enumerateAll(QUERY);
+        List<ConnectionInfo.Level0> all = new Paged(2).enumerateAll(QUERY);
         assertThrows(UnsupportedOperationException.class, () -> all.add(new ConnectionInfo.Level0(3)));
     }
 
@@ -157,9 +157,9 @@ class PagingTest {
             int calls;
 
             @Override
-            public ConnectionPage enumeratePage(ConnectionQuery query, PageSize pageSize, ResumeHandle resume) {
+            public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize, ResumeHandle resume) {
                 assertTrue(++calls <= Paging.Cursor.MAX_EMPTY_PAGES_IN_A_ROW, "not cut off");
-                return page(resume.value() + 1, true);
+                return page(resume.value() + 1, true).as(query.level());
             }
 
             @Override
@@ -179,7 +179,7 @@ class PagingTest {
     @Test
     void theStreamFetchesEachPageOnlyWhenItIsReached() {
         Paged server = new Paged(10);
-        Stream<ConnectionInfo> stream = server.stream(QUERY, PageSize.ofBytes(12));
+        Stream<ConnectionInfo.Level0> stream = server.stream(QUERY, PageSize.ofBytes(12));
         assertEquals(List.of(), server.handlesSeen, "nothing is fetched before a terminal operation");
         assertEquals(List.of(1L, 2L, 3L, 4L), ids(stream.limit(4).collect(Collectors.toList())));
         assertEquals(List.of(0L, 3L), server.handlesSeen);
@@ -196,10 +196,10 @@ class PagingTest {
         NetApiStatusException denied = new NetApiStatusException(5, null);
         ConnectionEnumerator server = new ConnectionEnumerator() {
             @Override
-            public ConnectionPage enumeratePage(ConnectionQuery query, PageSize pageSize, ResumeHandle resume)
+            public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize, ResumeHandle resume)
                     throws NetConnException {
                 if (resume.value() == 0) {
-                    return page(1, true, 1);
+                    return page(1, true, 1).as(query.level());
                 }
                 throw denied;
             }
@@ -208,7 +208,7 @@ class PagingTest {
             public void close() {
             }
         };
-        Iterator<ConnectionInfo> entries = server.stream(QUERY, PageSize.ALL).iterator();
+        Iterator<ConnectionInfo.Level0> entries = server.stream(QUERY, PageSize.ALL).iterator();
         assertEquals(1, entries.next().id());
         UncheckedNetConnException e = assertThrows(UncheckedNetConnException.class, entries::hasNext);
         assertSame(denied, e.getCause());

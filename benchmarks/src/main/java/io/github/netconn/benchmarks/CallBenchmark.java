@@ -55,7 +55,7 @@ public class CallBenchmark {
     public MsrpcConnectionEnumerator.Encryption encryption;
 
     private Target target;
-    private ConnectionQuery query;
+    private ConnectionQuery<?> query;
     private MsrpcConnectionEnumerator reused;
 
     @Setup(Level.Trial)
@@ -63,7 +63,7 @@ public class CallBenchmark {
         target = Target.of(server, Fixtures.SMALL);
         query = Fixtures.query(target.serverName());
         reused = Fixtures.enumerator(library, encryption);
-        List<ConnectionInfo> entries = reused.enumerateAll(query);
+        List<? extends ConnectionInfo> entries = reused.enumerateAll(query);
         if (target.external() ? entries.isEmpty() : entries.size() != Fixtures.SMALL) {
             throw new IllegalStateException(server + " at " + target.serverName() + " answered " + entries.size()
                     + " entries; expected " + (target.external() ? "some" : Fixtures.SMALL));
@@ -83,12 +83,12 @@ public class CallBenchmark {
     @Benchmark
     public List<ConnectionInfo> cold() throws NetConnException {
         try (MsrpcConnectionEnumerator enumerator = Fixtures.enumerator(library, encryption)) {
-            return enumerator.enumerateAll(query);
+            return List.copyOf(enumerator.enumerateAll(query));
         }
     }
 
     @Benchmark
     public List<ConnectionInfo> warm() throws NetConnException {
-        return reused.enumerateAll(query);
+        return List.copyOf(reused.enumerateAll(query));
     }
 }

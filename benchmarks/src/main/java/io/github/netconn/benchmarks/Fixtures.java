@@ -33,7 +33,7 @@ final class Fixtures {
     static MsrpcConnectionEnumerator enumerator(MsrpcConnectionEnumerator.SmbLibrary library,
                                                 MsrpcConnectionEnumerator.Encryption encryption) {
         return MsrpcConnectionEnumerator.builder()
-                .credentials(ACCOUNT.domain(), ACCOUNT.user(), ACCOUNT.password())
+                .credentials(ACCOUNT.domain(), ACCOUNT.user(), ACCOUNT.password().toCharArray())
                 .smbLibrary(library)
                 .encryption(encryption)
                 // the scripted server (impacket 0.10) speaks SMB 2.0.2 only; Samba still chooses 3.1.1
@@ -41,7 +41,7 @@ final class Fixtures {
                 .build();
     }
 
-    static ConnectionQuery query(String serverName) {
+    static ConnectionQuery<?> query(String serverName) {
         return ConnectionQuery.on(serverName, Qualifier.of(SHARE), InfoLevel.LEVEL_1);
     }
 

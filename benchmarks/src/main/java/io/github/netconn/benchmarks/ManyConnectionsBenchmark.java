@@ -39,7 +39,7 @@ public class ManyConnectionsBenchmark {
     public int connections;
 
     private Target target;
-    private ConnectionQuery query;
+    private ConnectionQuery<?> query;
     private MsrpcConnectionEnumerator reused;
 
     @Setup(Level.Trial)
@@ -50,7 +50,7 @@ public class ManyConnectionsBenchmark {
                 (System.nanoTime() - began) / 1e9);
         query = Fixtures.query(target.serverName());
         reused = Fixtures.enumerator();
-        List<ConnectionInfo> entries = reused.enumerateAll(query);
+        List<? extends ConnectionInfo> entries = reused.enumerateAll(query);
         if (entries.size() != connections) {
             throw new IllegalStateException("Samba listed " + entries.size() + " connections to DATA; " + connections
                     + " are held");
@@ -70,12 +70,12 @@ public class ManyConnectionsBenchmark {
     @Benchmark
     public List<ConnectionInfo> cold() throws NetConnException {
         try (MsrpcConnectionEnumerator enumerator = Fixtures.enumerator()) {
-            return enumerator.enumerateAll(query);
+            return List.copyOf(enumerator.enumerateAll(query));
         }
     }
 
     @Benchmark
     public List<ConnectionInfo> warm() throws NetConnException {
-        return reused.enumerateAll(query);
+        return List.copyOf(reused.enumerateAll(query));
     }
 }

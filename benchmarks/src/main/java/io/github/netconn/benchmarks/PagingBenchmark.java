@@ -44,7 +44,7 @@ public class PagingBenchmark {
     public String pageBytes;
 
     private Target target;
-    private ConnectionQuery query;
+    private ConnectionQuery<?> query;
     private PageSize pageSize;
     private MsrpcConnectionEnumerator reused;
 
@@ -54,7 +54,7 @@ public class PagingBenchmark {
         query = Fixtures.query(target.serverName());
         pageSize = pageBytes.equals("all") ? PageSize.ALL : PageSize.ofBytes(Long.parseLong(pageBytes));
         reused = Fixtures.enumerator();
-        List<ConnectionInfo> all = reused.enumerateAll(query, pageSize);
+        List<? extends ConnectionInfo> all = reused.enumerateAll(query, pageSize);
         if (all.size() != entries) {
             throw new IllegalStateException("the scripted server listed " + all.size() + " entries; expected " + entries);
         }
@@ -72,6 +72,6 @@ public class PagingBenchmark {
 
     @Benchmark
     public List<ConnectionInfo> warm() throws NetConnException {
-        return reused.enumerateAll(query, pageSize);
+        return List.copyOf(reused.enumerateAll(query, pageSize));
     }
 }

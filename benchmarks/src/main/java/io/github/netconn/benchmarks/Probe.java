@@ -45,7 +45,7 @@ public final class Probe {
         if (args.length % 2 != 1) {
             usage();
         }
-        ConnectionQuery query = Fixtures.query(args[0]);
+        ConnectionQuery<?> query = Fixtures.query(args[0]);
         long pageBytes = 0;
         MsrpcConnectionEnumerator.SmbLibrary library = MsrpcConnectionEnumerator.SmbLibrary.SMBJ;
         MsrpcConnectionEnumerator.Encryption encryption = MsrpcConnectionEnumerator.Encryption.IF_SERVER_REQUIRES;
@@ -64,7 +64,7 @@ public final class Probe {
         long from = now();
         List<ConnectionInfo> cold;
         try (MsrpcConnectionEnumerator enumerator = enumerators.get()) {
-            cold = enumerator.enumerateAll(query);
+            cold = List.copyOf(enumerator.enumerateAll(query));
         }
         long took = now() - from; // the first call of the library in this fresh JVM, close included
         Thread.sleep(QUIET_MS);
@@ -78,7 +78,7 @@ public final class Probe {
         Thread.sleep(QUIET_MS);
         from = now();
         try (MsrpcConnectionEnumerator enumerator = enumerators.get()) {
-            cold = enumerator.enumerateAll(query);
+            cold = List.copyOf(enumerator.enumerateAll(query));
         }
         Thread.sleep(QUIET_MS);
         window("cold-warmed", from, cold.size(), 1);
@@ -87,7 +87,7 @@ public final class Probe {
             enumerator.enumerateAll(query);
             Thread.sleep(QUIET_MS);
             from = now();
-            List<ConnectionInfo> warm = enumerator.enumerateAll(query);
+            List<? extends ConnectionInfo> warm = enumerator.enumerateAll(query);
             Thread.sleep(QUIET_MS);
             window("warm", from, warm.size(), 1);
             if (pageBytes > 0) {
@@ -95,7 +95,7 @@ public final class Probe {
                 int entries = 0;
                 int pages = 0;
                 ResumeHandle resume = ResumeHandle.START;
-                ConnectionPage page;
+                ConnectionPage<?> page;
                 do {
                     page = enumerator.enumeratePage(query, PageSize.ofBytes(pageBytes), resume);
                     entries += page.entries().size();

@@ -45,7 +45,7 @@ final class Adapters {
      *
      * @param networkOptions the network-logon options given, e.g. "--user"; empty if none
      */
-    static Adapter choose(Adapter requested, List<ConnectionQuery> queries, List<String> networkOptions,
+    static Adapter choose(Adapter requested, List<ConnectionQuery<?>> queries, List<String> networkOptions,
                           boolean windows, Map<String, String> env) throws UsageException {
         Adapter adapter = requested;
         if (adapter == Adapter.AUTO) {

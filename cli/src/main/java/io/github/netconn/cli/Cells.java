@@ -98,7 +98,7 @@ final class Cells {
     }
 
     /** The sample program's line for a query that found nothing. */
-    static String nothingFound(ConnectionQuery query) {
+    static String nothingFound(ConnectionQuery<?> query) {
         if (query.qualifier() instanceof Qualifier.Computer) {
             return "No connection to " + query.serverName().map(s -> "\\\\" + s).orElse("LocalMachine")
                     + " from " + query.qualifier().wireValue();

@@ -26,7 +26,7 @@ final class CsvOutput extends Output {
             "userCount", "secondsConnected", "userName", "netName");
     private static final List<String> ERROR = List.of("errorKind", "errorCode", "errorName", "errorMessage");
 
-    CsvOutput(PrintStream out, InfoLevel level, boolean sweep) {
+    CsvOutput(PrintStream out, InfoLevel<?> level, boolean sweep) {
         super(out, level, sweep);
     }
 

@@ -26,7 +26,7 @@ final class JsonOutput extends Output {
 
     private final ObjectMapper mapper = new ObjectMapper();
 
-    JsonOutput(PrintStream out, InfoLevel level, boolean sweep) {
+    JsonOutput(PrintStream out, InfoLevel<?> level, boolean sweep) {
         super(out, level, sweep);
     }
 

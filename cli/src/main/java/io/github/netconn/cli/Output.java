@@ -15,16 +15,16 @@ abstract class Output {
     enum Format { TEXT, TABLE, JSON, CSV }
 
     final PrintStream out;
-    final InfoLevel level;
+    final InfoLevel<?> level;
     final boolean sweep;
 
-    Output(PrintStream out, InfoLevel level, boolean sweep) {
+    Output(PrintStream out, InfoLevel<?> level, boolean sweep) {
         this.out = out;
         this.level = level;
         this.sweep = sweep;
     }
 
-    static Output of(Format format, PrintStream out, InfoLevel level, boolean sweep) {
+    static Output of(Format format, PrintStream out, InfoLevel<?> level, boolean sweep) {
         return switch (format) {
             case TEXT -> new TextOutput(out, level, sweep);
             case TABLE -> new TableOutput(out, level, sweep);

@@ -140,10 +140,10 @@ final class QueryCommand implements Options.Command {
             if (plan.sweep()) {
                 return sweep(enumerator, plan.queries(), plan.pageSize(), plan.timeout(), output);
             }
-            ConnectionQuery query = plan.queries().get(0);
+            ConnectionQuery<?> query = plan.queries().get(0);
             List<ConnectionInfo> entries;
             try {
-                entries = enumerator.enumerateAll(query, plan.pageSize());
+                entries = List.copyOf(enumerator.enumerateAll(query, plan.pageSize()));
             } catch (NetConnException e) {
                 return report(Failure.of(e), format, out, err);
             } catch (IllegalArgumentException e) {
@@ -159,7 +159,7 @@ final class QueryCommand implements Options.Command {
     }
 
     /** The sweep; {@code limit} ({@code --timeout}) is also each server's deadline. */
-    private int sweep(ConnectionEnumerator enumerator, List<ConnectionQuery> queries, PageSize pages, Duration limit,
+    private int sweep(ConnectionEnumerator enumerator, List<ConnectionQuery<?>> queries, PageSize pages, Duration limit,
                       Output output) throws InterruptedException {
         boolean bar = progress != null ? progress : terminal.stderrIsTerminal();
         Sweep.Outcome outcome = Sweep.run(enumerator, queries, pages, options.parallel, limit, output,

@@ -27,6 +27,7 @@ import static io.github.netconn.cli.OptionNames.USER;
 import static io.github.netconn.cli.OptionNames.USER_SHORT;
 
 import io.github.netconn.api.ConnectionEnumerator;
+import io.github.netconn.api.ConnectionInfo;
 import io.github.netconn.api.ConnectionQuery;
 import io.github.netconn.api.InfoLevel;
 import io.github.netconn.api.NetApiStatusException;
@@ -58,7 +59,7 @@ final class QueryOptions {
      * @param timeout {@code --timeout}, or null for the adapter's
      * @param wire    {@code --smb}, {@code --min-dialect}, {@code --max-dialect} and {@code --encryption}
      */
-    record Plan(List<ConnectionQuery> queries, boolean sweep, InfoLevel level, PageSize pageSize, Duration timeout,
+    record Plan(List<ConnectionQuery<?>> queries, boolean sweep, InfoLevel<?> level, PageSize pageSize, Duration timeout,
                 Adapters.Wire wire) {
         Plan {
             queries = List.copyOf(queries);
@@ -222,14 +223,14 @@ final class QueryOptions {
         } catch (IllegalArgumentException e) {
             throw new UsageException("ShareName | \\\\ComputerName: " + e.getMessage());
         }
-        InfoLevel infoLevel;
+        InfoLevel<?> infoLevel;
         try {
             infoLevel = InfoLevel.of(level);
         } catch (IllegalArgumentException e) { // C3: as NetConnectionEnum answers it, before any I/O
             throw new NetApiStatusException(StatusCode.ERROR_INVALID_LEVEL.code(), e.getMessage());
         }
 
-        List<ConnectionQuery> queries = new ArrayList<>();
+        List<ConnectionQuery<?>> queries = new ArrayList<>();
         if (sweep) {
             queries.addAll(Sweep.readServers(servers, in, qualifier, infoLevel));
         } else {
@@ -237,7 +238,7 @@ final class QueryOptions {
                     : query(server, qualifier, infoLevel));
         }
         if (kerberos) {
-            for (ConnectionQuery q : queries) {
+            for (ConnectionQuery<?> q : queries) {
                 try {
                     q.serverName().ifPresent(KerberosCredentials::requireHostName);
                 } catch (IllegalArgumentException e) {
@@ -289,7 +290,8 @@ final class QueryOptions {
         }
     }
 
-    private static ConnectionQuery query(String server, Qualifier qualifier, InfoLevel level) throws UsageException {
+    private static <T extends ConnectionInfo> ConnectionQuery<T> query(String server, Qualifier qualifier, InfoLevel<T> level)
+            throws UsageException {
         try {
             return ConnectionQuery.on(server, qualifier, level);
         } catch (IllegalArgumentException e) {

@@ -15,7 +15,7 @@ import java.util.Optional;
  * @param failure  the failure, or null on success
  * @param security what protected the answer on the wire, where the adapter says
  */
-record Result(ConnectionQuery query, List<ConnectionInfo> entries, Failure failure, Optional<SessionSecurity> security) {
+record Result(ConnectionQuery<?> query, List<ConnectionInfo> entries, Failure failure, Optional<SessionSecurity> security) {
 
     Result {
         Objects.requireNonNull(query, "query");
@@ -23,11 +23,11 @@ record Result(ConnectionQuery query, List<ConnectionInfo> entries, Failure failu
         entries = List.copyOf(entries);
     }
 
-    static Result ok(ConnectionQuery query, List<ConnectionInfo> entries, Optional<SessionSecurity> security) {
+    static Result ok(ConnectionQuery<?> query, List<ConnectionInfo> entries, Optional<SessionSecurity> security) {
         return new Result(query, entries, null, security);
     }
 
-    static Result failed(ConnectionQuery query, Failure failure) {
+    static Result failed(ConnectionQuery<?> query, Failure failure) {
         return new Result(query, List.of(), Objects.requireNonNull(failure, "failure"), Optional.empty());
     }
 

@@ -84,7 +84,7 @@ final class Sweep {
      *
      * @param source a file, or {@code -} for standard input
      */
-    static List<ConnectionQuery> readServers(String source, InputStream stdin, Qualifier qualifier, InfoLevel level)
+    static List<ConnectionQuery<?>> readServers(String source, InputStream stdin, Qualifier qualifier, InfoLevel<?> level)
             throws UsageException {
         List<String> lines;
         try {
@@ -100,14 +100,14 @@ final class Sweep {
             throw new UsageException(SERVERS + ": cannot read " + (source.equals("-") ? "standard input" : source)
                     + ": " + e.getMessage());
         }
-        List<ConnectionQuery> queries = new ArrayList<>();
+        List<ConnectionQuery<?>> queries = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (int number = 1; number <= lines.size(); number++) {
             String name = lines.get(number - 1).strip();
             if (name.isEmpty() || name.startsWith("#")) {
                 continue;
             }
-            ConnectionQuery query = query(name, number, qualifier, level);
+            ConnectionQuery<?> query = query(name, number, qualifier, level);
             if (seen.add(query.server().toLowerCase(Locale.ROOT))) {
                 queries.add(query);
             }
@@ -119,10 +119,10 @@ final class Sweep {
         return queries;
     }
 
-    private static ConnectionQuery query(String name, int number, Qualifier qualifier, InfoLevel level)
+    private static ConnectionQuery<?> query(String name, int number, Qualifier qualifier, InfoLevel<?> level)
             throws UsageException {
         String where = SERVERS + ": line " + number + ": '" + name + "': ";
-        ConnectionQuery query;
+        ConnectionQuery<?> query;
         try {
             query = ConnectionQuery.on(name, qualifier, level);
         } catch (IllegalArgumentException e) {
@@ -139,7 +139,7 @@ final class Sweep {
      * @param deadline the most one server may take, connect, logon and every page; null for none
      * @param verbose  where to say what protected each answer ({@code --verbose}), or null
      */
-    static Outcome run(ConnectionEnumerator enumerator, List<ConnectionQuery> queries, PageSize pageSize,
+    static Outcome run(ConnectionEnumerator enumerator, List<ConnectionQuery<?>> queries, PageSize pageSize,
                        int parallel, Duration deadline, Output output, Progress progress, Interruption interruption,
                        PrintStream verbose) throws InterruptedException {
         Map<Failure.Kind, Integer> failures = new EnumMap<>(Failure.Kind.class);

@@ -22,7 +22,7 @@ final class TableOutput extends Output {
     private static final int[] LEVEL_1_SWEEP_WIDTHS = {10, 10, 8, 9, 5, 5, 7, 16, 0};
     private static final int SERVER_SWEEP_WIDTH = 21;
 
-    TableOutput(PrintStream out, InfoLevel level, boolean sweep) {
+    TableOutput(PrintStream out, InfoLevel<?> level, boolean sweep) {
         super(out, level, sweep);
     }
 

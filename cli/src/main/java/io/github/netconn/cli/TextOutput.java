@@ -12,7 +12,7 @@ import java.io.PrintStream;
  */
 final class TextOutput extends Output {
 
-    TextOutput(PrintStream out, InfoLevel level, boolean sweep) {
+    TextOutput(PrintStream out, InfoLevel<?> level, boolean sweep) {
         super(out, level, sweep);
     }
 

@@ -52,7 +52,7 @@ final class WatchMetrics implements ConnectionWatch.Listener {
     private final Histogram pollDuration;
     private final Counter failures;
     /** The label values each query's gauges were last set for, to remove those that are gone. */
-    private final Map<ConnectionQuery, Set<List<String>>> shown = new HashMap<>();
+    private final Map<ConnectionQuery<?>, Set<List<String>>> shown = new HashMap<>();
 
     WatchMetrics(boolean users) {
         this.users = users;

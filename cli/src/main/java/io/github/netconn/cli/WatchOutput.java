@@ -49,7 +49,7 @@ final class WatchOutput implements ConnectionWatch.Listener {
     private final PrintStream out;
     private final boolean json;
     private final ObjectMapper mapper = new ObjectMapper();
-    private final Set<ConnectionQuery> servers = new HashSet<>();
+    private final Set<ConnectionQuery<?>> servers = new HashSet<>();
     private long polls;
     private long failedPolls;
 
@@ -179,7 +179,7 @@ final class WatchOutput implements ConnectionWatch.Listener {
     }
 
     /** The server as every output shows it: the name without backslashes, or LocalMachine. */
-    static String server(ConnectionQuery query) {
+    static String server(ConnectionQuery<?> query) {
         return query.serverName().orElse("LocalMachine");
     }
 

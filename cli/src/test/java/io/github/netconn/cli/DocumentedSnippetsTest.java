@@ -49,8 +49,8 @@ class DocumentedSnippetsTest {
     private static final String GIVEN = """
                 char[] password;
                 ConnectionEnumerator enumerator;
-                ConnectionQuery query;
-                List<ConnectionQuery> queries;
+                ConnectionQuery<?> query;
+                List<ConnectionQuery<?>> queries;
             """;
 
     @TestFactory

@@ -42,7 +42,7 @@ class FormatsTest {
             new Scenario.Connection(14, 0x0400_0000L, 0, 1, 2, "\u65e5\u672c\u8a9e", "\uff37\uff33\uff10\uff13", "DATA"));
 
     private static ScriptedServer server;
-    private static List<ConnectionInfo> expected;
+    private static List<ConnectionInfo.Level1> expected;
 
     @BeforeAll
     static void start() throws Exception {
@@ -50,7 +50,7 @@ class FormatsTest {
         server.load(Scenario.empty().withShares("DATA", "EMPTY").withConnections(CONNECTIONS));
         try (MsrpcConnectionEnumerator adapter = MsrpcConnectionEnumerator.builder()
                 .dialects(MsrpcConnectionEnumerator.Dialect.SMB202, MsrpcConnectionEnumerator.Dialect.SMB311)
-                .credentials(Account.ADMIN.domain(), Account.ADMIN.user(), Account.ADMIN.password()).build()) {
+                .credentials(Account.ADMIN.domain(), Account.ADMIN.user(), Account.ADMIN.password().toCharArray()).build()) {
             expected = adapter.enumerateAll(ConnectionQuery.on(server.serverName(), Qualifier.of("DATA"), InfoLevel.LEVEL_1));
         }
         assertEquals(CONNECTIONS.size(), expected.size(), "the adapter's own result: " + expected);

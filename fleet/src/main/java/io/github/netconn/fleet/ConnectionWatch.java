@@ -99,7 +99,7 @@ public final class ConnectionWatch implements AutoCloseable {
      * @param entries the entries, in the server's order; empty when the poll failed
      * @param failure why it failed, or null
      */
-    public record Poll(ConnectionQuery query, Instant at, Duration took, List<ConnectionInfo> entries,
+    public record Poll(ConnectionQuery<?> query, Instant at, Duration took, List<ConnectionInfo> entries,
                        NetConnException failure) {
         public Poll {
             Objects.requireNonNull(query, "query");
@@ -153,10 +153,10 @@ public final class ConnectionWatch implements AutoCloseable {
         }
 
         /** Starts polling {@code queries} and returns the running watch; close it to stop. */
-        public ConnectionWatch start(Collection<ConnectionQuery> queries, Listener listener) {
+        public ConnectionWatch start(Collection<? extends ConnectionQuery<?>> queries, Listener listener) {
             Objects.requireNonNull(listener, "listener");
             Map<String, List<Watched>> servers = new LinkedHashMap<>();
-            for (ConnectionQuery query : List.copyOf(queries)) {
+            for (ConnectionQuery<?> query : List.copyOf(queries)) {
                 String key = query.serverName().map(n -> n.toLowerCase(Locale.ROOT)).orElse("");
                 servers.computeIfAbsent(key, k -> new ArrayList<>()).add(new Watched(query));
             }
@@ -178,13 +178,13 @@ public final class ConnectionWatch implements AutoCloseable {
 
     /** One query's state: the last good entries and the current run of failures. */
     private static final class Watched {
-        final ConnectionQuery query;
+        final ConnectionQuery<?> query;
         List<ConnectionInfo> last;
         Instant downSince;
         long failures;
         List<Object> failureKind;
 
-        Watched(ConnectionQuery query) {
+        Watched(ConnectionQuery<?> query) {
             this.query = query;
         }
     }
@@ -251,7 +251,7 @@ public final class ConnectionWatch implements AutoCloseable {
     }
 
     private void poll(Watched watched) {
-        ConnectionQuery query = watched.query;
+        ConnectionQuery<?> query = watched.query;
         String server = query.serverName().orElse(null);
         Instant at = Instant.now();
         long t0 = System.nanoTime();
@@ -263,7 +263,7 @@ public final class ConnectionWatch implements AutoCloseable {
         Deadlines.Call call = deadlines.start(server);
         boolean expired;
         try {
-            entries = enumerator.enumerateAll(query, pageSize);
+            entries = List.copyOf(enumerator.enumerateAll(query, pageSize));
         } catch (NetConnException e) {
             failure = e;
         } catch (OutOfMemoryError | StackOverflowError e) {
@@ -329,7 +329,7 @@ public final class ConnectionWatch implements AutoCloseable {
     }
 
     /** Disconnected (previous order), Connected, Changed (server order), matching identities as a multiset. */
-    static void diff(ConnectionQuery query, Instant at, List<ConnectionInfo> before, List<ConnectionInfo> now,
+    static void diff(ConnectionQuery<?> query, Instant at, List<ConnectionInfo> before, List<ConnectionInfo> now,
                      List<WatchEvent> events) {
         Map<List<Object>, ArrayDeque<Integer>> previous = new HashMap<>();
         for (int i = 0; i < before.size(); i++) {

@@ -134,7 +134,7 @@ public final class FleetSweep implements Iterator<FleetSweep.Result>, AutoClosea
      *                  taken before the server is released; empty when it failed or the adapter
      *                  does not say
      */
-    public record Result(ConnectionQuery query, List<ConnectionInfo> entries, NetConnException failure,
+    public record Result(ConnectionQuery<?> query, List<ConnectionInfo> entries, NetConnException failure,
                          IllegalArgumentException rejection, Optional<SessionSecurity> security) {
 
         public Result {
@@ -149,20 +149,20 @@ public final class FleetSweep implements Iterator<FleetSweep.Result>, AutoClosea
             }
         }
 
-        public static Result answered(ConnectionQuery query, List<ConnectionInfo> entries) {
+        public static Result answered(ConnectionQuery<?> query, List<? extends ConnectionInfo> entries) {
             return answered(query, entries, Optional.empty());
         }
 
-        public static Result answered(ConnectionQuery query, List<ConnectionInfo> entries,
+        public static Result answered(ConnectionQuery<?> query, List<? extends ConnectionInfo> entries,
                                       Optional<SessionSecurity> security) {
-            return new Result(query, entries, null, null, security);
+            return new Result(query, List.copyOf(entries), null, null, security);
         }
 
-        public static Result failed(ConnectionQuery query, NetConnException failure) {
+        public static Result failed(ConnectionQuery<?> query, NetConnException failure) {
             return new Result(query, List.of(), Objects.requireNonNull(failure, "failure"), null, Optional.empty());
         }
 
-        public static Result rejected(ConnectionQuery query, IllegalArgumentException rejection) {
+        public static Result rejected(ConnectionQuery<?> query, IllegalArgumentException rejection) {
             return new Result(query, List.of(), null, Objects.requireNonNull(rejection, "rejection"), Optional.empty());
         }
 
@@ -223,7 +223,7 @@ public final class FleetSweep implements Iterator<FleetSweep.Result>, AutoClosea
          * Starts the sweep and returns it; read its results with {@link FleetSweep#hasNext()} and
          * {@link FleetSweep#next()} or {@link FleetSweep#stream()}, and close it when done.
          */
-        public FleetSweep start(Iterable<ConnectionQuery> queries) {
+        public FleetSweep start(Iterable<? extends ConnectionQuery<?>> queries) {
             return new FleetSweep(this, queries);
         }
 
@@ -232,7 +232,7 @@ public final class FleetSweep implements Iterator<FleetSweep.Result>, AutoClosea
          * at a time, as it completes; returns when every query is done (or the sweep was
          * cancelled, or the consumer threw, which cancels it).
          */
-        public void run(Iterable<ConnectionQuery> queries, Consumer<? super Result> consumer) {
+        public void run(Iterable<? extends ConnectionQuery<?>> queries, Consumer<? super Result> consumer) {
             Objects.requireNonNull(consumer, "consumer");
             try (FleetSweep sweep = start(queries)) {
                 sweep.forEachRemaining(consumer);
@@ -251,7 +251,7 @@ public final class FleetSweep implements Iterator<FleetSweep.Result>, AutoClosea
     private final PageSize pageSize;
     private final boolean releaseEach;
     private final int capacity;
-    private final Iterator<ConnectionQuery> queries;
+    private final Iterator<? extends ConnectionQuery<?>> queries;
     private final Set<List<Object>> started = new HashSet<>();
     private final List<Thread> threads = new ArrayList<>();
 
@@ -267,7 +267,7 @@ public final class FleetSweep implements Iterator<FleetSweep.Result>, AutoClosea
     private boolean cancelled;
     private Throwable defect;
 
-    private FleetSweep(Builder builder, Iterable<ConnectionQuery> source) {
+    private FleetSweep(Builder builder, Iterable<? extends ConnectionQuery<?>> source) {
         this.enumerator = builder.enumerator;
         this.pageSize = builder.pageSize;
         this.releaseEach = builder.releaseEach;
@@ -287,12 +287,12 @@ public final class FleetSweep implements Iterator<FleetSweep.Result>, AutoClosea
     }
 
     /** A query in flight, under the deadline if there is one. */
-    private record Running(ConnectionQuery query, Deadlines.Call call) {
+    private record Running(ConnectionQuery<?> query, Deadlines.Call call) {
     }
 
     private void work() {
         try {
-            ConnectionQuery query;
+            ConnectionQuery<?> query;
             while ((query = nextQuery()) != null) {
                 Running flight = begin(query);
                 Result result = ask(query);
@@ -338,7 +338,7 @@ public final class FleetSweep implements Iterator<FleetSweep.Result>, AutoClosea
         }
     }
 
-    private Running begin(ConnectionQuery query) {
+    private Running begin(ConnectionQuery<?> query) {
         Running running = new Running(query, deadlines.start(query.serverName().orElse(null)));
         lock.lock();
         try {
@@ -361,10 +361,10 @@ public final class FleetSweep implements Iterator<FleetSweep.Result>, AutoClosea
     }
 
     /** The next query not asked before, or null when there is none or the sweep was cancelled. */
-    private ConnectionQuery nextQuery() {
+    private ConnectionQuery<?> nextQuery() {
         synchronized (queries) {
             while (!isCancelled() && queries.hasNext()) {
-                ConnectionQuery query = Objects.requireNonNull(queries.next(), "a query of the sweep is null");
+                ConnectionQuery<?> query = Objects.requireNonNull(queries.next(), "a query of the sweep is null");
                 String server = query.serverName().map(name -> name.toLowerCase(Locale.ROOT)).orElse(null);
                 if (started.add(Arrays.asList(server, query.qualifier(), query.level()))) {
                     return query;
@@ -374,9 +374,9 @@ public final class FleetSweep implements Iterator<FleetSweep.Result>, AutoClosea
         }
     }
 
-    private Result ask(ConnectionQuery query) {
+    private Result ask(ConnectionQuery<?> query) {
         try {
-            List<ConnectionInfo> entries = enumerator.enumerateAll(query, pageSize);
+            List<ConnectionInfo> entries = List.copyOf(enumerator.enumerateAll(query, pageSize));
             return Result.answered(query, entries, enumerator.security(query.server()));
         } catch (NetConnException e) {
             return Result.failed(query, e);
@@ -392,7 +392,7 @@ public final class FleetSweep implements Iterator<FleetSweep.Result>, AutoClosea
      * violation, not the end of the sweep. (With the adapter's bounds, see its Javadoc, a
      * hostile server runs into a limit long before; this is what is left when one does not.)
      */
-    static ProtocolViolationException exhausted(ConnectionQuery query, Error e) {
+    static ProtocolViolationException exhausted(ConnectionQuery<?> query, Error e) {
         return new ProtocolViolationException(query.server() + ": the answer could not be held (" + e
                 + "); lower the adapter's limits on what one answer may hold", e);
     }
@@ -498,7 +498,7 @@ public final class FleetSweep implements Iterator<FleetSweep.Result>, AutoClosea
      * results are not delivered. For a person who pressed Ctrl-C.
      */
     public void abort() {
-        List<ConnectionQuery> busy = new ArrayList<>();
+        List<ConnectionQuery<?>> busy = new ArrayList<>();
         lock.lock();
         try {
             cancelled = true;

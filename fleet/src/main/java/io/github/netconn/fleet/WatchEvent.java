@@ -26,10 +26,10 @@ public sealed interface WatchEvent {
     Instant at();
 
     /** The query polled: its server, qualifier and level. */
-    ConnectionQuery query();
+    ConnectionQuery<?> query();
 
     /** The first good answer of a query: every entry, in the server's order. */
-    record Snapshot(Instant at, ConnectionQuery query, List<ConnectionInfo> entries) implements WatchEvent {
+    record Snapshot(Instant at, ConnectionQuery<?> query, List<ConnectionInfo> entries) implements WatchEvent {
         public Snapshot {
             Objects.requireNonNull(at, "at");
             Objects.requireNonNull(query, "query");
@@ -38,7 +38,7 @@ public sealed interface WatchEvent {
     }
 
     /** A connection listed now and not at the previous good poll. */
-    record Connected(Instant at, ConnectionQuery query, ConnectionInfo entry) implements WatchEvent {
+    record Connected(Instant at, ConnectionQuery<?> query, ConnectionInfo entry) implements WatchEvent {
         public Connected {
             Objects.requireNonNull(at, "at");
             Objects.requireNonNull(query, "query");
@@ -47,7 +47,7 @@ public sealed interface WatchEvent {
     }
 
     /** A connection listed at the previous good poll and not now; {@code entry} is as last seen. */
-    record Disconnected(Instant at, ConnectionQuery query, ConnectionInfo entry) implements WatchEvent {
+    record Disconnected(Instant at, ConnectionQuery<?> query, ConnectionInfo entry) implements WatchEvent {
         public Disconnected {
             Objects.requireNonNull(at, "at");
             Objects.requireNonNull(query, "query");
@@ -59,7 +59,7 @@ public sealed interface WatchEvent {
      * The same connection (level 1) with another open count or user count than at the
      * previous good poll; seconds connected alone is not a change.
      */
-    record Changed(Instant at, ConnectionQuery query, ConnectionInfo.Level1 before, ConnectionInfo.Level1 entry)
+    record Changed(Instant at, ConnectionQuery<?> query, ConnectionInfo.Level1 before, ConnectionInfo.Level1 entry)
             implements WatchEvent {
         public Changed {
             Objects.requireNonNull(at, "at");
@@ -74,7 +74,7 @@ public sealed interface WatchEvent {
      * or a failure of another kind than the previous one. Repeats of the same failure are
      * not events (a {@link ConnectionWatch.Listener#polled} sees every poll).
      */
-    record Failed(Instant at, ConnectionQuery query, NetConnException failure) implements WatchEvent {
+    record Failed(Instant at, ConnectionQuery<?> query, NetConnException failure) implements WatchEvent {
         public Failed {
             Objects.requireNonNull(at, "at");
             Objects.requireNonNull(query, "query");
@@ -88,7 +88,7 @@ public sealed interface WatchEvent {
      * @param down     from the first failed poll to this one
      * @param failures how many polls failed in a row
      */
-    record Recovered(Instant at, ConnectionQuery query, Duration down, long failures) implements WatchEvent {
+    record Recovered(Instant at, ConnectionQuery<?> query, Duration down, long failures) implements WatchEvent {
         public Recovered {
             Objects.requireNonNull(at, "at");
             Objects.requireNonNull(query, "query");

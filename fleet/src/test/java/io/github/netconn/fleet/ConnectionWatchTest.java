@@ -60,7 +60,7 @@ class ConnectionWatchTest {
         final Map<String, CountDownLatch> hanging = new ConcurrentHashMap<>();
         final List<String> released = Collections.synchronizedList(new ArrayList<>());
         final List<String> threads = Collections.synchronizedList(new ArrayList<>());
-        private final Map<ConnectionQuery, List<ConnectionInfo>> paging = new ConcurrentHashMap<>();
+        private final Map<ConnectionQuery<?>, List<ConnectionInfo>> paging = new ConcurrentHashMap<>();
 
         Servers script(String server, Object... answers) {
             scripts.put(server, n -> answers[Math.min(n, answers.length - 1)]);
@@ -72,7 +72,7 @@ class ConnectionWatchTest {
         }
 
         @Override
-        public ConnectionPage enumeratePage(ConnectionQuery query, PageSize pageSize, ResumeHandle resume)
+        public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize, ResumeHandle resume)
                 throws NetConnException {
             String server = query.server();
             List<ConnectionInfo> all;
@@ -113,8 +113,8 @@ class ConnectionWatchTest {
             int from = (int) resume.value();
             int per = pageSize.isAll() ? all.size() + 1 : (int) Math.max(1, pageSize.preferredMaximumLength() / 100);
             int to = Math.min(all.size(), from + per);
-            return new ConnectionPage(all.subList(from, to), all.size() - from, new ResumeHandle(to),
-                    to < all.size());
+            return new ConnectionPage<ConnectionInfo>(all.subList(from, to), all.size() - from, new ResumeHandle(to),
+                    to < all.size()).as(query.level());
         }
 
         @Override
@@ -182,14 +182,14 @@ class ConnectionWatchTest {
         watches.forEach(ConnectionWatch::close);
     }
 
-    private ConnectionWatch start(ConnectionWatch.Builder builder, List<ConnectionQuery> queries,
+    private ConnectionWatch start(ConnectionWatch.Builder builder, List<ConnectionQuery<?>> queries,
                                   ConnectionWatch.Listener listener) {
         ConnectionWatch watch = builder.start(queries, listener);
         watches.add(watch);
         return watch;
     }
 
-    private static ConnectionQuery query(String server) {
+    private static ConnectionQuery<?> query(String server) {
         return ConnectionQuery.on(server, Qualifier.of("DATA"), InfoLevel.LEVEL_1);
     }
 
@@ -363,7 +363,7 @@ class ConnectionWatchTest {
     void aHungServerDelaysNoOtherAndPollsOfOneServerNeverOverlap() throws Exception {
         Servers servers = new Servers().script("fast", List.of(conn(1, "a", 0))).script("hung", Servers.HANG);
         Recorder recorder = new Recorder();
-        ConnectionQuery other = ConnectionQuery.on("fast", Qualifier.of("OTHER"), InfoLevel.LEVEL_1);
+        ConnectionQuery<?> other = ConnectionQuery.on("fast", Qualifier.of("OTHER"), InfoLevel.LEVEL_1);
         start(ConnectionWatch.over(servers).interval(Duration.ofMillis(1)),
                 List.of(query("hung"), query("fast"), other), recorder);
         awaitPolls(servers, "fast", 200);

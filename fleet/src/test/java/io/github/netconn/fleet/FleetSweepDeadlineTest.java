@@ -44,7 +44,7 @@ class FleetSweepDeadlineTest {
         final List<String> released = Collections.synchronizedList(new ArrayList<>());
 
         @Override
-        public ConnectionPage enumeratePage(ConnectionQuery query, PageSize pageSize, ResumeHandle resume)
+        public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize, ResumeHandle resume)
                 throws NetConnException {
             String server = query.server();
             try {
@@ -67,7 +67,7 @@ class FleetSweepDeadlineTest {
             } catch (InterruptedException e) {
                 throw new AssertionError("a running call was interrupted", e);
             }
-            return new ConnectionPage(List.of(new ConnectionInfo.Level0(server.length())), 1, ResumeHandle.START, false);
+            return new ConnectionPage<ConnectionInfo>(List.of(new ConnectionInfo.Level0(server.length())), 1, ResumeHandle.START, false).as(query.level());
         }
 
         @Override
@@ -83,8 +83,8 @@ class FleetSweepDeadlineTest {
 
     private final Hanging fleet = new Hanging();
 
-    private static List<ConnectionQuery> queries(String... servers) {
-        return Stream.of(servers).map(s -> ConnectionQuery.on(s, Qualifier.of("DATA"), InfoLevel.LEVEL_0)).toList();
+    private static List<ConnectionQuery<?>> queries(String... servers) {
+        return Stream.of(servers).<ConnectionQuery<?>>map(s -> ConnectionQuery.on(s, Qualifier.of("DATA"), InfoLevel.LEVEL_0)).toList();
     }
 
     @AfterEach
@@ -175,7 +175,7 @@ class FleetSweepDeadlineTest {
 
     @Test
     void abortReleasesTheRunningCallsSoTheyEndAtOnce() throws Exception {
-        List<ConnectionQuery> list = new ArrayList<>(queries("hang1", "hang2"));
+        List<ConnectionQuery<?>> list = new ArrayList<>(queries("hang1", "hang2"));
         list.addAll(queries(IntStream.range(0, 20).mapToObj(i -> "later" + i).toArray(String[]::new)));
         FleetSweep sweep = FleetSweep.over(fleet).parallel(2).start(list);
         while (fleet.held.size() < 2) {

@@ -49,7 +49,7 @@ class FleetSweepTest {
         final Map<String, CountDownLatch> gates = new ConcurrentHashMap<>();
 
         @Override
-        public ConnectionPage enumeratePage(ConnectionQuery query, PageSize pageSize, ResumeHandle resume)
+        public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize, ResumeHandle resume)
                 throws NetConnException {
             calls.incrementAndGet();
             int now = inFlight.incrementAndGet();
@@ -79,8 +79,8 @@ class FleetSweepTest {
                 if (server.startsWith("bad")) {
                     throw new IllegalArgumentException("server '" + server + "' is not for this adapter");
                 }
-                return new ConnectionPage(List.of(new ConnectionInfo.Level0(server.length())), 1,
-                        ResumeHandle.START, false);
+                return new ConnectionPage<ConnectionInfo>(List.of(new ConnectionInfo.Level0(server.length())), 1,
+                        ResumeHandle.START, false).as(query.level());
             } catch (InterruptedException e) {
                 throw new AssertionError("a running call was interrupted", e);
             } finally {
@@ -100,8 +100,8 @@ class FleetSweepTest {
 
     private final Fleet fleet = new Fleet();
 
-    private static List<ConnectionQuery> queries(String... servers) {
-        return Stream.of(servers).map(s -> ConnectionQuery.on(s, Qualifier.of("DATA"), InfoLevel.LEVEL_0)).toList();
+    private static List<ConnectionQuery<?>> queries(String... servers) {
+        return Stream.of(servers).<ConnectionQuery<?>>map(s -> ConnectionQuery.on(s, Qualifier.of("DATA"), InfoLevel.LEVEL_0)).toList();
     }
 
     private static List<String> servers(List<FleetSweep.Result> results) {
@@ -160,7 +160,7 @@ class FleetSweepTest {
 
     @Test
     void neverMoreCallsAtOnceThanParallel() {
-        List<ConnectionQuery> many = queries(IntStream.range(0, 40).mapToObj(i -> "s" + i + "-20").toArray(String[]::new));
+        List<ConnectionQuery<?>> many = queries(IntStream.range(0, 40).mapToObj(i -> "s" + i + "-20").toArray(String[]::new));
         AtomicInteger count = new AtomicInteger();
         FleetSweep.over(fleet).parallel(5).run(many, r -> count.incrementAndGet());
         assertEquals(40, count.get());
@@ -172,7 +172,7 @@ class FleetSweepTest {
         AtomicInteger inCallback = new AtomicInteger();
         AtomicInteger overlaps = new AtomicInteger();
         Set<Thread> callers = ConcurrentHashMap.newKeySet();
-        List<ConnectionQuery> many = queries(IntStream.range(0, 30).mapToObj(i -> "s" + i + "-5").toArray(String[]::new));
+        List<ConnectionQuery<?>> many = queries(IntStream.range(0, 30).mapToObj(i -> "s" + i + "-5").toArray(String[]::new));
         FleetSweep.over(fleet).parallel(8).run(many, r -> {
             callers.add(Thread.currentThread());
             if (inCallback.incrementAndGet() > 1) {
@@ -202,7 +202,7 @@ class FleetSweepTest {
         CountDownLatch gate = new CountDownLatch(1);
         fleet.gates.put("held1", gate);
         fleet.gates.put("held2", gate);
-        List<ConnectionQuery> list = new ArrayList<>(queries("held1", "held2"));
+        List<ConnectionQuery<?>> list = new ArrayList<>(queries("held1", "held2"));
         list.addAll(queries(IntStream.range(0, 20).mapToObj(i -> "later" + i).toArray(String[]::new)));
         FleetSweep sweep = FleetSweep.over(fleet).parallel(2).start(list);
         while (fleet.inFlight.get() < 2) {
@@ -231,7 +231,7 @@ class FleetSweepTest {
 
     @Test
     void cancelFromTheCallbackWithAFullHandOff() {
-        List<ConnectionQuery> many = queries(IntStream.range(0, 50).mapToObj(i -> "s" + i).toArray(String[]::new));
+        List<ConnectionQuery<?>> many = queries(IntStream.range(0, 50).mapToObj(i -> "s" + i).toArray(String[]::new));
         List<FleetSweep.Result> seen = new ArrayList<>();
         FleetSweep sweep = FleetSweep.over(fleet).parallel(4).start(many);
         try (sweep) {
@@ -248,7 +248,7 @@ class FleetSweepTest {
 
     @Test
     void closingTheStreamCancelsTheSweep() {
-        List<ConnectionQuery> many = queries(IntStream.range(0, 100).mapToObj(i -> "s" + i + "-2").toArray(String[]::new));
+        List<ConnectionQuery<?>> many = queries(IntStream.range(0, 100).mapToObj(i -> "s" + i + "-2").toArray(String[]::new));
         FleetSweep sweep = FleetSweep.over(fleet).parallel(4).start(many);
         try (Stream<FleetSweep.Result> results = sweep.stream()) {
             assertEquals(5, results.limit(5).count());
@@ -259,7 +259,7 @@ class FleetSweepTest {
 
     @Test
     void theHandOffIsBounded() throws Exception {
-        List<ConnectionQuery> many = queries(IntStream.range(0, 100).mapToObj(i -> "s" + i).toArray(String[]::new));
+        List<ConnectionQuery<?>> many = queries(IntStream.range(0, 100).mapToObj(i -> "s" + i).toArray(String[]::new));
         try (FleetSweep sweep = FleetSweep.over(fleet).parallel(3).start(many)) {
             Thread.sleep(200); // nobody consumes: the workers must wait, not run ahead
             assertTrue(fleet.calls.get() <= 3 + 3, "calls ran ahead of the consumer: " + fleet.calls.get());
@@ -270,9 +270,9 @@ class FleetSweepTest {
     @Test
     void theQueriesAreReadLazily() {
         AtomicInteger read = new AtomicInteger();
-        Iterable<ConnectionQuery> endless = () -> Stream.iterate(0, i -> i + 1)
+        Iterable<ConnectionQuery<?>> endless = () -> Stream.iterate(0, i -> i + 1)
                 .peek(i -> read.incrementAndGet())
-                .map(i -> ConnectionQuery.on("s" + i, Qualifier.of("DATA"), InfoLevel.LEVEL_0)).iterator();
+                .<ConnectionQuery<?>>map(i -> ConnectionQuery.on("s" + i, Qualifier.of("DATA"), InfoLevel.LEVEL_0)).iterator();
         try (FleetSweep sweep = FleetSweep.over(fleet).parallel(2).start(endless)) {
             for (int i = 0; i < 10; i++) {
                 sweep.next();
@@ -295,7 +295,7 @@ class FleetSweepTest {
 
     @Test
     void aDefectBelowThePortEndsTheSweepLoudly() {
-        List<ConnectionQuery> list = new ArrayList<>(queries("defect1"));
+        List<ConnectionQuery<?>> list = new ArrayList<>(queries("defect1"));
         list.addAll(queries(IntStream.range(0, 20).mapToObj(i -> "s" + i + "-10").toArray(String[]::new)));
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> FleetSweep.over(fleet).parallel(1).run(list, r -> { }));

@@ -51,7 +51,7 @@ public final class ContractEnvironment {
     }
 
     /** Asserts that {@code q} fails with the status {@code code} of the kind {@code kind} (C9). */
-    public static void assertStatus(ConnectionEnumerator e, ConnectionQuery q, long code, NetApiStatusException.Kind kind) {
+    public static void assertStatus(ConnectionEnumerator e, ConnectionQuery<?> q, long code, NetApiStatusException.Kind kind) {
         Throwable thrown = catchAll(() -> e.enumerateAll(q));
         NetApiStatusException status = assertInstanceOf(NetApiStatusException.class, thrown,
                 () -> "expected NetApiStatusException " + code + " for " + q.qualifier().wireValue() + ", got "
@@ -89,7 +89,7 @@ public final class ContractEnvironment {
      * adapter's to say (a {@link io.github.netconn.api.SessionSecurity} or none), not the
      * server's answer.
      */
-    public static ConnectionPage withoutSecurity(ConnectionPage page) {
-        return new ConnectionPage(page.entries(), page.totalEntries(), page.resumeHandle(), page.moreData());
+    public static ConnectionPage<?> withoutSecurity(ConnectionPage<?> page) {
+        return new ConnectionPage<>(page.entries(), page.totalEntries(), page.resumeHandle(), page.moreData());
     }
 }

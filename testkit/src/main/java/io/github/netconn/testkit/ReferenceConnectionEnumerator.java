@@ -35,7 +35,7 @@ public class ReferenceConnectionEnumerator implements ConnectionEnumerator {
     }
 
     @Override
-    public ConnectionPage enumeratePage(ConnectionQuery query, PageSize pageSize, ResumeHandle resume)
+    public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize, ResumeHandle resume)
             throws NetConnException {
         String where = "NetrConnectionEnum on " + query.server() + ", qualifier " + query.qualifier().wireValue();
         if (!MemoryServer.NAME.equals(query.serverName().orElseThrow(
@@ -58,7 +58,7 @@ public class ReferenceConnectionEnumerator implements ConnectionEnumerator {
             if (!answer.ok()) {
                 throw new NetApiStatusException(answer.status(), where);
             }
-            return new ConnectionPage(entries(answer), answer.totalEntries(),
+            return new ConnectionPage<>(query.level().cast(entries(answer)), answer.totalEntries(),
                     new ResumeHandle(answer.resumeHandle()), answer.status() == Scenario.ERROR_MORE_DATA);
         } finally {
             server.closeHandle();

@@ -59,8 +59,8 @@ public abstract class SambaContract {
         }
     }
 
-    private ConnectionQuery query(String qualifier, InfoLevel level) {
-        return new ConnectionQuery(samba.serverName(), Qualifier.of(qualifier), level);
+    private <T extends ConnectionInfo> ConnectionQuery<T> query(String qualifier, InfoLevel<T> level) {
+        return new ConnectionQuery<>(samba.serverName(), Qualifier.of(qualifier), level);
     }
 
     /**
@@ -78,7 +78,7 @@ public abstract class SambaContract {
             b.open("readme.txt");
             c.open("readme.txt");
             c.open("table.csv");
-            List<ConnectionInfo> entries = e.enumerateAll(query("DATA", InfoLevel.LEVEL_1));
+            List<? extends ConnectionInfo> entries = e.enumerateAll(query("DATA", InfoLevel.LEVEL_1));
             assertEquals(3, entries.size(), () -> "entries for DATA: " + entries);
             long opens = entries.stream().mapToLong(x -> ((ConnectionInfo.Level1) x).openCount()).sum();
             assertEquals(3, opens, () -> "open files over the entries: " + entries);
@@ -94,7 +94,7 @@ public abstract class SambaContract {
     @Test
     public void c03_samba_computerQualifier() throws Exception {
         try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
-            List<ConnectionInfo> entries = e.enumerateAll(query("\\\\NETCONNSRV", InfoLevel.LEVEL_1));
+            List<? extends ConnectionInfo> entries = e.enumerateAll(query("\\\\NETCONNSRV", InfoLevel.LEVEL_1));
             assertEquals(1, entries.size(), () -> "entries: " + entries);
         }
     }

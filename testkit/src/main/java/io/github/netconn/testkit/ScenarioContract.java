@@ -95,12 +95,12 @@ public abstract class ScenarioContract {
         return server;
     }
 
-    private ConnectionQuery query(String qualifier, InfoLevel level) {
-        return new ConnectionQuery(server.serverName(), Qualifier.of(qualifier), level);
+    private <T extends ConnectionInfo> ConnectionQuery<T> query(String qualifier, InfoLevel<T> level) {
+        return new ConnectionQuery<>(server.serverName(), Qualifier.of(qualifier), level);
     }
 
     /** What the scenario says a full enumeration returns, or the status it fails with. */
-    static Object expected(Scenario scenario, ConnectionQuery query) {
+    static Object expected(Scenario scenario, ConnectionQuery<?> query) {
         List<ConnectionInfo> all = new ArrayList<>();
         long resume = 0;
         while (true) {
@@ -118,14 +118,14 @@ public abstract class ScenarioContract {
     }
 
     /** The pages the scenario says come back with {@code pageSize}. */
-    static List<ConnectionPage> expectedPages(Scenario scenario, ConnectionQuery query, PageSize pageSize) {
-        List<ConnectionPage> pages = new ArrayList<>();
+    static List<ConnectionPage<?>> expectedPages(Scenario scenario, ConnectionQuery<?> query, PageSize pageSize) {
+        List<ConnectionPage<?>> pages = new ArrayList<>();
         long resume = 0;
         while (true) {
             Scenario.Answer answer = scenario.answer(Account.ADMIN.user(), query.level().value(),
                     query.qualifier().wireValue(), pageSize.preferredMaximumLength(), resume);
             boolean more = answer.status() == Scenario.ERROR_MORE_DATA;
-            pages.add(new ConnectionPage(ReferenceConnectionEnumerator.entries(answer), answer.totalEntries(),
+            pages.add(new ConnectionPage<>(ReferenceConnectionEnumerator.entries(answer), answer.totalEntries(),
                     new ResumeHandle(answer.resumeHandle()), more));
             if (!more) {
                 return pages;
@@ -134,8 +134,8 @@ public abstract class ScenarioContract {
         }
     }
 
-    private List<ConnectionInfo> all(ConnectionEnumerator e, ConnectionQuery q) throws NetConnException {
-        return e.enumerateAll(q);
+    private List<ConnectionInfo> all(ConnectionEnumerator e, ConnectionQuery<?> q) throws NetConnException {
+        return List.copyOf(e.enumerateAll(q));
     }
 
     private static String name(int i) {
@@ -178,8 +178,8 @@ public abstract class ScenarioContract {
                 new Scenario.Connection(1, 0, 0, 1, 0, "alice", computer, share)));
         serve(scenario);
         try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
-            ConnectionQuery byShare = query(share, InfoLevel.LEVEL_1);
-            ConnectionQuery byComputer = query("\\\\" + computer, InfoLevel.LEVEL_1);
+            ConnectionQuery<?> byShare = query(share, InfoLevel.LEVEL_1);
+            ConnectionQuery<?> byComputer = query("\\\\" + computer, InfoLevel.LEVEL_1);
             assertEquals(expected(scenario, byShare), all(e, byShare), "1,023-character share");
             assertEquals(expected(scenario, byComputer), all(e, byComputer), "1,023-character computer qualifier");
         }
@@ -198,8 +198,8 @@ public abstract class ScenarioContract {
         Scenario scenario = rich();
         serve(scenario);
         try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
-            ConnectionQuery plain = query("DATA", InfoLevel.LEVEL_1);
-            ConnectionQuery backslashed = ConnectionQuery.on("\\\\" + server.serverName(), plain.qualifier(), plain.level());
+            ConnectionQuery<?> plain = query("DATA", InfoLevel.LEVEL_1);
+            ConnectionQuery<?> backslashed = ConnectionQuery.on("\\\\" + server.serverName(), plain.qualifier(), plain.level());
             assertEquals(all(e, plain), all(e, backslashed));
         }
     }
@@ -218,8 +218,8 @@ public abstract class ScenarioContract {
         serve(scenario);
         try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
             for (String qualifier : List.of("DATA", "PUBLIC", "IPC$", "\\\\WS0001", "\\\\ws0002", "ARCHIVE")) {
-                for (InfoLevel level : InfoLevel.values()) {
-                    ConnectionQuery q = query(qualifier, level);
+                for (InfoLevel<?> level : InfoLevel.values()) {
+                    ConnectionQuery<?> q = query(qualifier, level);
                     List<ConnectionInfo> actual = all(e, q);
                     assertEquals(expected(scenario, q), actual, qualifier + " at " + level);
                     Class<?> type = level == InfoLevel.LEVEL_0 ? ConnectionInfo.Level0.class : ConnectionInfo.Level1.class;
@@ -241,8 +241,8 @@ public abstract class ScenarioContract {
         serve(scenario);
         try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
             for (long bytes : new long[] {1, 100, 500}) {
-                ConnectionQuery q = query("DATA", InfoLevel.LEVEL_1);
-                ConnectionPage first = e.enumeratePage(q, PageSize.ofBytes(bytes), ResumeHandle.START);
+                ConnectionQuery<?> q = query("DATA", InfoLevel.LEVEL_1);
+                ConnectionPage<?> first = e.enumeratePage(q, PageSize.ofBytes(bytes), ResumeHandle.START);
                 assertEquals(expectedPages(scenario, q, PageSize.ofBytes(bytes)).get(0), withoutSecurity(first),
                         "first page with a page size of " + bytes + " bytes");
                 assertTrue(first.moreData(), "more data expected after the first page of " + bytes + " bytes");
@@ -269,10 +269,10 @@ public abstract class ScenarioContract {
         serve(scenario);
         try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
             for (String qualifier : List.of("DATA", "\\\\WS1", "\u00C9T\u00C9-\uD83D\uDE00")) {
-                ConnectionQuery q = query(qualifier, InfoLevel.LEVEL_1);
+                ConnectionQuery<?> q = query(qualifier, InfoLevel.LEVEL_1);
                 assertEquals(expected(scenario, q), all(e, q), qualifier);
             }
-            ConnectionQuery ids = query("DATA", InfoLevel.LEVEL_0);
+            ConnectionQuery<?> ids = query("DATA", InfoLevel.LEVEL_0);
             assertEquals(expected(scenario, ids), all(e, ids), "level 0");
         }
     }
@@ -311,13 +311,13 @@ public abstract class ScenarioContract {
         Scenario scenario = Scenario.empty().withConnections(many(2_000));
         serve(scenario);
         try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
-            ConnectionQuery q = query("DATA", InfoLevel.LEVEL_1);
+            ConnectionQuery<?> q = query("DATA", InfoLevel.LEVEL_1);
             List<ConnectionInfo> oneShot = all(e, q);
             assertEquals(expected(scenario, q), oneShot, "one-shot result");
             PageSize small = PageSize.ofBytes(1_024);
-            List<ConnectionPage> expectedPages = expectedPages(scenario, q, small);
-            List<ConnectionPage> pages = new ArrayList<>();
-            ConnectionPage page = e.enumeratePage(q, small, ResumeHandle.START);
+            List<ConnectionPage<?>> expectedPages = expectedPages(scenario, q, small);
+            List<ConnectionPage<?>> pages = new ArrayList<>();
+            ConnectionPage<?> page = e.enumeratePage(q, small, ResumeHandle.START);
             pages.add(page);
             while (page.moreData() && pages.size() <= expectedPages.size()) {
                 page = e.enumeratePage(q, small, page.resumeHandle());
@@ -329,7 +329,7 @@ public abstract class ScenarioContract {
             }
             assertEquals(oneShot, e.enumerateAll(q, small), "enumerateAll with small pages");
             assertEquals(oneShot, e.stream(q, small).collect(Collectors.toList()), "stream with small pages");
-            ConnectionQuery ids = query("DATA", InfoLevel.LEVEL_0);
+            ConnectionQuery<?> ids = query("DATA", InfoLevel.LEVEL_0);
             assertEquals(all(e, ids), e.enumerateAll(ids, PageSize.ofBytes(40)), "level 0 in pages of 10");
         }
     }
@@ -343,7 +343,7 @@ public abstract class ScenarioContract {
     public void c07_noProgressEndsInAProtocolError() throws Exception {
         serve(rich().withQuirks(new Scenario.Quirks(false, Scenario.ResumeAtEnd.ZERO, Scenario.EmptyArray.EMPTY, true, 0)));
         try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
-            ConnectionQuery q = query("DATA", InfoLevel.LEVEL_1);
+            ConnectionQuery<?> q = query("DATA", InfoLevel.LEVEL_1);
             Throwable thrown = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
                 try {
                     e.enumerateAll(q, PageSize.ofBytes(100));
@@ -369,7 +369,7 @@ public abstract class ScenarioContract {
         serve(plain);
         try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
             for (String qualifier : qualifiers) {
-                withoutQuirks.put(qualifier, e.enumerateAll(query(qualifier, InfoLevel.LEVEL_1), PageSize.ofBytes(300)));
+                withoutQuirks.put(qualifier, List.copyOf(e.enumerateAll(query(qualifier, InfoLevel.LEVEL_1), PageSize.ofBytes(300))));
             }
         }
         serve(plain.withQuirks(Scenario.Quirks.samba()));
@@ -380,7 +380,7 @@ public abstract class ScenarioContract {
                             qualifier + " with Samba's quirks, " + size);
                 }
             }
-            ConnectionPage none = e.enumeratePage(query("ARCHIVE", InfoLevel.LEVEL_0), PageSize.ALL, ResumeHandle.START);
+            ConnectionPage<?> none = e.enumeratePage(query("ARCHIVE", InfoLevel.LEVEL_0), PageSize.ALL, ResumeHandle.START);
             assertEquals(List.of(), none.entries(), "a NULL array is an empty page");
             assertFalse(none.moreData());
         }
@@ -445,7 +445,7 @@ public abstract class ScenarioContract {
     public void c09_unreachableHostIsHostUnreachable() throws Exception {
         serve(rich());
         try (ConnectionEnumerator e = enumerator(Account.ADMIN, Duration.ofSeconds(5))) {
-            ConnectionQuery q = new ConnectionQuery(server.unreachableServerName(), Qualifier.of("DATA"), InfoLevel.LEVEL_0);
+            ConnectionQuery<?> q = new ConnectionQuery<>(server.unreachableServerName(), Qualifier.of("DATA"), InfoLevel.LEVEL_0);
             Throwable thrown = catchAll(() -> e.enumerateAll(q));
             assertInstanceOf(io.github.netconn.api.HostUnreachableException.class, thrown,
                     () -> "expected HostUnreachableException, got " + (thrown == null ? "a result" : describe(thrown)));
@@ -491,7 +491,7 @@ public abstract class ScenarioContract {
         OptionalLong handlesBefore = server.outstandingHandles();
         Set<Thread> threadsBefore = Thread.getAllStackTraces().keySet();
         try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
-            ConnectionQuery good = query("DATA", InfoLevel.LEVEL_1);
+            ConnectionQuery<?> good = query("DATA", InfoLevel.LEVEL_1);
             assertEquals(expected(scenario, good), all(e, good));
             for (int round = 0; round < 3; round++) {
                 assertStatus(e, query("NOSUCH", InfoLevel.LEVEL_1), 2310, NetApiStatusException.Kind.NOT_FOUND);
@@ -546,13 +546,13 @@ public abstract class ScenarioContract {
     public void c12_concurrentCallsGetCorrectAnswers() throws Exception {
         Scenario scenario = rich();
         serve(scenario);
-        List<ConnectionQuery> queries = List.of(query("DATA", InfoLevel.LEVEL_1), query("PUBLIC", InfoLevel.LEVEL_1),
+        List<ConnectionQuery<?>> queries = List.of(query("DATA", InfoLevel.LEVEL_1), query("PUBLIC", InfoLevel.LEVEL_1),
                 query("\\\\WS0001", InfoLevel.LEVEL_1), query("DATA", InfoLevel.LEVEL_0), query("ARCHIVE", InfoLevel.LEVEL_1));
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
             List<Future<?>> calls = new ArrayList<>();
             for (int i = 0; i < 160; i++) {
-                ConnectionQuery q = queries.get(i % queries.size());
+                ConnectionQuery<?> q = queries.get(i % queries.size());
                 PageSize size = i % 3 == 0 ? PageSize.ofBytes(256) : PageSize.ALL;
                 calls.add(pool.submit(() -> {
                     assertEquals(expected(scenario, q), e.enumerateAll(q, size), q.qualifier().wireValue() + " " + size);

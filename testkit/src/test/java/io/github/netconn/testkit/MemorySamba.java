@@ -108,7 +108,7 @@ final class MemorySamba implements SambaFixture {
         }
 
         @Override
-        public ConnectionPage enumeratePage(ConnectionQuery query, PageSize pageSize, ResumeHandle resume)
+        public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize, ResumeHandle resume)
                 throws NetConnException {
             if (!NAME.equals(query.server())) {
                 throw new HostUnreachableException("no route to " + query.server(), null);
@@ -136,7 +136,7 @@ final class MemorySamba implements SambaFixture {
                 }
             }
             // Samba ignores the page size and ends with the count as the resume handle.
-            return new ConnectionPage(entries, entries.size(), new ResumeHandle(entries.size()), false);
+            return new ConnectionPage<ConnectionInfo>(entries, entries.size(), new ResumeHandle(entries.size()), false).as(query.level());
         }
 
         private synchronized void logOnOnce() throws AuthenticationException {

@@ -90,9 +90,9 @@ class ScenarioTest {
         Scenario plain = ScenarioContract.rich();
         MemoryServer memory = new MemoryServer();
         ConnectionEnumerator reference = new ReferenceConnectionEnumerator(memory, Account.ADMIN, Duration.ofSeconds(5));
-        ConnectionQuery query = ConnectionQuery.on(MemoryServer.NAME, Qualifier.of("DATA"), InfoLevel.LEVEL_1);
+        ConnectionQuery<?> query = ConnectionQuery.on(MemoryServer.NAME, Qualifier.of("DATA"), InfoLevel.LEVEL_1);
         memory.load(plain);
-        List<ConnectionInfo> accepted = reference.enumerateAll(query);
+        List<? extends ConnectionInfo> accepted = reference.enumerateAll(query);
         assertFalse(accepted.isEmpty());
         for (Scenario.Bind bind : Scenario.Bind.values()) {
             Scenario refusing = plain.withQuirks(plain.quirks().withBind(bind));
