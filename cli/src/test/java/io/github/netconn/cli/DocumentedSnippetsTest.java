@@ -49,8 +49,8 @@ class DocumentedSnippetsTest {
     private static final String GIVEN = """
                 char[] password;
                 ConnectionEnumerator enumerator;
-                ConnectionQuery<?> query;
-                List<ConnectionQuery<?>> queries;
+                ConnectionQuery<ConnectionInfo.Level1> query;
+                List<ConnectionQuery<ConnectionInfo.Level1>> queries;
             """;
 
     @TestFactory
