@@ -217,7 +217,8 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
     }
 
     @Override
-    public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize, ResumeHandle resume)
+    public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize,
+            ResumeHandle resume)
             throws NetConnException {
         String hostAndPort = hostAndPort(query);
         String where = "NetrConnectionEnum on " + hostAndPort + ", qualifier " + query.qualifier().wireValue()

@@ -64,7 +64,8 @@ final class SmbjLayer implements SmbLayer {
     /** @param name the enumerator's, which names the reader threads ({@code <name>-smb-reader-N}) */
     SmbjLayer(Settings options, String name) {
         this.options = options;
-        this.readers = SmbjTransport.readers(name, Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors())));
+        this.readers = SmbjTransport.readers(name, Math.max(2, Math.min(8,
+                Runtime.getRuntime().availableProcessors())));
         this.guard = new SmbjWireGuard(readers, options.connectTimeout().toMillis());
         List<SMB2Dialect> dialects = new ArrayList<>();
         for (Dialect d : Dialect.values()) {

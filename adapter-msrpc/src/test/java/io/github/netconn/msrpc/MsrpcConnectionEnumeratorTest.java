@@ -35,7 +35,8 @@ class MsrpcConnectionEnumeratorTest {
                 .credentials("NETCONN", "alice", password).port(4450);
         java.util.Arrays.fill(password, '\0');
         try (MsrpcConnectionEnumerator first = builder.build()) {
-            builder.credentials("OTHER", "mallory", "0ther-Pw".toCharArray()).port(445).callTimeout(Duration.ofSeconds(1));
+            builder.credentials("OTHER", "mallory",
+                    "0ther-Pw".toCharArray()).port(445).callTimeout(Duration.ofSeconds(1));
             try (MsrpcConnectionEnumerator second = builder.build()) {
                 Settings one = first.settings();
                 assertEquals(List.of("NETCONN", "alice", 4450, Duration.ofMinutes(5)),

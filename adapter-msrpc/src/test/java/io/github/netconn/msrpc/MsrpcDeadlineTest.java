@@ -131,7 +131,8 @@ class MsrpcDeadlineTest {
         for (String how : List.of("enumerateAll", "stream")) {
             try (FaultProxy proxy = FaultProxy.to(samba.port());
                  MsrpcConnectionEnumerator enumerator = MsrpcConnectionEnumerator.builder().smbLibrary(library)
-                         .credentials(Account.ADMIN.domain(), Account.ADMIN.user(), Account.ADMIN.password().toCharArray())
+                         .credentials(Account.ADMIN.domain(), Account.ADMIN.user(),
+                                 Account.ADMIN.password().toCharArray())
                          .connectTimeout(Duration.ofSeconds(2)).responseTimeout(Duration.ofMillis(1_500))
                          .callTimeout(callTimeout).build()) {
                 proxy.inject(Fault.delay(Direction.SERVER_TO_CLIENT, 1, Duration.ofMillis(1_200)).repeating());
@@ -178,7 +179,8 @@ class MsrpcDeadlineTest {
              MsrpcConnectionEnumerator enumerator = MsrpcConnectionEnumerator.builder().smbLibrary(SmbLibrary.SMBJ)
                      .credentials(Account.ADMIN.domain(), Account.ADMIN.user(), Account.ADMIN.password().toCharArray())
                      .connectTimeout(Duration.ofSeconds(20)).responseTimeout(Duration.ofSeconds(20)).build()) {
-            List<ConnectionQuery<?>> queries = List.of(query("127.99.1.1:" + samba.port()), query("127.99.1.2:" + samba.port()));
+            List<ConnectionQuery<?>> queries = List.of(query("127.99.1.1:" + samba.port()),
+                    query("127.99.1.2:" + samba.port()));
             List<FleetSweep.Result> results = new ArrayList<>();
             long start = System.nanoTime();
             FleetSweep.over(enumerator).parallel(1).deadline(deadline).run(queries, results::add);

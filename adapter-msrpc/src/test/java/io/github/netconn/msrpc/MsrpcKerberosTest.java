@@ -82,7 +82,8 @@ class MsrpcKerberosTest {
     @Test
     void ntlmIsRefusedByThisDomainController() {
         try (MsrpcConnectionEnumerator ntlm = MsrpcConnectionEnumerator.builder()
-                .credentials("NETCONN", Account.ADMIN.user(), Account.ADMIN.password().toCharArray()).connectTimeout(TIMEOUT)
+                .credentials("NETCONN", Account.ADMIN.user(),
+                        Account.ADMIN.password().toCharArray()).connectTimeout(TIMEOUT)
                 .responseTimeout(TIMEOUT).build()) {
             assertThrows(AuthenticationException.class, () -> ntlm.enumerateAll(query(dc.serverName(), "IPC$")));
         }

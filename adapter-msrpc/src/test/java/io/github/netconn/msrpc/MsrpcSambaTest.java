@@ -249,7 +249,8 @@ class MsrpcSambaTest {
             for (SmbLibrary library : SmbLibrary.values()) {
                 for (MsrpcConnectionEnumerator.Signing signing : MsrpcConnectionEnumerator.Signing.values()) {
                     try (MsrpcConnectionEnumerator e = MsrpcConnectionEnumerator.builder().smbLibrary(library)
-                            .credentials(bad.domain(), bad.user(), bad.password().toCharArray()).signing(signing).build()) {
+                            .credentials(bad.domain(), bad.user(),
+                                    bad.password().toCharArray()).signing(signing).build()) {
                         NetConnException refused = assertThrows(NetConnException.class,
                                 () -> e.enumerateAll(data(guests)), library + ", signing " + signing);
                         assertInstanceOf(AuthenticationException.class, refused, refused::toString);
@@ -267,7 +268,8 @@ class MsrpcSambaTest {
         Account wrong = Account.ADMIN.withWrongPassword();
         try (MsrpcConnectionEnumerator e = MsrpcConnectionEnumerator.builder().smbLibrary(library)
                 .credentials(wrong.domain(), wrong.user(), wrong.password().toCharArray()).build()) {
-            AuthenticationException refused = assertThrows(AuthenticationException.class, () -> e.enumerateAll(data(samba)));
+            AuthenticationException refused = assertThrows(AuthenticationException.class,
+                    () -> e.enumerateAll(data(samba)));
             assertTrue(refused.getMessage().contains("logon sent for " + wrong.domain() + "\\" + wrong.user()),
                     refused.getMessage());
             assertTrue(!refused.getMessage().contains(wrong.password()), "the password is never in a message");
@@ -279,7 +281,8 @@ class MsrpcSambaTest {
      * principal name (upper and lower case), the bare user; and a refused one names what was sent.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"NETCONN\\netadmin", "NETCONN/netadmin", "netadmin@NETCONN", "netadmin@netconn", "netadmin"})
+    @ValueSource(strings = {"NETCONN\\netadmin", "NETCONN/netadmin", "netadmin@NETCONN", "netadmin@netconn",
+            "netadmin"})
     void everyFormOfTheAccountLogsOn(String account) throws Exception {
         try (MsrpcConnectionEnumerator e = MsrpcConnectionEnumerator.builder()
                 .credentials(NtlmCredentials.of(account, Account.ADMIN.password().toCharArray())).build()) {
@@ -289,7 +292,8 @@ class MsrpcSambaTest {
         }
         try (MsrpcConnectionEnumerator e = MsrpcConnectionEnumerator.builder()
                 .credentials(NtlmCredentials.of(account, "wrong".toCharArray())).build()) {
-            AuthenticationException refused = assertThrows(AuthenticationException.class, () -> e.enumerateAll(data(samba)));
+            AuthenticationException refused = assertThrows(AuthenticationException.class,
+                    () -> e.enumerateAll(data(samba)));
             String sent = account.equals("netadmin") ? "netadmin"
                     : (account.endsWith("netconn") ? "netconn" : "NETCONN") + "\\netadmin";
             assertTrue(refused.getMessage().contains("logon sent for " + sent + ")"), refused.getMessage());

@@ -44,7 +44,8 @@ class MsrpcSoakTest {
     void thousandsOfCallsSomeFailingLeaveNothingBehind(SmbLibrary library) throws Exception {
         try (SambaServer samba = SambaServer.start()) {
             ConnectionQuery<?> data = ConnectionQuery.on(samba.serverName(), Qualifier.of("DATA"), InfoLevel.LEVEL_1);
-            ConnectionQuery<?> unknown = ConnectionQuery.on(samba.serverName(), Qualifier.of("NOSUCH"), InfoLevel.LEVEL_1);
+            ConnectionQuery<?> unknown = ConnectionQuery.on(samba.serverName(), Qualifier.of("NOSUCH"),
+                    InfoLevel.LEVEL_1);
             // Warm up: jcifs's classes and static state, and the JIT, before the stock is taken.
             List<ConnectionInfo> expected;
             try (MsrpcConnectionEnumerator warm = enumerator(library, Account.ADMIN)) {

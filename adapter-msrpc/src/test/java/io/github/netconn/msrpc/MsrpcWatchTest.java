@@ -64,7 +64,8 @@ class MsrpcWatchTest {
         }
 
         @Override
-        public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize, ResumeHandle resume)
+        public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize,
+                ResumeHandle resume)
                 throws NetConnException {
             if (resume.equals(ResumeHandle.START) && !open) {
                 arrived.incrementAndGet();

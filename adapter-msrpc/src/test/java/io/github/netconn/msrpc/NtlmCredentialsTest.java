@@ -45,9 +45,11 @@ class NtlmCredentialsTest {
     void theTwoPartsAreCheckedToo() {
         assertEquals("CORP\\auditor", NtlmCredentials.of("CORP", "auditor", new char[0]).account());
         assertEquals("auditor", NtlmCredentials.of("", "auditor", new char[0]).account());
-        for (List<String> parts : List.of(List.of("CORP", ""), List.of("", ""), List.of("A\\B", "u"), List.of("A", "B/u"),
+        for (List<String> parts : List.of(List.of("CORP", ""), List.of("", ""), List.of("A\\B", "u"), List.of("A",
+                "B/u"),
                 List.of("corp@x", "u"))) {
-            assertThrows(IllegalArgumentException.class, () -> NtlmCredentials.of(parts.get(0), parts.get(1), new char[0]),
+            assertThrows(IllegalArgumentException.class, () -> NtlmCredentials.of(parts.get(0), parts.get(1),
+                    new char[0]),
                     parts::toString);
         }
     }

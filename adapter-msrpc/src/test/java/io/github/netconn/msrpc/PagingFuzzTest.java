@@ -78,7 +78,8 @@ class PagingFuzzTest {
         }
 
         @Override
-        public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize, ResumeHandle handle)
+        public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize,
+                ResumeHandle handle)
                 throws ProtocolViolationException {
             calls++;
             if (input.remaining() >= 7) {
@@ -90,7 +91,8 @@ class PagingFuzzTest {
             }
             List<ConnectionInfo> page = new ArrayList<>(Collections.nCopies(entries, new ConnectionInfo.Level0(calls)));
             budget.count(page.size(), 4 * page.size(), "fuzz");
-            return new ConnectionPage<ConnectionInfo>(page, page.size(), new ResumeHandle(resume), (flags & 1) != 0).as(query.level());
+            return new ConnectionPage<ConnectionInfo>(page, page.size(), new ResumeHandle(resume),
+                    (flags & 1) != 0).as(query.level());
         }
 
         @Override

@@ -89,7 +89,8 @@ public final class Netapi32ConnectionEnumerator implements ConnectionEnumerator 
     }
 
     @Override
-    public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize, ResumeHandle resume)
+    public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize,
+            ResumeHandle resume)
             throws NetConnException {
         String server = query.serverName().map(name -> "\\\\" + name).orElse(null);
         String where = "NetConnectionEnum on " + (server == null ? "the local computer" : server)
@@ -121,7 +122,8 @@ public final class Netapi32ConnectionEnumerator implements ConnectionEnumerator 
         if (status != 0 && status != ERROR_MORE_DATA) {
             throw failure(Integer.toUnsignedLong(status), where);
         }
-        return new ConnectionPage<>(query.level().cast(result.entries()), result.totalEntries(), new ResumeHandle(result.resumeHandle()),
+        return new ConnectionPage<>(query.level().cast(result.entries()), result.totalEntries(),
+                new ResumeHandle(result.resumeHandle()),
                 status == ERROR_MORE_DATA);
     }
 

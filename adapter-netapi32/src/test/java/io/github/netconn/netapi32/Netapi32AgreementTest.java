@@ -43,10 +43,12 @@ class Netapi32AgreementTest {
         // The scripted server (impacket 0.10) speaks SMB 2.0.2 only, which must be asked for.
         msrpc = MsrpcConnectionEnumerator.builder().dialects(MsrpcConnectionEnumerator.Dialect.SMB202,
                         MsrpcConnectionEnumerator.Dialect.SMB311)
-                .credentials(Account.ADMIN.domain(), Account.ADMIN.user(), Account.ADMIN.password().toCharArray()).build();
+                .credentials(Account.ADMIN.domain(), Account.ADMIN.user(),
+                        Account.ADMIN.password().toCharArray()).build();
         msrpcOnJcifs = MsrpcConnectionEnumerator.builder().smbLibrary(MsrpcConnectionEnumerator.SmbLibrary.JCIFS)
                 .dialects(MsrpcConnectionEnumerator.Dialect.SMB202, MsrpcConnectionEnumerator.Dialect.SMB311)
-                .credentials(Account.ADMIN.domain(), Account.ADMIN.user(), Account.ADMIN.password().toCharArray()).build();
+                .credentials(Account.ADMIN.domain(), Account.ADMIN.user(),
+                        Account.ADMIN.password().toCharArray()).build();
     }
 
     @AfterAll

@@ -40,7 +40,8 @@ class WindowsNetapi32Test {
     @Test
     void theLocalComputerListsTheHeldConnection() throws Exception {
         try (Netapi32ConnectionEnumerator e = netapi32()) {
-            List<? extends ConnectionInfo> entries = e.enumerateAll(ConnectionQuery.local(Qualifier.of(SHARE), InfoLevel.LEVEL_1));
+            List<? extends ConnectionInfo> entries = e.enumerateAll(ConnectionQuery.local(Qualifier.of(SHARE),
+                    InfoLevel.LEVEL_1));
             assertFalse(entries.isEmpty(), "the workflow holds a connection to " + SHARE);
             ConnectionInfo.Level1 first = (ConnectionInfo.Level1) entries.get(0);
             assertTrue(first.userName().isPresent(), first::toString);
@@ -64,7 +65,8 @@ class WindowsNetapi32Test {
         // the network adapter's own IPC$ connection would differ between the two (C13's exception).
         try (Netapi32ConnectionEnumerator native32 = netapi32();
              MsrpcConnectionEnumerator msrpc = MsrpcConnectionEnumerator.builder()
-                     .credentials(System.getenv("COMPUTERNAME"), System.getenv("NETCONN_USER"), System.getenv("NETCONN_PASSWORD").toCharArray()).build()) {
+                     .credentials(System.getenv("COMPUTERNAME"), System.getenv("NETCONN_USER"),
+                             System.getenv("NETCONN_PASSWORD").toCharArray()).build()) {
             AgreementCheck.Report report = AgreementCheck.compare(
                     new AgreementCheck.Side("netapi32", native32, "127.0.0.1"),
                     new AgreementCheck.Side("msrpc", msrpc, "127.0.0.1"),

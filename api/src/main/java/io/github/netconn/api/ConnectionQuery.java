@@ -34,7 +34,8 @@ public record ConnectionQuery<T extends ConnectionInfo>(String server, Qualifier
     }
 
     /** A query on {@code server} ({@code name}, {@code \\name}, or for the network adapter {@code host:port}). */
-    public static <T extends ConnectionInfo> ConnectionQuery<T> on(String server, Qualifier qualifier, InfoLevel<T> level) {
+    public static <T extends ConnectionInfo> ConnectionQuery<T> on(String server, Qualifier qualifier,
+            InfoLevel<T> level) {
         return new ConnectionQuery<>(Objects.requireNonNull(server, "server"), qualifier, level);
     }
 

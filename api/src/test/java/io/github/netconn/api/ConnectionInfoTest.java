@@ -100,7 +100,8 @@ class ConnectionInfoTest {
         entries.clear();
         assertEquals(1, page.entries().size());
         assertEquals(MAX, page.totalEntries());
-        assertThrows(IllegalArgumentException.class, () -> new ConnectionPage<>(List.of(), -1, ResumeHandle.START, false));
+        assertThrows(IllegalArgumentException.class, () -> new ConnectionPage<>(List.of(), -1, ResumeHandle.START,
+                false));
         assertThrows(NullPointerException.class, () -> new ConnectionPage<>(List.of(), 0, null, false));
     }
 }

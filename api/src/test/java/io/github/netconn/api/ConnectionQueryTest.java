@@ -32,7 +32,8 @@ class ConnectionQueryTest {
         for (String server : new String[] {"fs01:0", "fs01:65536", "fs01:99999", "fs01:", "fs01:x", ":445", "fs01:+1",
                 "fs01:0445445"}) {
             assertEquals("server '" + server + "' is not host:port with a port from 1 to 65535", assertThrows(
-                    IllegalArgumentException.class, () -> ConnectionQuery.on(server, DATA, InfoLevel.LEVEL_0)).getMessage());
+                    IllegalArgumentException.class, () -> ConnectionQuery.on(server, DATA,
+                            InfoLevel.LEVEL_0)).getMessage());
         }
         for (String server : new String[] {"[::1]", "[::1]:445", "::1", "fe80::1:445"}) {
             assertEquals("server '" + server + "': IPv6 literals are not supported; give the host's name or its IPv4"

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /** C7 and C8: the paging loop of enumerateAll and stream, against in-memory page sources. */
 class PagingTest {
 
-    private static final ConnectionQuery<ConnectionInfo.Level0> QUERY = ConnectionQuery.on("fs01", Qualifier.of("DATA"), InfoLevel.LEVEL_0);
+    private static final ConnectionQuery<ConnectionInfo.Level0> QUERY = ConnectionQuery.on("fs01",
+            Qualifier.of("DATA"), InfoLevel.LEVEL_0);
 
     /** Answers from a list of entries, honouring the page size as 4 bytes per entry; records each call. */
     private static final class Paged implements ConnectionEnumerator {
@@ -31,7 +32,8 @@ class PagingTest {
         }
 
         @Override
-        public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize, ResumeHandle resume) {
+        public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize,
+                ResumeHandle resume) {
             handlesSeen.add(resume.value());
             int start = (int) Math.min(resume.value(), entries.size());
             int fit = ignorePageSize || pageSize.isAll() ? entries.size()
@@ -57,7 +59,8 @@ class PagingTest {
         }
 
         @Override
-        public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize, ResumeHandle resume) {
+        public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize,
+                ResumeHandle resume) {
             handlesSeen.add(resume.value());
             assertTrue(pages.hasNext(), "the loop asked for a page after the last one");
             return pages.next().as(query.level());
@@ -157,7 +160,8 @@ class PagingTest {
             int calls;
 
             @Override
-            public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize, ResumeHandle resume) {
+            public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query,
+                    PageSize pageSize, ResumeHandle resume) {
                 assertTrue(++calls <= Paging.Cursor.MAX_EMPTY_PAGES_IN_A_ROW, "not cut off");
                 return page(resume.value() + 1, true).as(query.level());
             }
@@ -196,7 +200,8 @@ class PagingTest {
         NetApiStatusException denied = new NetApiStatusException(5, null);
         ConnectionEnumerator server = new ConnectionEnumerator() {
             @Override
-            public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize, ResumeHandle resume)
+            public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query,
+                    PageSize pageSize, ResumeHandle resume)
                     throws NetConnException {
                 if (resume.value() == 0) {
                     return page(1, true, 1).as(query.level());

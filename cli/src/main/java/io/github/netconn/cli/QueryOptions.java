@@ -59,7 +59,8 @@ final class QueryOptions {
      * @param timeout {@code --timeout}, or null for the adapter's
      * @param wire    {@code --smb}, {@code --min-dialect}, {@code --max-dialect} and {@code --encryption}
      */
-    record Plan(List<ConnectionQuery<?>> queries, boolean sweep, InfoLevel<?> level, PageSize pageSize, Duration timeout,
+    record Plan(List<ConnectionQuery<?>> queries, boolean sweep, InfoLevel<?> level, PageSize pageSize,
+            Duration timeout,
                 Adapters.Wire wire) {
         Plan {
             queries = List.copyOf(queries);
@@ -290,7 +291,8 @@ final class QueryOptions {
         }
     }
 
-    private static <T extends ConnectionInfo> ConnectionQuery<T> query(String server, Qualifier qualifier, InfoLevel<T> level)
+    private static <T extends ConnectionInfo> ConnectionQuery<T> query(String server, Qualifier qualifier,
+            InfoLevel<T> level)
             throws UsageException {
         try {
             return ConnectionQuery.on(server, qualifier, level);

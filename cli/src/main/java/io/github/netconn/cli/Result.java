@@ -15,7 +15,8 @@ import java.util.Optional;
  * @param failure  the failure, or null on success
  * @param security what protected the answer on the wire, where the adapter says
  */
-record Result(ConnectionQuery<?> query, List<ConnectionInfo> entries, Failure failure, Optional<SessionSecurity> security) {
+record Result(ConnectionQuery<?> query, List<ConnectionInfo> entries, Failure failure,
+        Optional<SessionSecurity> security) {
 
     Result {
         Objects.requireNonNull(query, "query");

@@ -84,7 +84,8 @@ final class Sweep {
      *
      * @param source a file, or {@code -} for standard input
      */
-    static List<ConnectionQuery<?>> readServers(String source, InputStream stdin, Qualifier qualifier, InfoLevel<?> level)
+    static List<ConnectionQuery<?>> readServers(String source, InputStream stdin, Qualifier qualifier,
+            InfoLevel<?> level)
             throws UsageException {
         List<String> lines;
         try {

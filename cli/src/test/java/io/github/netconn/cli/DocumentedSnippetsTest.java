@@ -78,7 +78,8 @@ class DocumentedSnippetsTest {
                 + "\n    }\n}\n";
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-        JavaFileObject file = new SimpleJavaFileObject(URI.create("string:///Snippet.java"), JavaFileObject.Kind.SOURCE) {
+        JavaFileObject file = new SimpleJavaFileObject(URI.create("string:///Snippet.java"),
+                JavaFileObject.Kind.SOURCE) {
             @Override
             public CharSequence getCharContent(boolean ignoreEncodingErrors) {
                 return source;
@@ -94,7 +95,8 @@ class DocumentedSnippetsTest {
                 "-classpath", System.getProperty("java.class.path")), null, List.of(file)).call();
         List<String> errors = diagnostics.getDiagnostics().stream()
                 .filter(d -> d.getKind() == Diagnostic.Kind.ERROR)
-                .map(d -> "line " + (d.getLineNumber() - 16) + ": " + d.getMessage(Locale.ROOT).replace("\n", " ")).toList();
+                .map(d -> "line " + (d.getLineNumber() - 16) + ": " + d.getMessage(Locale.ROOT).replace("\n",
+                        " ")).toList();
         assertEquals(List.of(), errors, () -> name + " does not compile:\n" + body);
         assertTrue(ok, name);
         assertFalse(body.isBlank(), name);

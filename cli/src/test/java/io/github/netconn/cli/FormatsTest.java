@@ -50,7 +50,8 @@ class FormatsTest {
         server.load(Scenario.empty().withShares("DATA", "EMPTY").withConnections(CONNECTIONS));
         try (MsrpcConnectionEnumerator adapter = MsrpcConnectionEnumerator.builder()
                 .dialects(MsrpcConnectionEnumerator.Dialect.SMB202, MsrpcConnectionEnumerator.Dialect.SMB311)
-                .credentials(Account.ADMIN.domain(), Account.ADMIN.user(), Account.ADMIN.password().toCharArray()).build()) {
+                .credentials(Account.ADMIN.domain(), Account.ADMIN.user(),
+                        Account.ADMIN.password().toCharArray()).build()) {
             expected = adapter.enumerateAll(ConnectionQuery.on(server.serverName(), Qualifier.of("DATA"), InfoLevel.LEVEL_1));
         }
         assertEquals(CONNECTIONS.size(), expected.size(), "the adapter's own result: " + expected);

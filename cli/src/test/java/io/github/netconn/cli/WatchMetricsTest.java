@@ -36,7 +36,8 @@ import org.junit.jupiter.api.Test;
 class WatchMetricsTest {
 
     private static final Instant AT = Instant.parse("2025-03-04T05:06:07Z");
-    private static final ConnectionQuery<?> DATA = ConnectionQuery.on("127.0.0.1:4445", Qualifier.of("DATA"), InfoLevel.LEVEL_1);
+    private static final ConnectionQuery<?> DATA = ConnectionQuery.on("127.0.0.1:4445", Qualifier.of("DATA"),
+            InfoLevel.LEVEL_1);
     private static final ConnectionInfo ALICE = ConnectionInfo.Level1.of(1, 0, 2, 1, 30, "alice", "WS042");
     private static final ConnectionInfo ALICE_AGAIN = ConnectionInfo.Level1.of(2, 0, 1, 1, 30, "alice", "WS043");
     private static final ConnectionInfo BOB = ConnectionInfo.Level1.of(3, 0, 0, 1, 30, "bob", "WS107");

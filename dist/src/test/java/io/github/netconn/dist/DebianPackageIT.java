@@ -33,7 +33,8 @@ class DebianPackageIT {
 
     @BeforeAll
     static void start() throws Exception {
-        assertEquals("0", run(Map.of(), "id", "-u").out().strip(), "the package test installs a package: run it as root");
+        assertEquals("0", run(Map.of(), "id", "-u").out().strip(),
+                "the package test installs a package: run it as root");
         samba = SambaServer.start();
     }
 

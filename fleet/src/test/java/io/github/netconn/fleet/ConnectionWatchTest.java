@@ -72,7 +72,8 @@ class ConnectionWatchTest {
         }
 
         @Override
-        public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize, ResumeHandle resume)
+        public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize,
+                ResumeHandle resume)
                 throws NetConnException {
             String server = query.server();
             List<ConnectionInfo> all;

@@ -44,7 +44,8 @@ class FleetSweepDeadlineTest {
         final List<String> released = Collections.synchronizedList(new ArrayList<>());
 
         @Override
-        public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize, ResumeHandle resume)
+        public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize,
+                ResumeHandle resume)
                 throws NetConnException {
             String server = query.server();
             try {
@@ -67,7 +68,8 @@ class FleetSweepDeadlineTest {
             } catch (InterruptedException e) {
                 throw new AssertionError("a running call was interrupted", e);
             }
-            return new ConnectionPage<ConnectionInfo>(List.of(new ConnectionInfo.Level0(server.length())), 1, ResumeHandle.START, false).as(query.level());
+            return new ConnectionPage<ConnectionInfo>(List.of(new ConnectionInfo.Level0(server.length())), 1,
+                    ResumeHandle.START, false).as(query.level());
         }
 
         @Override
@@ -84,7 +86,8 @@ class FleetSweepDeadlineTest {
     private final Hanging fleet = new Hanging();
 
     private static List<ConnectionQuery<?>> queries(String... servers) {
-        return Stream.of(servers).<ConnectionQuery<?>>map(s -> ConnectionQuery.on(s, Qualifier.of("DATA"), InfoLevel.LEVEL_0)).toList();
+        return Stream.of(servers).<ConnectionQuery<?>>map(s -> ConnectionQuery.on(s, Qualifier.of("DATA"),
+                InfoLevel.LEVEL_0)).toList();
     }
 
     @AfterEach

@@ -49,7 +49,8 @@ class FleetSweepTest {
         final Map<String, CountDownLatch> gates = new ConcurrentHashMap<>();
 
         @Override
-        public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize, ResumeHandle resume)
+        public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize,
+                ResumeHandle resume)
                 throws NetConnException {
             calls.incrementAndGet();
             int now = inFlight.incrementAndGet();
@@ -101,7 +102,8 @@ class FleetSweepTest {
     private final Fleet fleet = new Fleet();
 
     private static List<ConnectionQuery<?>> queries(String... servers) {
-        return Stream.of(servers).<ConnectionQuery<?>>map(s -> ConnectionQuery.on(s, Qualifier.of("DATA"), InfoLevel.LEVEL_0)).toList();
+        return Stream.of(servers).<ConnectionQuery<?>>map(s -> ConnectionQuery.on(s, Qualifier.of("DATA"),
+                InfoLevel.LEVEL_0)).toList();
     }
 
     private static List<String> servers(List<FleetSweep.Result> results) {
@@ -160,7 +162,8 @@ class FleetSweepTest {
 
     @Test
     void neverMoreCallsAtOnceThanParallel() {
-        List<ConnectionQuery<?>> many = queries(IntStream.range(0, 40).mapToObj(i -> "s" + i + "-20").toArray(String[]::new));
+        List<ConnectionQuery<?>> many = queries(IntStream.range(0,
+                40).mapToObj(i -> "s" + i + "-20").toArray(String[]::new));
         AtomicInteger count = new AtomicInteger();
         FleetSweep.over(fleet).parallel(5).run(many, r -> count.incrementAndGet());
         assertEquals(40, count.get());
@@ -172,7 +175,8 @@ class FleetSweepTest {
         AtomicInteger inCallback = new AtomicInteger();
         AtomicInteger overlaps = new AtomicInteger();
         Set<Thread> callers = ConcurrentHashMap.newKeySet();
-        List<ConnectionQuery<?>> many = queries(IntStream.range(0, 30).mapToObj(i -> "s" + i + "-5").toArray(String[]::new));
+        List<ConnectionQuery<?>> many = queries(IntStream.range(0,
+                30).mapToObj(i -> "s" + i + "-5").toArray(String[]::new));
         FleetSweep.over(fleet).parallel(8).run(many, r -> {
             callers.add(Thread.currentThread());
             if (inCallback.incrementAndGet() > 1) {
@@ -248,7 +252,8 @@ class FleetSweepTest {
 
     @Test
     void closingTheStreamCancelsTheSweep() {
-        List<ConnectionQuery<?>> many = queries(IntStream.range(0, 100).mapToObj(i -> "s" + i + "-2").toArray(String[]::new));
+        List<ConnectionQuery<?>> many = queries(IntStream.range(0,
+                100).mapToObj(i -> "s" + i + "-2").toArray(String[]::new));
         FleetSweep sweep = FleetSweep.over(fleet).parallel(4).start(many);
         try (Stream<FleetSweep.Result> results = sweep.stream()) {
             assertEquals(5, results.limit(5).count());
@@ -272,7 +277,8 @@ class FleetSweepTest {
         AtomicInteger read = new AtomicInteger();
         Iterable<ConnectionQuery<?>> endless = () -> Stream.iterate(0, i -> i + 1)
                 .peek(i -> read.incrementAndGet())
-                .<ConnectionQuery<?>>map(i -> ConnectionQuery.on("s" + i, Qualifier.of("DATA"), InfoLevel.LEVEL_0)).iterator();
+                .<ConnectionQuery<?>>map(i -> ConnectionQuery.on("s" + i, Qualifier.of("DATA"),
+                        InfoLevel.LEVEL_0)).iterator();
         try (FleetSweep sweep = FleetSweep.over(fleet).parallel(2).start(endless)) {
             for (int i = 0; i < 10; i++) {
                 sweep.next();

@@ -110,7 +110,8 @@ public final class AgreementCheck {
         List<ConnectionPage<?>> pages = new ArrayList<>();
         Set<ResumeHandle> sent = new HashSet<>();
         try {
-            ConnectionQuery<?> q = new ConnectionQuery<>(side.serverName(), Qualifier.of(query.qualifier()), query.level());
+            ConnectionQuery<?> q = new ConnectionQuery<>(side.serverName(), Qualifier.of(query.qualifier()),
+                    query.level());
             ResumeHandle resume = ResumeHandle.START;
             while (pages.size() < MAX_PAGES) {
                 sent.add(resume);

@@ -51,7 +51,8 @@ public final class ContractEnvironment {
     }
 
     /** Asserts that {@code q} fails with the status {@code code} of the kind {@code kind} (C9). */
-    public static void assertStatus(ConnectionEnumerator e, ConnectionQuery<?> q, long code, NetApiStatusException.Kind kind) {
+    public static void assertStatus(ConnectionEnumerator e, ConnectionQuery<?> q, long code,
+            NetApiStatusException.Kind kind) {
         Throwable thrown = catchAll(() -> e.enumerateAll(q));
         NetApiStatusException status = assertInstanceOf(NetApiStatusException.class, thrown,
                 () -> "expected NetApiStatusException " + code + " for " + q.qualifier().wireValue() + ", got "

@@ -35,7 +35,8 @@ public class ReferenceConnectionEnumerator implements ConnectionEnumerator {
     }
 
     @Override
-    public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize, ResumeHandle resume)
+    public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize,
+            ResumeHandle resume)
             throws NetConnException {
         String where = "NetrConnectionEnum on " + query.server() + ", qualifier " + query.qualifier().wireValue();
         if (!MemoryServer.NAME.equals(query.serverName().orElseThrow(

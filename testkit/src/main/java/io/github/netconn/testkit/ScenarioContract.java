@@ -199,7 +199,8 @@ public abstract class ScenarioContract {
         serve(scenario);
         try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
             ConnectionQuery<?> plain = query("DATA", InfoLevel.LEVEL_1);
-            ConnectionQuery<?> backslashed = ConnectionQuery.on("\\\\" + server.serverName(), plain.qualifier(), plain.level());
+            ConnectionQuery<?> backslashed = ConnectionQuery.on("\\\\" + server.serverName(), plain.qualifier(),
+                    plain.level());
             assertEquals(all(e, plain), all(e, backslashed));
         }
     }
@@ -369,7 +370,8 @@ public abstract class ScenarioContract {
         serve(plain);
         try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
             for (String qualifier : qualifiers) {
-                withoutQuirks.put(qualifier, List.copyOf(e.enumerateAll(query(qualifier, InfoLevel.LEVEL_1), PageSize.ofBytes(300))));
+                withoutQuirks.put(qualifier, List.copyOf(e.enumerateAll(query(qualifier, InfoLevel.LEVEL_1),
+                        PageSize.ofBytes(300))));
             }
         }
         serve(plain.withQuirks(Scenario.Quirks.samba()));
@@ -380,7 +382,8 @@ public abstract class ScenarioContract {
                             qualifier + " with Samba's quirks, " + size);
                 }
             }
-            ConnectionPage<?> none = e.enumeratePage(query("ARCHIVE", InfoLevel.LEVEL_0), PageSize.ALL, ResumeHandle.START);
+            ConnectionPage<?> none = e.enumeratePage(query("ARCHIVE", InfoLevel.LEVEL_0), PageSize.ALL,
+                    ResumeHandle.START);
             assertEquals(List.of(), none.entries(), "a NULL array is an empty page");
             assertFalse(none.moreData());
         }
@@ -445,7 +448,8 @@ public abstract class ScenarioContract {
     public void c09_unreachableHostIsHostUnreachable() throws Exception {
         serve(rich());
         try (ConnectionEnumerator e = enumerator(Account.ADMIN, Duration.ofSeconds(5))) {
-            ConnectionQuery<?> q = new ConnectionQuery<>(server.unreachableServerName(), Qualifier.of("DATA"), InfoLevel.LEVEL_0);
+            ConnectionQuery<?> q = new ConnectionQuery<>(server.unreachableServerName(), Qualifier.of("DATA"),
+                    InfoLevel.LEVEL_0);
             Throwable thrown = catchAll(() -> e.enumerateAll(q));
             assertInstanceOf(io.github.netconn.api.HostUnreachableException.class, thrown,
                     () -> "expected HostUnreachableException, got " + (thrown == null ? "a result" : describe(thrown)));

@@ -46,7 +46,8 @@ class AgreementCheckTest {
         ConnectionEnumerator reference = new ReferenceConnectionEnumerator(server, Account.ADMIN, TIMEOUT);
         ConnectionEnumerator renamesTheThird = new ConnectionEnumerator() {
             @Override
-            public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize, ResumeHandle resume)
+            public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query,
+                    PageSize pageSize, ResumeHandle resume)
                     throws NetConnException {
                 ConnectionPage<?> page = reference.enumeratePage(query, pageSize, resume);
                 List<ConnectionInfo> entries = page.entries().stream().map(e -> e.id() == 1002
@@ -54,7 +55,8 @@ class AgreementCheckTest {
                         ? new ConnectionInfo.Level1(l1.id(), l1.shareType(), l1.openCount() + 1, l1.userCount(),
                                 l1.secondsConnected(), Optional.of("mallory"), l1.netName())
                         : e).collect(Collectors.toList());
-                return new ConnectionPage<ConnectionInfo>(entries, page.totalEntries(), page.resumeHandle(), page.moreData()).as(query.level());
+                return new ConnectionPage<ConnectionInfo>(entries, page.totalEntries(), page.resumeHandle(),
+                        page.moreData()).as(query.level());
             }
 
             @Override

@@ -51,7 +51,8 @@ final class BrokenAdapters {
     static ConnectionEnumerator intercepted(ConnectionEnumerator reference, Interception interception) {
         return new ConnectionEnumerator() {
             @Override
-            public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize, ResumeHandle resume)
+            public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query,
+                    PageSize pageSize, ResumeHandle resume)
                     throws NetConnException {
                 return interception.page(reference, query, pageSize, resume).as(query.level());
             }
@@ -68,7 +69,8 @@ final class BrokenAdapters {
         abstract ConnectionPage<?> distort(ConnectionQuery<?> query, ConnectionPage<?> page) throws NetConnException;
 
         @Override
-        ConnectionPage<?> page(ConnectionEnumerator reference, ConnectionQuery<?> query, PageSize pageSize, ResumeHandle resume)
+        ConnectionPage<?> page(ConnectionEnumerator reference, ConnectionQuery<?> query, PageSize pageSize,
+                ResumeHandle resume)
                 throws NetConnException {
             return distort(query, reference.enumeratePage(query, pageSize, resume));
         }
@@ -101,7 +103,8 @@ final class BrokenAdapters {
     /** Cuts a qualifier to 1,000 characters, as a buffer one size too small would. Breaks C1. */
     static class CutsLongQualifiers extends Intercepting {
         @Override
-        ConnectionPage<?> page(ConnectionEnumerator reference, ConnectionQuery<?> query, PageSize pageSize, ResumeHandle resume)
+        ConnectionPage<?> page(ConnectionEnumerator reference, ConnectionQuery<?> query, PageSize pageSize,
+                ResumeHandle resume)
                 throws NetConnException {
             String qualifier = query.qualifier().wireValue();
             ConnectionQuery<?> cut = new ConnectionQuery<>(query.server(),
@@ -116,9 +119,11 @@ final class BrokenAdapters {
      */
     static class BackslashesTheServerTwice extends Intercepting {
         @Override
-        ConnectionPage<?> page(ConnectionEnumerator reference, ConnectionQuery<?> query, PageSize pageSize, ResumeHandle resume)
+        ConnectionPage<?> page(ConnectionEnumerator reference, ConnectionQuery<?> query, PageSize pageSize,
+                ResumeHandle resume)
                 throws NetConnException {
-            ConnectionQuery<?> twice = new ConnectionQuery<>("\\\\\\\\" + query.server(), query.qualifier(), query.level());
+            ConnectionQuery<?> twice = new ConnectionQuery<>("\\\\\\\\" + query.server(), query.qualifier(),
+                    query.level());
             return reference.enumeratePage(twice, pageSize, resume);
         }
     }
@@ -174,12 +179,14 @@ final class BrokenAdapters {
     /** Throws a raw runtime exception for a status. Breaks C9. */
     static class ThrowsRawRuntimeException extends Intercepting {
         @Override
-        ConnectionPage<?> page(ConnectionEnumerator reference, ConnectionQuery<?> query, PageSize pageSize, ResumeHandle resume)
+        ConnectionPage<?> page(ConnectionEnumerator reference, ConnectionQuery<?> query, PageSize pageSize,
+                ResumeHandle resume)
                 throws NetConnException {
             return throwingRaw(reference, query, pageSize, resume);
         }
 
-        static ConnectionPage<?> throwingRaw(ConnectionEnumerator reference, ConnectionQuery<?> query, PageSize pageSize,
+        static ConnectionPage<?> throwingRaw(ConnectionEnumerator reference, ConnectionQuery<?> query,
+                PageSize pageSize,
                                           ResumeHandle resume) throws NetConnException {
             try {
                 return reference.enumeratePage(query, pageSize, resume);
@@ -192,12 +199,14 @@ final class BrokenAdapters {
     /** Reports a wrong password as a status and an unreachable host as a protocol error. Breaks C9. */
     static class MapsFailuresWrongly extends Intercepting {
         @Override
-        ConnectionPage<?> page(ConnectionEnumerator reference, ConnectionQuery<?> query, PageSize pageSize, ResumeHandle resume)
+        ConnectionPage<?> page(ConnectionEnumerator reference, ConnectionQuery<?> query, PageSize pageSize,
+                ResumeHandle resume)
                 throws NetConnException {
             return mappedWrongly(reference, query, pageSize, resume);
         }
 
-        static ConnectionPage<?> mappedWrongly(ConnectionEnumerator reference, ConnectionQuery<?> query, PageSize pageSize,
+        static ConnectionPage<?> mappedWrongly(ConnectionEnumerator reference, ConnectionQuery<?> query,
+                PageSize pageSize,
                                             ResumeHandle resume) throws NetConnException {
             try {
                 return reference.enumeratePage(query, pageSize, resume);
@@ -220,7 +229,8 @@ final class BrokenAdapters {
     /** Sends MAX_PREFERRED_LENGTH whatever the page size. Breaks C4. */
     static class IgnoresThePageSize extends Intercepting {
         @Override
-        ConnectionPage<?> page(ConnectionEnumerator reference, ConnectionQuery<?> query, PageSize pageSize, ResumeHandle resume)
+        ConnectionPage<?> page(ConnectionEnumerator reference, ConnectionQuery<?> query, PageSize pageSize,
+                ResumeHandle resume)
                 throws NetConnException {
             return reference.enumeratePage(query, PageSize.ALL, resume);
         }
@@ -233,7 +243,8 @@ final class BrokenAdapters {
             ConnectionEnumerator reference = super.enumerator(account, responseTimeout);
             return new ConnectionEnumerator() {
                 @Override
-                public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize, ResumeHandle resume)
+                public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query,
+                        PageSize pageSize, ResumeHandle resume)
                         throws NetConnException {
                     return reference.enumeratePage(query, pageSize, resume);
                 }
@@ -302,7 +313,8 @@ final class BrokenAdapters {
         private ConnectionQuery<?> current;
 
         @Override
-        ConnectionPage<?> page(ConnectionEnumerator reference, ConnectionQuery<?> query, PageSize pageSize, ResumeHandle resume)
+        ConnectionPage<?> page(ConnectionEnumerator reference, ConnectionQuery<?> query, PageSize pageSize,
+                ResumeHandle resume)
                 throws NetConnException {
             current = query;
             try {
@@ -320,7 +332,8 @@ final class BrokenAdapters {
         protected ConnectionEnumerator enumerator(Account account, Duration responseTimeout) {
             return new ConnectionEnumerator() {
                 @Override
-                public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize, ResumeHandle resume)
+                public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query,
+                        PageSize pageSize, ResumeHandle resume)
                         throws NetConnException {
                     return new ReferenceConnectionEnumerator(memory, account, responseTimeout)
                             .enumeratePage(query, pageSize, resume);
@@ -349,7 +362,8 @@ final class BrokenAdapters {
     /** Loses the last entry of every non-empty page. Breaks C3, C5 and C7 on Samba. */
     static class DropsAnEntryOnSamba extends InterceptingOnSamba {
         @Override
-        ConnectionPage<?> page(ConnectionEnumerator reference, ConnectionQuery<?> query, PageSize pageSize, ResumeHandle resume)
+        ConnectionPage<?> page(ConnectionEnumerator reference, ConnectionQuery<?> query, PageSize pageSize,
+                ResumeHandle resume)
                 throws NetConnException {
             return DropsAnEntry.dropLastEntry(reference.enumeratePage(query, pageSize, resume));
         }
@@ -358,7 +372,8 @@ final class BrokenAdapters {
     /** Throws a raw runtime exception for a status. Breaks C9 on Samba. */
     static class ThrowsRawRuntimeExceptionOnSamba extends InterceptingOnSamba {
         @Override
-        ConnectionPage<?> page(ConnectionEnumerator reference, ConnectionQuery<?> query, PageSize pageSize, ResumeHandle resume)
+        ConnectionPage<?> page(ConnectionEnumerator reference, ConnectionQuery<?> query, PageSize pageSize,
+                ResumeHandle resume)
                 throws NetConnException {
             return ThrowsRawRuntimeException.throwingRaw(reference, query, pageSize, resume);
         }
@@ -367,7 +382,8 @@ final class BrokenAdapters {
     /** Reports a wrong password as a status. Breaks C9 on Samba. */
     static class MapsFailuresWronglyOnSamba extends InterceptingOnSamba {
         @Override
-        ConnectionPage<?> page(ConnectionEnumerator reference, ConnectionQuery<?> query, PageSize pageSize, ResumeHandle resume)
+        ConnectionPage<?> page(ConnectionEnumerator reference, ConnectionQuery<?> query, PageSize pageSize,
+                ResumeHandle resume)
                 throws NetConnException {
             return MapsFailuresWrongly.mappedWrongly(reference, query, pageSize, resume);
         }
@@ -378,7 +394,8 @@ final class BrokenAdapters {
         @Override
         protected ConnectionEnumerator enumerator(Account account, Duration responseTimeout) {
             return intercepted(super.enumerator(account, responseTimeout),
-                    (reference, query, pageSize, resume) -> memory.enumerator(account).enumeratePage(query, pageSize, resume));
+                    (reference, query, pageSize, resume) -> memory.enumerator(account).enumeratePage(query, pageSize,
+                            resume));
         }
     }
 
@@ -389,7 +406,8 @@ final class BrokenAdapters {
             ConnectionEnumerator reference = super.enumerator(account, responseTimeout);
             return new ConnectionEnumerator() {
                 @Override
-                public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize, ResumeHandle resume)
+                public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query,
+                        PageSize pageSize, ResumeHandle resume)
                         throws NetConnException {
                     return reference.enumeratePage(query, pageSize, resume);
                 }

@@ -67,13 +67,16 @@ class BrokenAdaptersTest {
                         "entries for DATA"),
                 Arguments.of(BrokenAdapters.DropsAnEntryOnSamba.class, "c07_samba_manyConnectionsInSeveralFragments",
                         "expected: <110> but was: <109>"),
-                Arguments.of(BrokenAdapters.ThrowsRawRuntimeExceptionOnSamba.class, "c09_samba_accessDeniedAndUnknownShare",
+                Arguments.of(BrokenAdapters.ThrowsRawRuntimeExceptionOnSamba.class,
+                        "c09_samba_accessDeniedAndUnknownShare",
                         "expected NetApiStatusException 5 for DATA, got java.lang.IllegalStateException"),
                 Arguments.of(BrokenAdapters.MapsFailuresWronglyOnSamba.class, "c09_samba_wrongPassword",
                         "expected AuthenticationException, got io.github.netconn.api.NetApiStatusException"),
-                Arguments.of(BrokenAdapters.LogsOnForEveryCallOnSamba.class, "c12_samba_oneSessionReusedAndReleasedOnClose",
+                Arguments.of(BrokenAdapters.LogsOnForEveryCallOnSamba.class,
+                        "c12_samba_oneSessionReusedAndReleasedOnClose",
                         "sessions after five calls"),
-                Arguments.of(BrokenAdapters.KeepsTheSessionOnSamba.class, "c12_samba_oneSessionReusedAndReleasedOnClose",
+                Arguments.of(BrokenAdapters.KeepsTheSessionOnSamba.class,
+                        "c12_samba_oneSessionReusedAndReleasedOnClose",
                         "netadmin has 1 sessions on samba.memory.test after 10000 ms; expected 0"));
     }
 

@@ -108,7 +108,8 @@ final class MemorySamba implements SambaFixture {
         }
 
         @Override
-        public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize, ResumeHandle resume)
+        public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize,
+                ResumeHandle resume)
                 throws NetConnException {
             if (!NAME.equals(query.server())) {
                 throw new HostUnreachableException("no route to " + query.server(), null);
@@ -136,7 +137,8 @@ final class MemorySamba implements SambaFixture {
                 }
             }
             // Samba ignores the page size and ends with the count as the resume handle.
-            return new ConnectionPage<ConnectionInfo>(entries, entries.size(), new ResumeHandle(entries.size()), false).as(query.level());
+            return new ConnectionPage<ConnectionInfo>(entries, entries.size(), new ResumeHandle(entries.size()),
+                    false).as(query.level());
         }
 
         private synchronized void logOnOnce() throws AuthenticationException {
@@ -144,7 +146,8 @@ final class MemorySamba implements SambaFixture {
                 return;
             }
             if (!accepts(account)) {
-                throw new AuthenticationException("logon failure for " + account.domain() + "\\" + account.user(), null);
+                throw new AuthenticationException("logon failure for " + account.domain() + "\\" + account.user(),
+                        null);
             }
             sessions.computeIfAbsent(account.user(), u -> new AtomicInteger()).incrementAndGet();
             loggedOn = true;
