@@ -297,11 +297,11 @@ public final class FleetSweep implements Iterator<FleetSweep.Result>, AutoClosea
                 Running flight = begin(query);
                 Result result = ask(query);
                 if (finish(flight) && result.rejection() == null) {
+                    String what = query.server() + ": the whole query, connect, logon and every page; the sweep"
+                            + " released the server" + (result.failure() == null ? ""
+                            : ", and the call then failed: " + result.failure().getMessage());
                     result = Result.failed(query, new NetConnTimeoutException(NetConnTimeoutException.Phase.DEADLINE,
-                            deadlines.deadline(), query.server() + ": the whole query, connect, logon and every page; the sweep"
-                                    + " released the server" + (result.failure() == null ? ""
-                                    : ", and the call then failed: " + result.failure().getMessage()),
-                            result.failure()));
+                            deadlines.deadline(), what, result.failure()));
                 }
                 if (releaseEach) {
                     query.serverName().ifPresent(enumerator::release);
