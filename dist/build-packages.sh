@@ -62,22 +62,59 @@ chmod 755 "$home/bin/netconn"
 ln -s ../lib/netconn/bin/netconn "$root/usr/bin/netconn"
 
 # 3. The cache (Java 25+), trained at the path it is installed at (the JVM checks the jar's
-#    path): the runtime is moved there for the training, a run that parses every option and
-#    goes as far as a connection refused on loopback.
+#    path): the runtime is moved there for the training run. Where Docker runs, that run is a
+#    real call to the testkit's Samba (TrainingServer: negotiate, logon, encryption, DCE/RPC,
+#    output); elsewhere it parses every option and stops at a connection refused on loopback.
+train() {  # train ARGS...: one run of the installed copy, recording the cache
+  NETCONN_TRAIN_PASSWORD=${password:-x} /usr/lib/netconn/runtime/bin/java -XX:TieredStopAtLevel=1 \
+    -XX:CICompilerCount=1 -XX:+UseSerialGC -Xlog:disable -XX:AOTCacheOutput=/usr/lib/netconn/lib/netconn.aot \
+    -jar /usr/lib/netconn/lib/netconn.jar "$@" >/dev/null 2>&1 || true
+}
 if [ "$feature" -ge 25 ]; then
   if [ -w /usr/lib ] && [ ! -e /usr/lib/netconn ]; then
     cp -a "$home" /usr/lib/netconn
-    trap 'rm -rf /usr/lib/netconn' EXIT
-    NETCONN_TRAIN_PASSWORD=x /usr/lib/netconn/runtime/bin/java -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 \
-      -XX:+UseSerialGC -Xlog:disable -XX:AOTCacheOutput=/usr/lib/netconn/lib/netconn.aot \
-      -jar /usr/lib/netconn/lib/netconn.jar --user 'TRAIN\user' --password-env NETCONN_TRAIN_PASSWORD \
-      --timeout 2s --format json 127.0.0.1:1 DATA >/dev/null 2>&1 || true
+    private=$(mktemp -d)
+    trainer_pid= trainer_in=
+    cleanup() {  # closing the training server's standard input stops it and its Samba
+      if [ -n "$trainer_pid" ]; then
+        eval "exec $trainer_in>&-" 2>/dev/null || true
+        wait "$trainer_pid" 2>/dev/null || true
+        trainer_pid=
+      fi
+      rm -rf /usr/lib/netconn "$private"
+    }
+    trap cleanup EXIT
+    password= target=
+    classpath=${NETCONN_TRAINING_CLASSPATH:-}
+    if [[ $classpath == *:@* ]]; then classpath="${classpath%%:@*}:$(cat "${classpath##*:@}")"; fi
+    if [ -n "$classpath" ] && docker info >/dev/null 2>&1; then
+      # Testcontainers as the tests run it here: no Ryuk, no checks, loopback.
+      coproc TRAINER { TESTCONTAINERS_RYUK_DISABLED=true TESTCONTAINERS_CHECKS_DISABLE=true \
+        TESTCONTAINERS_HOST_OVERRIDE=localhost exec "$jdk/bin/java" -cp "$classpath" \
+        io.github.netconn.dist.TrainingServer "$private/password" 2>"$out/training-server.log"; }
+      trainer_pid=$TRAINER_PID trainer_in=${TRAINER[1]}
+      if read -r -t 180 account target <&"${TRAINER[0]}"; then
+        password=$(cat "$private/password")
+        train --user "$account" --password-env NETCONN_TRAIN_PASSWORD "$target" DATA
+        say "AOT cache trained on a call to the testkit's Samba"
+      else
+        say "the training Samba did not start (see $out/training-server.log)"
+      fi
+    fi
+    [ -f /usr/lib/netconn/lib/netconn.aot ] || train --user 'TRAIN\user' --password-env NETCONN_TRAIN_PASSWORD \
+      --timeout 2s 127.0.0.1:1 DATA
     if [ -f /usr/lib/netconn/lib/netconn.aot ]; then
-      cp /usr/lib/netconn/lib/netconn.aot "$home/lib/netconn.aot"
+      # The password reached the training run through its environment; it must not be in the cache.
+      if [ -n "$password" ] && grep -qF -- "$password" /usr/lib/netconn/lib/netconn.aot; then
+        say "the AOT cache holds the training password: not packaged"
+      else
+        cp /usr/lib/netconn/lib/netconn.aot "$home/lib/netconn.aot"
+      fi
     else
       say "no AOT cache was written; the package runs without one"
     fi
-    rm -rf /usr/lib/netconn
+    unset password
+    cleanup
     trap - EXIT
   else
     say "/usr/lib/netconn exists or /usr/lib is not writable: no AOT cache (it must be trained where it is installed)"
