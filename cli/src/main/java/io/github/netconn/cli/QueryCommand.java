@@ -33,7 +33,7 @@ import java.util.Map;
  * the sweep of many servers ({@link Sweep}). {@link Netconn} runs it for every command line
  * that does not start with {@code watch}.
  */
-final class QueryCommand implements Options.Command {
+final class QueryCommand extends Console {
 
     private static final List<String> SYNOPSIS = List.of(
             "netconn [OPTIONS] [ServerName] ShareName | \\\\ComputerName",
@@ -82,23 +82,9 @@ final class QueryCommand implements Options.Command {
     private Boolean progress;
     private boolean verbose;
 
-    private final InputStream in;
-    private final PrintStream out;
-    private final PrintStream err;
-    private final Map<String, String> env;
-    private final Terminal terminal;
-    private final Interruption interruption;
-    private final boolean windows;
-
     QueryCommand(InputStream in, PrintStream out, PrintStream err, Map<String, String> env, Terminal terminal,
                  Interruption interruption, boolean windows) {
-        this.in = in;
-        this.out = out;
-        this.err = err;
-        this.env = env;
-        this.terminal = terminal;
-        this.interruption = interruption;
-        this.windows = windows;
+        super(in, out, err, env, terminal, interruption, windows);
     }
 
     @Override

@@ -32,7 +32,7 @@ import java.util.Map;
  * ({@link WatchOutput}) and, with {@code --metrics}, served to Prometheus
  * ({@link WatchMetrics}). It runs until Ctrl-C or SIGTERM, whatever the servers answer.
  */
-final class Watch implements Options.Command {
+final class Watch extends Console {
 
     static final String TRY_HELP = "Try 'netconn watch " + HELP + "' for more information.";
 
@@ -89,23 +89,9 @@ final class Watch implements Options.Command {
     private String metrics;
     private boolean metricsUsers;
 
-    private final InputStream in;
-    private final PrintStream out;
-    private final PrintStream err;
-    private final Map<String, String> env;
-    private final Terminal terminal;
-    private final Interruption interruption;
-    private final boolean windows;
-
     Watch(InputStream in, PrintStream out, PrintStream err, Map<String, String> env, Terminal terminal,
           Interruption interruption, boolean windows) {
-        this.in = in;
-        this.out = out;
-        this.err = err;
-        this.env = env;
-        this.terminal = terminal;
-        this.interruption = interruption;
-        this.windows = windows;
+        super(in, out, err, env, terminal, interruption, windows);
     }
 
     @Override
