@@ -2,11 +2,11 @@ package io.github.netconn.msrpc;
 
 import io.github.netconn.api.ConnectionEnumerator;
 import io.github.netconn.api.ConnectionInfo;
-import io.github.netconn.api.ConnectionPage;
+import io.github.netconn.api.ConnectionLevel;
 import io.github.netconn.api.ConnectionQuery;
-import io.github.netconn.api.InfoLevel;
 import io.github.netconn.api.NetApiStatusException;
 import io.github.netconn.api.NetConnException;
+import io.github.netconn.api.Page;
 import io.github.netconn.api.PageSize;
 import io.github.netconn.api.ProtocolViolationException;
 import io.github.netconn.api.Qualifier;
@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  *         .credentials(NtlmCredentials.of("CORP\\auditor", password))
  *         .build()) {
  *     List<ConnectionInfo.Level1> entries = enumerator.enumerateAll(
- *             ConnectionQuery.on("fs01.corp.example", Qualifier.of("DATA"), InfoLevel.LEVEL_1));
+ *             ConnectionQuery.on("fs01.corp.example", Qualifier.of("DATA"), ConnectionLevel.LEVEL_1));
  * }
  * }</pre>
  *
@@ -73,7 +73,7 @@ import org.slf4j.LoggerFactory;
  * <li>SMB 2.0.2 and 2.1: no protection, so they are not offered unless asked for
  * ({@link Builder#dialects}); a session on them is logged at WARN.</li>
  * </ul>
- * What protected each answer is in {@link ConnectionPage#security()} and {@link #security}.
+ * What protected each answer is in {@link Page#security()} and {@link #security}.
  * On jcifs the same options are passed to jcifs, which verifies the signature of the
  * session set-up response only, cannot encrypt and does none of the checks above; it is
  * there for servers that speak SMB1 only. Kerberos ({@link Builder#kerberos}) is on smbj only.
@@ -217,7 +217,7 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
     }
 
     @Override
-    public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize,
+    public <T extends ConnectionInfo> Page<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize,
             ResumeHandle resume)
             throws NetConnException {
         String hostAndPort = hostAndPort(query);
@@ -239,7 +239,7 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
             throw new ProtocolViolationException("ERROR_MORE_DATA without a resume handle (" + where + ")", null);
         }
         long handle = reply.resumeHandle() == null ? 0 : reply.resumeHandle();
-        return new ConnectionPage<>(reply.entries() == null ? List.of() : query.level().cast(reply.entries()),
+        return new Page<>(reply.entries() == null ? List.of() : query.level().cast(reply.entries()),
                 reply.totalEntries(),
                 new ResumeHandle(handle), moreData, smb.security(host(hostAndPort), port(hostAndPort)));
     }
@@ -261,7 +261,7 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
             return null;
         }
         try { // the query's own checks of a server name, and its normal form
-            return hostAndPort(ConnectionQuery.on(serverName, Qualifier.of("IPC$"), InfoLevel.LEVEL_0).server());
+            return hostAndPort(ConnectionQuery.on(serverName, Qualifier.of("IPC$"), ConnectionLevel.LEVEL_0).server());
         } catch (IllegalArgumentException e) {
             return null;
         }

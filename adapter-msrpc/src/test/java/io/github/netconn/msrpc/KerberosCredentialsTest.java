@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.netconn.api.AuthenticationException;
+import io.github.netconn.api.ConnectionLevel;
 import io.github.netconn.api.ConnectionQuery;
 import io.github.netconn.api.HostUnreachableException;
-import io.github.netconn.api.InfoLevel;
 import io.github.netconn.api.Qualifier;
 import io.github.netconn.msrpc.MsrpcConnectionEnumerator.SmbLibrary;
 import java.net.InetAddress;
@@ -27,7 +27,7 @@ class KerberosCredentialsTest {
     Path dir;
 
     static ConnectionQuery<?> query(String server) {
-        return ConnectionQuery.on(server, Qualifier.of("DATA"), InfoLevel.LEVEL_1);
+        return ConnectionQuery.on(server, Qualifier.of("DATA"), ConnectionLevel.LEVEL_1);
     }
 
     @Test

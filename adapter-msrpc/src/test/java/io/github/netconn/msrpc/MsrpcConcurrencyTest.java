@@ -3,8 +3,8 @@ package io.github.netconn.msrpc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.netconn.api.ConnectionLevel;
 import io.github.netconn.api.ConnectionQuery;
-import io.github.netconn.api.InfoLevel;
 import io.github.netconn.api.NetConnException;
 import io.github.netconn.api.Qualifier;
 import io.github.netconn.msrpc.MsrpcConnectionEnumerator.SmbLibrary;
@@ -62,7 +62,7 @@ class MsrpcConcurrencyTest {
     static void warmUp() throws IOException {
         // Samba starts its srvsvc service on the first pipe open: not inside a timed run.
         try (MsrpcConnectionEnumerator warm = enumerator(SmbLibrary.SMBJ)) {
-            warm.enumerateAll(ConnectionQuery.on(samba.serverName(), Qualifier.of("DATA"), InfoLevel.LEVEL_1));
+            warm.enumerateAll(ConnectionQuery.on(samba.serverName(), Qualifier.of("DATA"), ConnectionLevel.LEVEL_1));
         } catch (NetConnException e) {
             throw new IOException("the warm-up call to " + samba.serverName() + " failed", e);
         }
@@ -106,7 +106,7 @@ class MsrpcConcurrencyTest {
             List<Future<?>> calls = new ArrayList<>(HOSTS);
             for (int h = 1; h <= HOSTS; h++) {
                 ConnectionQuery<?> query = ConnectionQuery.on("127." + l + "." + run + "." + h + ":" + samba.port(),
-                        Qualifier.of("DATA"), InfoLevel.LEVEL_1);
+                        Qualifier.of("DATA"), ConnectionLevel.LEVEL_1);
                 calls.add(pool.submit(() -> enumerator.enumerateAll(query)));
             }
             for (Future<?> call : calls) {

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.netconn.api.ConnectionLevel;
 import io.github.netconn.api.ConnectionQuery;
-import io.github.netconn.api.InfoLevel;
 import io.github.netconn.api.PageSize;
 import io.github.netconn.api.Qualifier;
 import io.github.netconn.api.ResumeHandle;
@@ -73,15 +73,15 @@ class MsrpcConnectionEnumeratorTest {
     void queriesWithoutAUsableServerAreRefusedBeforeAnyIo() {
         try (MsrpcConnectionEnumerator e = enumerator()) {
             assertEquals("the network adapter needs a server name in the query (C2)", assertThrows(
-                    IllegalArgumentException.class, () -> e.enumerateAll(ConnectionQuery.local(DATA, InfoLevel.LEVEL_0))).getMessage());
+                    IllegalArgumentException.class, () -> e.enumerateAll(ConnectionQuery.local(DATA, ConnectionLevel.LEVEL_0))).getMessage());
             assertThrows(IllegalArgumentException.class,
-                    () -> e.enumerateAll(ConnectionQuery.on("fs01:0", DATA, InfoLevel.LEVEL_0)));
+                    () -> e.enumerateAll(ConnectionQuery.on("fs01:0", DATA, ConnectionLevel.LEVEL_0)));
             assertThrows(IllegalArgumentException.class,
-                    () -> e.enumerateAll(ConnectionQuery.on("fs01:99999", DATA, InfoLevel.LEVEL_0)));
+                    () -> e.enumerateAll(ConnectionQuery.on("fs01:99999", DATA, ConnectionLevel.LEVEL_0)));
             assertThrows(IllegalArgumentException.class,
-                    () -> e.enumerateAll(ConnectionQuery.on("fs01:x", DATA, InfoLevel.LEVEL_0)));
+                    () -> e.enumerateAll(ConnectionQuery.on("fs01:x", DATA, ConnectionLevel.LEVEL_0)));
             assertThrows(IllegalArgumentException.class,
-                    () -> e.enumerateAll(ConnectionQuery.on("[::1]:445", DATA, InfoLevel.LEVEL_0)));
+                    () -> e.enumerateAll(ConnectionQuery.on("[::1]:445", DATA, ConnectionLevel.LEVEL_0)));
         }
     }
 
@@ -101,6 +101,6 @@ class MsrpcConnectionEnumeratorTest {
         e.close();
         e.close();
         assertThrows(IllegalStateException.class, () -> e.enumeratePage(
-                ConnectionQuery.on("127.0.0.1:1", DATA, InfoLevel.LEVEL_0), PageSize.ALL, ResumeHandle.START));
+                ConnectionQuery.on("127.0.0.1:1", DATA, ConnectionLevel.LEVEL_0), PageSize.ALL, ResumeHandle.START));
     }
 }

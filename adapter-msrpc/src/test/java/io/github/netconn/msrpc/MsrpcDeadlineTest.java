@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.netconn.api.ConnectionLevel;
 import io.github.netconn.api.ConnectionQuery;
-import io.github.netconn.api.InfoLevel;
 import io.github.netconn.api.NetConnException;
 import io.github.netconn.api.NetConnTimeoutException;
 import io.github.netconn.api.PageSize;
@@ -69,7 +69,7 @@ class MsrpcDeadlineTest {
     }
 
     static ConnectionQuery<?> query(String serverName) {
-        return ConnectionQuery.on(serverName, Qualifier.of("DATA"), InfoLevel.LEVEL_1);
+        return ConnectionQuery.on(serverName, Qualifier.of("DATA"), ConnectionLevel.LEVEL_1);
     }
 
     /**

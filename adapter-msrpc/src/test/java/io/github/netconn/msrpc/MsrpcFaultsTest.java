@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.netconn.api.ConnectionInfo;
+import io.github.netconn.api.ConnectionLevel;
 import io.github.netconn.api.ConnectionQuery;
 import io.github.netconn.api.HostUnreachableException;
-import io.github.netconn.api.InfoLevel;
 import io.github.netconn.api.NetConnException;
 import io.github.netconn.api.NetConnTimeoutException;
 import io.github.netconn.api.ProtocolViolationException;
@@ -15,10 +15,10 @@ import io.github.netconn.api.Qualifier;
 import io.github.netconn.msrpc.MsrpcConnectionEnumerator.Dialect;
 import io.github.netconn.msrpc.MsrpcConnectionEnumerator.SmbLibrary;
 import io.github.netconn.testkit.Account;
-import io.github.netconn.testkit.FaultProxy;
 import io.github.netconn.testkit.FaultProxy.Action;
 import io.github.netconn.testkit.FaultProxy.Direction;
 import io.github.netconn.testkit.FaultProxy.Fault;
+import io.github.netconn.testkit.FaultProxy;
 import io.github.netconn.testkit.Samba;
 import io.github.netconn.testkit.SambaServer;
 import io.github.netconn.testkit.Scenario;
@@ -112,7 +112,7 @@ class MsrpcFaultsTest {
     }
 
     static ConnectionQuery<?> query(String serverName) {
-        return ConnectionQuery.on(serverName, Qualifier.of("DATA"), InfoLevel.LEVEL_1);
+        return ConnectionQuery.on(serverName, Qualifier.of("DATA"), ConnectionLevel.LEVEL_1);
     }
 
     // ---------------------------------------------------------------- through the proxy

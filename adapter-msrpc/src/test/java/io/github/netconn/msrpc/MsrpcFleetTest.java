@@ -3,9 +3,9 @@ package io.github.netconn.msrpc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.netconn.api.ConnectionLevel;
 import io.github.netconn.api.ConnectionQuery;
 import io.github.netconn.api.HostUnreachableException;
-import io.github.netconn.api.InfoLevel;
 import io.github.netconn.api.NetApiStatusException;
 import io.github.netconn.api.NetConnException;
 import io.github.netconn.api.NetConnTimeoutException;
@@ -125,7 +125,7 @@ class MsrpcFleetTest {
         }
         // Samba starts its srvsvc service on the first pipe open: not inside a measured sweep.
         try (MsrpcConnectionEnumerator warm = enumerator()) {
-            warm.enumerateAll(ConnectionQuery.on(samba.serverName(), SHARE, InfoLevel.LEVEL_1));
+            warm.enumerateAll(ConnectionQuery.on(samba.serverName(), SHARE, ConnectionLevel.LEVEL_1));
         } catch (NetConnException e) {
             throw new IOException("the warm-up call to " + samba.serverName() + " failed", e);
         }
@@ -274,7 +274,7 @@ class MsrpcFleetTest {
         List<ConnectionQuery<?>> queries = new ArrayList<>(targets.size());
         for (int i = 0; i < targets.size(); i++) {
             index.put(targets.get(i).server(), i);
-            queries.add(ConnectionQuery.on(targets.get(i).server(), SHARE, InfoLevel.LEVEL_1));
+            queries.add(ConnectionQuery.on(targets.get(i).server(), SHARE, ConnectionLevel.LEVEL_1));
         }
         Outcome[] got = new Outcome[targets.size()];
         int[] times = new int[targets.size()];

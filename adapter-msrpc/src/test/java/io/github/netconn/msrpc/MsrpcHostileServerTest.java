@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.netconn.api.ConnectionInfo;
+import io.github.netconn.api.ConnectionLevel;
 import io.github.netconn.api.ConnectionQuery;
-import io.github.netconn.api.InfoLevel;
 import io.github.netconn.api.NetConnException;
 import io.github.netconn.api.NetConnTimeoutException;
 import io.github.netconn.api.PageSize;
@@ -81,7 +81,7 @@ class MsrpcHostileServerTest {
     @MethodSource("cases")
     void aHostileServerEndsInAProtocolViolationNamingTheLimit(SmbLibrary library, Scenario.Hostile hostile, String says)
             throws Exception {
-        ConnectionQuery<?> query = ConnectionQuery.on(server.serverName(), Qualifier.of("DATA"), InfoLevel.LEVEL_0);
+        ConnectionQuery<?> query = ConnectionQuery.on(server.serverName(), Qualifier.of("DATA"), ConnectionLevel.LEVEL_0);
         long heap = usedHeapAfterGc();
         try (MsrpcConnectionEnumerator e = MsrpcConnectionEnumerator.builder().smbLibrary(library)
                 .credentials(Account.ADMIN.domain(), Account.ADMIN.user(), Account.ADMIN.password().toCharArray())

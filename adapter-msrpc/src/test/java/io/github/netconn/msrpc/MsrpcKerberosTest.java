@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.netconn.api.AuthenticationException;
 import io.github.netconn.api.ConnectionInfo;
+import io.github.netconn.api.ConnectionLevel;
 import io.github.netconn.api.ConnectionQuery;
 import io.github.netconn.api.HostUnreachableException;
-import io.github.netconn.api.InfoLevel;
 import io.github.netconn.api.NetApiStatusException;
 import io.github.netconn.api.NetConnException;
 import io.github.netconn.api.PageSize;
@@ -69,7 +69,7 @@ class MsrpcKerberosTest {
     }
 
     static ConnectionQuery<?> query(String server, String qualifier) {
-        return ConnectionQuery.on(server, Qualifier.of(qualifier), InfoLevel.LEVEL_1);
+        return ConnectionQuery.on(server, Qualifier.of(qualifier), ConnectionLevel.LEVEL_1);
     }
 
     /** Connections to IPC$ at level 1: at least the caller's own. */
@@ -182,7 +182,7 @@ class MsrpcKerberosTest {
             kerberos.enumerateAll(query(both.serverName(), "IPC$"));
             ntlm.enumerateAll(query(both.serverName(), "IPC$"));
             List<AgreementCheck.Query> queries = new ArrayList<>(AgreementCheck.standardQueries("DATA", "\\\\WS7"));
-            queries.add(new AgreementCheck.Query("IPC$", InfoLevel.LEVEL_1, PageSize.ALL));
+            queries.add(new AgreementCheck.Query("IPC$", ConnectionLevel.LEVEL_1, PageSize.ALL));
             AgreementCheck.Report report = AgreementCheck.compare(
                     new AgreementCheck.Side("kerberos", kerberos, both.serverName()),
                     new AgreementCheck.Side("ntlm", ntlm, both.serverName()), queries, true);

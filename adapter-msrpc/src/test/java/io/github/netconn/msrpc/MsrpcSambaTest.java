@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.netconn.api.AuthenticationException;
 import io.github.netconn.api.ConnectionInfo;
+import io.github.netconn.api.ConnectionLevel;
 import io.github.netconn.api.ConnectionQuery;
 import io.github.netconn.api.HostUnreachableException;
-import io.github.netconn.api.InfoLevel;
 import io.github.netconn.api.NetConnException;
 import io.github.netconn.api.PageSize;
 import io.github.netconn.api.Qualifier;
@@ -55,7 +55,7 @@ class MsrpcSambaTest {
     }
 
     static ConnectionQuery<?> data(SambaServer samba) {
-        return ConnectionQuery.on(samba.serverName(), Qualifier.of("DATA"), InfoLevel.LEVEL_1);
+        return ConnectionQuery.on(samba.serverName(), Qualifier.of("DATA"), ConnectionLevel.LEVEL_1);
     }
 
     /** The session as smbstatus shows it: [.., protocol, encryption, signing]. */
@@ -287,7 +287,7 @@ class MsrpcSambaTest {
         try (MsrpcConnectionEnumerator e = MsrpcConnectionEnumerator.builder()
                 .credentials(NtlmCredentials.of(account, Account.ADMIN.password().toCharArray())).build()) {
             // the enumerator's own tree connect to IPC$ is listed: the logon went through
-            assertFalse(e.enumerateAll(ConnectionQuery.on(samba.serverName(), Qualifier.of("IPC$"), InfoLevel.LEVEL_1))
+            assertFalse(e.enumerateAll(ConnectionQuery.on(samba.serverName(), Qualifier.of("IPC$"), ConnectionLevel.LEVEL_1))
                     .isEmpty(), account);
         }
         try (MsrpcConnectionEnumerator e = MsrpcConnectionEnumerator.builder()

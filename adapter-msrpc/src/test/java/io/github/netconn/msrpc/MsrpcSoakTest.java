@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.github.netconn.api.AuthenticationException;
 import io.github.netconn.api.ConnectionInfo;
+import io.github.netconn.api.ConnectionLevel;
 import io.github.netconn.api.ConnectionQuery;
-import io.github.netconn.api.InfoLevel;
 import io.github.netconn.api.NetApiStatusException;
 import io.github.netconn.api.Qualifier;
 import io.github.netconn.msrpc.MsrpcConnectionEnumerator.SmbLibrary;
@@ -43,9 +43,9 @@ class MsrpcSoakTest {
     @EnumSource(SmbLibrary.class)
     void thousandsOfCallsSomeFailingLeaveNothingBehind(SmbLibrary library) throws Exception {
         try (SambaServer samba = SambaServer.start()) {
-            ConnectionQuery<?> data = ConnectionQuery.on(samba.serverName(), Qualifier.of("DATA"), InfoLevel.LEVEL_1);
+            ConnectionQuery<?> data = ConnectionQuery.on(samba.serverName(), Qualifier.of("DATA"), ConnectionLevel.LEVEL_1);
             ConnectionQuery<?> unknown = ConnectionQuery.on(samba.serverName(), Qualifier.of("NOSUCH"),
-                    InfoLevel.LEVEL_1);
+                    ConnectionLevel.LEVEL_1);
             // Warm up: jcifs's classes and static state, and the JIT, before the stock is taken.
             List<ConnectionInfo> expected;
             try (MsrpcConnectionEnumerator warm = enumerator(library, Account.ADMIN)) {

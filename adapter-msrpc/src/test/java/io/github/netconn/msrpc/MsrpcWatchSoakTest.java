@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.netconn.api.ConnectionInfo;
+import io.github.netconn.api.ConnectionLevel;
 import io.github.netconn.api.ConnectionQuery;
 import io.github.netconn.api.HostUnreachableException;
-import io.github.netconn.api.InfoLevel;
 import io.github.netconn.api.Qualifier;
 import io.github.netconn.fleet.ConnectionWatch;
 import io.github.netconn.fleet.WatchEvent;
@@ -86,9 +86,9 @@ class MsrpcWatchSoakTest {
                 refusing = socket.getLocalPort();
             }
             List<ConnectionQuery<?>> queries = List.of(
-                    ConnectionQuery.on(samba.serverName(), Qualifier.of("DATA"), InfoLevel.LEVEL_1),
-                    ConnectionQuery.on(samba.serverName(), Qualifier.of("PUBLIC"), InfoLevel.LEVEL_1),
-                    ConnectionQuery.on("127.0.0.1:" + refusing, Qualifier.of("DATA"), InfoLevel.LEVEL_1));
+                    ConnectionQuery.on(samba.serverName(), Qualifier.of("DATA"), ConnectionLevel.LEVEL_1),
+                    ConnectionQuery.on(samba.serverName(), Qualifier.of("PUBLIC"), ConnectionLevel.LEVEL_1),
+                    ConnectionQuery.on("127.0.0.1:" + refusing, Qualifier.of("DATA"), ConnectionLevel.LEVEL_1));
             // Warm up: classes, the JIT and the adapter's static state, before the stock is taken.
             try (MsrpcConnectionEnumerator warm = MsrpcWatchTest.admin()) {
                 for (int i = 0; i < 100; i++) {

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.netconn.api.ConnectionEnumerator;
 import io.github.netconn.api.ConnectionInfo;
-import io.github.netconn.api.ConnectionPage;
+import io.github.netconn.api.ConnectionLevel;
 import io.github.netconn.api.ConnectionQuery;
 import io.github.netconn.api.HostUnreachableException;
-import io.github.netconn.api.InfoLevel;
 import io.github.netconn.api.NetConnException;
+import io.github.netconn.api.Page;
 import io.github.netconn.api.PageSize;
 import io.github.netconn.api.Qualifier;
 import io.github.netconn.api.ResumeHandle;
@@ -64,7 +64,7 @@ class MsrpcWatchTest {
         }
 
         @Override
-        public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize,
+        public <T extends ConnectionInfo> Page<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize,
                 ResumeHandle resume)
                 throws NetConnException {
             if (resume.equals(ResumeHandle.START) && !open) {
@@ -154,7 +154,7 @@ class MsrpcWatchTest {
      */
     @Test
     void connectionsOpenedAndClosedOnSambaGiveExactlyTheExpectedEventsInOrder() throws Exception {
-        ConnectionQuery<?> data = ConnectionQuery.on(samba.serverName(), Qualifier.of("DATA"), InfoLevel.LEVEL_1);
+        ConnectionQuery<?> data = ConnectionQuery.on(samba.serverName(), Qualifier.of("DATA"), ConnectionLevel.LEVEL_1);
         BlockingQueue<WatchEvent> events = new LinkedBlockingQueue<>();
         try (Stepped stepped = new Stepped(admin());
              SambaServer.Held first = samba.connect(Account.PLAIN, "DATA");
@@ -206,7 +206,7 @@ class MsrpcWatchTest {
      */
     @Test
     void aSlowPollGivesNoSpuriousDisconnected() throws Exception {
-        ConnectionQuery<?> data = ConnectionQuery.on(samba.serverName(), Qualifier.of("DATA"), InfoLevel.LEVEL_1);
+        ConnectionQuery<?> data = ConnectionQuery.on(samba.serverName(), Qualifier.of("DATA"), ConnectionLevel.LEVEL_1);
         BlockingQueue<WatchEvent> events = new LinkedBlockingQueue<>();
         BlockingQueue<ConnectionWatch.Poll> polls = new LinkedBlockingQueue<>();
         try (Stepped stepped = new Stepped(admin());
@@ -261,7 +261,7 @@ class MsrpcWatchTest {
     @Test
     void aServerThatRestartsIsFailedThenRecoveredAndPickedUpAgain() throws Exception {
         try (SambaServer own = SambaServer.start()) {
-            ConnectionQuery<?> data = ConnectionQuery.on(own.serverName(), Qualifier.of("DATA"), InfoLevel.LEVEL_1);
+            ConnectionQuery<?> data = ConnectionQuery.on(own.serverName(), Qualifier.of("DATA"), ConnectionLevel.LEVEL_1);
             BlockingQueue<WatchEvent> events = new LinkedBlockingQueue<>();
             try (Stepped stepped = new Stepped(admin());
                  ConnectionWatch watch = ConnectionWatch.over(stepped).interval(Duration.ofMillis(1))
@@ -311,7 +311,7 @@ class MsrpcWatchTest {
                         .toList()))
                 .toList();
         try (ScriptedServer server = ScriptedServer.start()) {
-            ConnectionQuery<?> data = ConnectionQuery.on(server.serverName(), Qualifier.of("DATA"), InfoLevel.LEVEL_1);
+            ConnectionQuery<?> data = ConnectionQuery.on(server.serverName(), Qualifier.of("DATA"), ConnectionLevel.LEVEL_1);
             List<List<String>> seen = new ArrayList<>();
             List<Integer> pages = new ArrayList<>();
             for (PageSize pageSize : List.of(PageSize.ALL, PageSize.ofBytes(120))) {

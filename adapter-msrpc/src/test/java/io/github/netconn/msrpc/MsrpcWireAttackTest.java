@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.netconn.api.AuthenticationException;
 import io.github.netconn.api.ConnectionInfo;
+import io.github.netconn.api.ConnectionLevel;
 import io.github.netconn.api.ConnectionQuery;
-import io.github.netconn.api.InfoLevel;
 import io.github.netconn.api.HostUnreachableException;
 import io.github.netconn.api.NetConnException;
 import io.github.netconn.api.NetConnTimeoutException;
@@ -21,10 +21,10 @@ import io.github.netconn.msrpc.MsrpcConnectionEnumerator.SmbLibrary;
 import io.github.netconn.msrpc.WireMutations.Mutation;
 import io.github.netconn.msrpc.WireMutations.Target;
 import io.github.netconn.testkit.Account;
-import io.github.netconn.testkit.FaultProxy;
 import io.github.netconn.testkit.FaultProxy.Action;
 import io.github.netconn.testkit.FaultProxy.Direction;
 import io.github.netconn.testkit.FaultProxy.Fault;
+import io.github.netconn.testkit.FaultProxy;
 import io.github.netconn.testkit.Samba;
 import io.github.netconn.testkit.SambaServer;
 import io.github.netconn.testkit.Smb2Frames;
@@ -827,7 +827,7 @@ class MsrpcWireAttackTest {
     }
 
     static ConnectionQuery<?> query(String serverName) {
-        return ConnectionQuery.on(serverName, Qualifier.of("DATA"), InfoLevel.LEVEL_1);
+        return ConnectionQuery.on(serverName, Qualifier.of("DATA"), ConnectionLevel.LEVEL_1);
     }
 
     static List<String> userNames(List<? extends ConnectionInfo> entries) {

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.github.netconn.api.ConnectionEnumerator;
 import io.github.netconn.api.ConnectionInfo;
-import io.github.netconn.api.ConnectionPage;
+import io.github.netconn.api.ConnectionLevel;
 import io.github.netconn.api.ConnectionQuery;
-import io.github.netconn.api.InfoLevel;
 import io.github.netconn.api.NetConnException;
+import io.github.netconn.api.Page;
 import io.github.netconn.api.PageSize;
 import io.github.netconn.api.ProtocolViolationException;
 import io.github.netconn.api.Qualifier;
@@ -42,7 +42,7 @@ class PagingFuzzTest {
     private static final int MAX_ENTRIES_PER_PAGE = 512;
     /** Pages with entries before the limit, times the empty pages allowed between them, with room. */
     private static final int MAX_PAGES = (int) (MAX_ENTRIES + 1) * 17 + 17;
-    private static final ConnectionQuery<?> QUERY = ConnectionQuery.on("fuzz", Qualifier.of("DATA"), InfoLevel.LEVEL_0);
+    private static final ConnectionQuery<?> QUERY = ConnectionQuery.on("fuzz", Qualifier.of("DATA"), ConnectionLevel.LEVEL_0);
 
     @FuzzTest(maxDuration = "2m")
     @Timeout(10)
@@ -78,7 +78,7 @@ class PagingFuzzTest {
         }
 
         @Override
-        public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize,
+        public <T extends ConnectionInfo> Page<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize,
                 ResumeHandle handle)
                 throws ProtocolViolationException {
             calls++;
@@ -91,7 +91,7 @@ class PagingFuzzTest {
             }
             List<ConnectionInfo> page = new ArrayList<>(Collections.nCopies(entries, new ConnectionInfo.Level0(calls)));
             budget.count(page.size(), 4 * page.size(), "fuzz");
-            return new ConnectionPage<ConnectionInfo>(page, page.size(), new ResumeHandle(resume),
+            return new Page<ConnectionInfo>(page, page.size(), new ResumeHandle(resume),
                     (flags & 1) != 0).as(query.level());
         }
 

@@ -9,12 +9,12 @@ import com.sun.jna.ptr.PointerByReference;
 import io.github.netconn.api.AuthenticationException;
 import io.github.netconn.api.ConnectionEnumerator;
 import io.github.netconn.api.ConnectionInfo;
-import io.github.netconn.api.ConnectionPage;
 import io.github.netconn.api.ConnectionQuery;
 import io.github.netconn.api.HostUnreachableException;
 import io.github.netconn.api.NetApiStatusException;
 import io.github.netconn.api.NetConnException;
 import io.github.netconn.api.NetConnTimeoutException;
+import io.github.netconn.api.Page;
 import io.github.netconn.api.PageSize;
 import io.github.netconn.api.ProtocolViolationException;
 import io.github.netconn.api.ResumeHandle;
@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * try (Netapi32ConnectionEnumerator enumerator = Netapi32ConnectionEnumerator.builder().build()) {
- *     enumerator.enumerateAll(ConnectionQuery.local(Qualifier.of("DATA"), InfoLevel.LEVEL_1));
+ *     enumerator.enumerateAll(ConnectionQuery.local(Qualifier.of("DATA"), ConnectionLevel.LEVEL_1));
  * }
  * }</pre>
  *
@@ -89,7 +89,7 @@ public final class Netapi32ConnectionEnumerator implements ConnectionEnumerator 
     }
 
     @Override
-    public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize,
+    public <T extends ConnectionInfo> Page<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize,
             ResumeHandle resume)
             throws NetConnException {
         String server = query.serverName().map(name -> "\\\\" + name).orElse(null);
@@ -122,7 +122,7 @@ public final class Netapi32ConnectionEnumerator implements ConnectionEnumerator 
         if (status != 0 && status != ERROR_MORE_DATA) {
             throw failure(Integer.toUnsignedLong(status), where);
         }
-        return new ConnectionPage<>(query.level().cast(result.entries()), result.totalEntries(),
+        return new Page<>(query.level().cast(result.entries()), result.totalEntries(),
                 new ResumeHandle(result.resumeHandle()),
                 status == ERROR_MORE_DATA);
     }

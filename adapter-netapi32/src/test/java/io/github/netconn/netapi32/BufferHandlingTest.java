@@ -9,10 +9,10 @@ import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.PointerByReference;
 import io.github.netconn.api.ConnectionInfo;
-import io.github.netconn.api.ConnectionPage;
+import io.github.netconn.api.ConnectionLevel;
 import io.github.netconn.api.ConnectionQuery;
-import io.github.netconn.api.InfoLevel;
 import io.github.netconn.api.NetApiStatusException;
+import io.github.netconn.api.Page;
 import io.github.netconn.api.PageSize;
 import io.github.netconn.api.ProtocolViolationException;
 import io.github.netconn.api.Qualifier;
@@ -35,7 +35,7 @@ import org.junit.jupiter.api.condition.OS;
  */
 class BufferHandlingTest {
 
-    private static final ConnectionQuery<?> QUERY = ConnectionQuery.local(Qualifier.of("DATA"), InfoLevel.LEVEL_0);
+    private static final ConnectionQuery<?> QUERY = ConnectionQuery.local(Qualifier.of("DATA"), ConnectionLevel.LEVEL_0);
 
     /**
      * Answers each call with {@code status}, {@code count} level-0 entries in a fresh buffer (or NULL),
@@ -119,7 +119,7 @@ class BufferHandlingTest {
     void moreDataFreesTheBufferOnceAndKeepsEveryValue() throws Exception {
         Scripted binding = new Scripted(234, 3, true);
         try (Netapi32ConnectionEnumerator e = over(binding)) {
-            ConnectionPage<?> page = e.enumeratePage(QUERY, PageSize.ofBytes(12), ResumeHandle.START);
+            Page<?> page = e.enumeratePage(QUERY, PageSize.ofBytes(12), ResumeHandle.START);
             assertEquals(List.of(new ConnectionInfo.Level0(0xFFFF_FFF0L), new ConnectionInfo.Level0(0xFFFF_FFF1L),
                     new ConnectionInfo.Level0(0xFFFF_FFF2L)), page.entries());
             assertTrue(page.moreData());
@@ -233,7 +233,7 @@ class BufferHandlingTest {
             standIn.close();
         }
 
-        private ProtocolViolationException refused(InfoLevel<?> level) {
+        private ProtocolViolationException refused(ConnectionLevel<?> level) {
             return assertThrows(ProtocolViolationException.class, () -> enumerator.enumeratePage(
                     ConnectionQuery.on(StandIn.SERVER, Qualifier.of("DATA"), level), PageSize.ALL, ResumeHandle.START));
         }
@@ -246,7 +246,7 @@ class BufferHandlingTest {
         @Test
         void aLyingEntriesReadIsRefusedAndTheBufferFreedOnce() {
             standIn.lieAboutEntriesRead(2);
-            ProtocolViolationException thrown = refused(InfoLevel.LEVEL_0);
+            ProtocolViolationException thrown = refused(ConnectionLevel.LEVEL_0);
             assertTrue(thrown.getMessage().startsWith("NetConnectionEnum reported entriesread 5: 5 entries of 4 bytes"
                 + " need 20 bytes, but NetApiBufferSize says its buffer holds 12 bytes (NetConnectionEnum on"),
                     thrown.getMessage());
@@ -256,7 +256,7 @@ class BufferHandlingTest {
         @Test
         void aLyingEntriesReadPastAnyBufferIsRefusedAsUnsigned() {
             standIn.lieAboutEntriesRead(-4); // 3 entries: entriesread 0xFFFFFFFF
-            ProtocolViolationException thrown = refused(InfoLevel.LEVEL_1);
+            ProtocolViolationException thrown = refused(ConnectionLevel.LEVEL_1);
             long size = 3L * Netapi32.CONNECTION_INFO_1.SIZE + 2 * (6 + 5 + 4 + 5 + 5);
             assertTrue(thrown.getMessage().startsWith("NetConnectionEnum reported entriesread 4294967295: 4294967295"
                     + " entries of " + Netapi32.CONNECTION_INFO_1.SIZE + " bytes need "
@@ -273,7 +273,7 @@ class BufferHandlingTest {
         @Test
         void aLieTheBufferCanHoldIsCaughtByTheStrings() {
             standIn.lieAboutEntriesRead(1);
-            ProtocolViolationException thrown = refused(InfoLevel.LEVEL_1);
+            ProtocolViolationException thrown = refused(ConnectionLevel.LEVEL_1);
             int array = 4 * Netapi32.CONNECTION_INFO_1.SIZE;
             assertTrue(thrown.getMessage().startsWith("entry 0's coni1_username points at byte "
                     + 3 * Netapi32.CONNECTION_INFO_1.SIZE + " of the Netapi32 buffer, outside its strings (bytes "
@@ -284,10 +284,10 @@ class BufferHandlingTest {
         @Test
         void theTruthIsReadInFull() throws Exception {
             standIn.lieAboutEntriesRead(2);
-            refused(InfoLevel.LEVEL_1);
+            refused(ConnectionLevel.LEVEL_1);
             standIn.lieAboutEntriesRead(0);
-            ConnectionPage<?> page = enumerator.enumeratePage(ConnectionQuery.on(StandIn.SERVER, Qualifier.of("DATA"),
-                    InfoLevel.LEVEL_1), PageSize.ALL, ResumeHandle.START);
+            Page<?> page = enumerator.enumeratePage(ConnectionQuery.on(StandIn.SERVER, Qualifier.of("DATA"),
+                    ConnectionLevel.LEVEL_1), PageSize.ALL, ResumeHandle.START);
             assertEquals(List.of(ConnectionInfo.Level1.of(1, 0, 2, 1, 60, "alice", "WS01"),
                     ConnectionInfo.Level1.of(2, 0, 1, 1, 5, "bob", "WS02"),
                     ConnectionInfo.Level1.of(3, 0, 0, 1, 9, null, "WS03")), page.entries());

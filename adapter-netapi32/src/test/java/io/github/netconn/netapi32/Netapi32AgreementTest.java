@@ -3,7 +3,7 @@ package io.github.netconn.netapi32;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.netconn.api.InfoLevel;
+import io.github.netconn.api.ConnectionLevel;
 import io.github.netconn.api.PageSize;
 import io.github.netconn.msrpc.MsrpcConnectionEnumerator;
 import io.github.netconn.testkit.Account;
@@ -14,9 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -79,7 +79,7 @@ class Netapi32AgreementTest {
     /** The standard queries, and for small scenarios pages of one entry as well. */
     private static List<AgreementCheck.Query> smallPages() {
         List<AgreementCheck.Query> queries = new ArrayList<>(AgreementCheck.standardQueries("DATA", "\\\\WS7"));
-        for (InfoLevel<?> level : InfoLevel.values()) {
+        for (ConnectionLevel<?> level : ConnectionLevel.values()) {
             queries.add(new AgreementCheck.Query("PUBLIC", level, PageSize.ofBytes(1)));
         }
         return queries;
@@ -89,7 +89,7 @@ class Netapi32AgreementTest {
     private static List<AgreementCheck.Query> largePages() {
         List<AgreementCheck.Query> queries = new ArrayList<>();
         for (String qualifier : List.of("DATA", "PUBLIC", "\\\\WS7", "NO_SUCH_SHARE")) {
-            for (InfoLevel<?> level : InfoLevel.values()) {
+            for (ConnectionLevel<?> level : ConnectionLevel.values()) {
                 for (PageSize size : List.of(PageSize.ALL, PageSize.ofBytes(2_000), PageSize.ofBytes(20_000))) {
                     queries.add(new AgreementCheck.Query(qualifier, level, size));
                 }

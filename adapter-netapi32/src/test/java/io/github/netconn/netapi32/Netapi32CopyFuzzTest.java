@@ -12,11 +12,11 @@ import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.PointerByReference;
 import io.github.netconn.api.ConnectionInfo;
-import io.github.netconn.api.ConnectionPage;
+import io.github.netconn.api.ConnectionLevel;
 import io.github.netconn.api.ConnectionQuery;
-import io.github.netconn.api.InfoLevel;
 import io.github.netconn.api.NetConnException;
 import io.github.netconn.api.NetConnTimeoutException;
+import io.github.netconn.api.Page;
 import io.github.netconn.api.PageSize;
 import io.github.netconn.api.ProtocolViolationException;
 import io.github.netconn.api.Qualifier;
@@ -80,7 +80,7 @@ class Netapi32CopyFuzzTest {
         ConnectionQuery<?> query = ConnectionQuery.local(Qualifier.of("DATA"), plan.level);
         boolean success = plan.status == 0 || plan.status == ERROR_MORE_DATA;
         try {
-            ConnectionPage<?> page = ENUMERATOR.enumeratePage(query, PageSize.ALL, ResumeHandle.START);
+            Page<?> page = ENUMERATOR.enumeratePage(query, PageSize.ALL, ResumeHandle.START);
             assertTrue(success, "a page for status " + plan.status);
             assertFalse(plan.refused(), "a page for an answer a correct copy refuses: entriesread "
                     + Integer.toUnsignedLong(plan.entriesRead) + ", " + plan.fields.length + " structures in a block of "
@@ -125,7 +125,7 @@ class Netapi32CopyFuzzTest {
      * bytes as structures, which no plan predicts (BufferHandlingTest shows such a lie caught by
      * the strings); it is reduced modulo the structures plus one instead.
      */
-    record Plan(InfoLevel<?> level, int status, boolean nullBuffer, boolean sizeFails, int tail, int entriesRead,
+    record Plan(ConnectionLevel<?> level, int status, boolean nullBuffer, boolean sizeFails, int tail, int entriesRead,
                 int totalEntries, int resumeHandle, int[][] fields, int[][] strings, byte[] area) {
 
         static Plan parse(byte[] input) {
@@ -133,7 +133,7 @@ class Netapi32CopyFuzzTest {
             int shape = in.u8();
             int slots = Math.min(in.u8(), MAX_SLOTS);
             int areaSize = in.u16() & MAX_AREA;
-            InfoLevel<?> level = (shape & 8) != 0 ? InfoLevel.LEVEL_1 : InfoLevel.LEVEL_0;
+            ConnectionLevel<?> level = (shape & 8) != 0 ? ConnectionLevel.LEVEL_1 : ConnectionLevel.LEVEL_0;
             int status = switch (shape & 3) {
                 case 0 -> 0;
                 case 1 -> ERROR_MORE_DATA;
@@ -148,7 +148,7 @@ class Netapi32CopyFuzzTest {
                 case 3 -> 0;
                 default -> slots;
             };
-            int structSize = level == InfoLevel.LEVEL_0 ? 4 : LEVEL_1_SIZE;
+            int structSize = level == ConnectionLevel.LEVEL_0 ? 4 : LEVEL_1_SIZE;
             long n = Integer.toUnsignedLong(entriesRead);
             boolean read = !nullBuffer && !sizeFails && (status == 0 || status == ERROR_MORE_DATA);
             if (read && n > slots && n * structSize <= blockSize(slots, structSize, areaSize, tail)) {
@@ -159,7 +159,7 @@ class Netapi32CopyFuzzTest {
             int[][] fields = new int[slots][];
             int[][] strings = new int[slots][];
             for (int i = 0; i < slots; i++) {
-                if (level == InfoLevel.LEVEL_0) {
+                if (level == ConnectionLevel.LEVEL_0) {
                     fields[i] = new int[] {in.i32()};
                 } else {
                     fields[i] = new int[] {in.i32(), in.i32(), in.i32(), in.i32(), in.i32()};
@@ -186,7 +186,7 @@ class Netapi32CopyFuzzTest {
         }
 
         int structSize() {
-            return level == InfoLevel.LEVEL_0 ? 4 : LEVEL_1_SIZE;
+            return level == ConnectionLevel.LEVEL_0 ? 4 : LEVEL_1_SIZE;
         }
 
         /**
@@ -202,7 +202,7 @@ class Netapi32CopyFuzzTest {
             if (nullBuffer || sizeFails || n > fields.length) {
                 return true;
             }
-            for (int i = 0; level == InfoLevel.LEVEL_1 && i < n; i++) {
+            for (int i = 0; level == ConnectionLevel.LEVEL_1 && i < n; i++) {
                 for (int offset : strings[i]) {
                     if (offset >= 0 && string(offset) == null) {
                         return true;
@@ -220,7 +220,7 @@ class Netapi32CopyFuzzTest {
             List<ConnectionInfo> entries = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 int[] f = fields[i];
-                entries.add(level == InfoLevel.LEVEL_0 ? new ConnectionInfo.Level0(Integer.toUnsignedLong(f[0]))
+                entries.add(level == ConnectionLevel.LEVEL_0 ? new ConnectionInfo.Level0(Integer.toUnsignedLong(f[0]))
                         : ConnectionInfo.Level1.of(Integer.toUnsignedLong(f[0]), Integer.toUnsignedLong(f[1]),
                                 Integer.toUnsignedLong(f[2]), Integer.toUnsignedLong(f[3]), Integer.toUnsignedLong(f[4]),
                                 string(strings[i][0]), string(strings[i][1])));
@@ -326,7 +326,7 @@ class Netapi32CopyFuzzTest {
                 for (int f = 0; f < p.fields[i].length; f++) {
                     m.setInt(at + 4L * f, p.fields[i][f]);
                 }
-                if (p.level == InfoLevel.LEVEL_1) {
+                if (p.level == ConnectionLevel.LEVEL_1) {
                     for (int s = 0; s < 2; s++) {
                         int offset = p.strings[i][s];
                         m.setPointer(at + LEVEL_1_SIZE - (2L - s) * POINTER,

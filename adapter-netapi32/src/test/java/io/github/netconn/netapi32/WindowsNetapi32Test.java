@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.netconn.api.ConnectionInfo;
+import io.github.netconn.api.ConnectionLevel;
 import io.github.netconn.api.ConnectionQuery;
-import io.github.netconn.api.InfoLevel;
 import io.github.netconn.api.NetApiStatusException;
 import io.github.netconn.api.PageSize;
 import io.github.netconn.api.Qualifier;
@@ -41,11 +41,11 @@ class WindowsNetapi32Test {
     void theLocalComputerListsTheHeldConnection() throws Exception {
         try (Netapi32ConnectionEnumerator e = netapi32()) {
             List<? extends ConnectionInfo> entries = e.enumerateAll(ConnectionQuery.local(Qualifier.of(SHARE),
-                    InfoLevel.LEVEL_1));
+                    ConnectionLevel.LEVEL_1));
             assertFalse(entries.isEmpty(), "the workflow holds a connection to " + SHARE);
             ConnectionInfo.Level1 first = (ConnectionInfo.Level1) entries.get(0);
             assertTrue(first.userName().isPresent(), first::toString);
-            assertEquals(entries, e.enumerateAll(ConnectionQuery.local(Qualifier.of(SHARE), InfoLevel.LEVEL_1),
+            assertEquals(entries, e.enumerateAll(ConnectionQuery.local(Qualifier.of(SHARE), ConnectionLevel.LEVEL_1),
                     PageSize.ofBytes(1)).stream().toList(), "paged one entry at a time");
         }
     }
@@ -54,7 +54,7 @@ class WindowsNetapi32Test {
     void anUnknownShareIsNotFound() {
         try (Netapi32ConnectionEnumerator e = netapi32()) {
             NetApiStatusException thrown = assertThrows(NetApiStatusException.class,
-                    () -> e.enumerateAll(ConnectionQuery.local(Qualifier.of("NO-SUCH-SHARE"), InfoLevel.LEVEL_1)));
+                    () -> e.enumerateAll(ConnectionQuery.local(Qualifier.of("NO-SUCH-SHARE"), ConnectionLevel.LEVEL_1)));
             assertEquals(NetApiStatusException.Kind.NOT_FOUND, thrown.kind(), thrown::getMessage);
         }
     }

@@ -31,9 +31,9 @@ import java.util.stream.Stream;
  * mean the same host ({@link ConnectionQuery} strips the backslashes, and refuses a port
  * outside 1 to 65535 or an IPv6 literal when the query is built).</dd>
  * <dt>C3 Level</dt>
- * <dd>0 (ids only) or 1 (full information), chosen with {@link InfoLevel}, so no other
+ * <dd>0 (ids only) or 1 (full information), chosen with {@link ConnectionLevel}, so no other
  * level can be asked for through the typed API. Where a raw number enters,
- * {@link InfoLevel#of(long)} refuses anything but 0 or 1 with an
+ * {@link ConnectionLevel#of(long)} refuses anything but 0 or 1 with an
  * {@link IllegalArgumentException}; a command line answers it as the Win32 function does,
  * ERROR_INVALID_LEVEL (124), before any I/O.</dd>
  * <dt>C4 Page size</dt>
@@ -115,24 +115,24 @@ import java.util.stream.Stream;
  * queries on IPC$ or on its own computer name).</dd>
  * </dl>
  */
-public interface ConnectionEnumerator extends AutoCloseable {
+public interface ConnectionEnumerator extends Enumerator {
 
     /**
      * Makes one call and returns one page (C7).
      *
-     * @param <T>      the entries' type, as the query's level says ({@link InfoLevel})
+     * @param <T>      the entries' type, as the query's level says ({@link ConnectionLevel})
      * @param query    what to enumerate, and where
      * @param pageSize the preferred maximum length handed to the server (C4)
      * @param resume   {@link ResumeHandle#START} for the first page, then the handle of the
      *                 previous page
-     * @return the page; {@link ConnectionPage#moreData()} says whether another call would
+     * @return the page; {@link Page#moreData()} says whether another call would
      *         return more
      * @throws IllegalArgumentException if the query cannot be served by this adapter
      *                                  (C2), before any I/O
      * @throws NetConnException         for anything that goes wrong after validation (C9)
      */
-    <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize,
-                                                               ResumeHandle resume) throws NetConnException;
+    <T extends ConnectionInfo> Page<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize,
+                                                     ResumeHandle resume) throws NetConnException;
 
     /** All entries, asking the server for everything at once ({@link PageSize#ALL}). */
     default <T extends ConnectionInfo> List<T> enumerateAll(ConnectionQuery<T> query) throws NetConnException {
@@ -147,7 +147,8 @@ public interface ConnectionEnumerator extends AutoCloseable {
      */
     default <T extends ConnectionInfo> List<T> enumerateAll(ConnectionQuery<T> query, PageSize pageSize)
             throws NetConnException {
-        return Paging.collect(this, query, pageSize);
+        return Paging.collect(resume -> enumeratePage(query, pageSize, resume),
+                "qualifier '" + query.qualifier().wireValue() + "'");
     }
 
     /**
@@ -156,34 +157,7 @@ public interface ConnectionEnumerator extends AutoCloseable {
      * {@link UncheckedNetConnException} whose cause is the {@link NetConnException}.
      */
     default <T extends ConnectionInfo> Stream<T> stream(ConnectionQuery<T> query, PageSize pageSize) {
-        return Paging.stream(this, query, pageSize);
+        return Paging.stream(resume -> enumeratePage(query, pageSize, resume),
+                "qualifier '" + query.qualifier().wireValue() + "'");
     }
-
-    /**
-     * What protects the session this enumerator holds to a server now ({@link SessionSecurity}):
-     * the session that carried the last answer from it, since a session keeps its dialect,
-     * keys and cipher for life. Empty when the enumerator holds no session to that server
-     * (none yet, or released), or when the adapter leaves the wire to the operating system (the
-     * native adapter).
-     *
-     * @param serverName the server as in {@link ConnectionQuery#server()}
-     */
-    default Optional<SessionSecurity> security(String serverName) {
-        return Optional.empty();
-    }
-
-    /**
-     * Releases the sessions and connections held for this server; the next call to it
-     * logs on again. A no-op for adapters that hold none (the default). Never throws for
-     * a server the adapter does not know or holds nothing for.
-     *
-     * @param serverName the server as in {@link ConnectionQuery#server()}: {@code name} or
-     *                   {@code host:port}, without backslashes
-     */
-    default void release(String serverName) {
-    }
-
-    /** Releases every session, handle and thread the enumerator holds (C10). Idempotent. */
-    @Override
-    void close();
 }

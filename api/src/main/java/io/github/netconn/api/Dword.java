@@ -1,6 +1,10 @@
 package io.github.netconn.api;
 
-/** Range checks for unsigned 32-bit values held in a {@code long}. */
+import java.time.Duration;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Range checks for unsigned 32-bit values held in a {@code long}, and for durations of DWORD seconds. */
 final class Dword {
 
     static final long MAX = 0xFFFF_FFFFL;
@@ -14,5 +18,28 @@ final class Dword {
                     + MAX + "), not " + value);
         }
         return value;
+    }
+
+    /** {@code seconds} as a duration, checked as a DWORD. */
+    static Duration duration(long seconds, String what) {
+        return Duration.ofSeconds(check(seconds, what + " seconds"));
+    }
+
+    /** Checks that {@code duration} is a whole number of seconds that a DWORD holds. */
+    static Duration seconds(Duration duration, String what) {
+        if (duration == null) {
+            throw new NullPointerException(what);
+        }
+        if (duration.getNano() != 0) {
+            throw new IllegalArgumentException(what + " must be whole seconds, not " + duration);
+        }
+        check(duration.getSeconds(), what + " seconds");
+        return duration;
+    }
+
+    /** {@code A|B (0x00000003)}, or {@code 0x00000000} with no flag set. */
+    static String describe(Set<? extends Enum<?>> flags, long raw) {
+        String names = flags.stream().map(Enum::name).collect(Collectors.joining("|"));
+        return names.isEmpty() ? String.format("0x%08X", raw) : String.format("%s (0x%08X)", names, raw);
     }
 }

@@ -4,50 +4,44 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The information level of a query (C3), typed by the entries it gives: a query at
- * {@link #LEVEL_1} returns {@link ConnectionInfo.Level1} entries, with no cast. Only these two
- * levels exist.
+ * An information level, typed by the entries it gives: {@link ConnectionLevel} for
+ * NetConnectionEnum, {@link SessionLevel} for NetSessionEnum, {@link FileLevel} for
+ * NetFileEnum. A query at a level returns that level's entries with no cast, and only the
+ * levels these classes hold can be asked for through the typed API.
  *
  * @param <T> the entries of this level
  */
-public final class InfoLevel<T extends ConnectionInfo> {
-
-    /** CONNECTION_INFO_0: the connection id only. */
-    public static final InfoLevel<ConnectionInfo.Level0> LEVEL_0 =
-            new InfoLevel<>(0, ConnectionInfo.Level0.class, "LEVEL_0");
-    /** CONNECTION_INFO_1: id, share type, counts, time, user name and net name. */
-    public static final InfoLevel<ConnectionInfo.Level1> LEVEL_1 =
-            new InfoLevel<>(1, ConnectionInfo.Level1.class, "LEVEL_1");
+public abstract sealed class InfoLevel<T> permits ConnectionLevel, SessionLevel, FileLevel {
 
     private final int value;
     private final Class<T> type;
     private final String name;
 
-    private InfoLevel(int value, Class<T> type, String name) {
+    InfoLevel(int value, Class<T> type) {
         this.value = value;
         this.type = type;
-        this.name = name;
+        this.name = "LEVEL_" + value;
     }
 
     /** The level's number on the wire and in the Win32 call. */
-    public int value() {
+    public final int value() {
         return value;
     }
 
     /** The class of this level's entries. */
-    public Class<T> type() {
+    public final Class<T> type() {
         return type;
     }
 
     /**
      * {@code entry} as this level's entry, for an adapter that decoded it.
      *
-     * @throws IllegalStateException if it is of the other level: a defect of the adapter
+     * @throws IllegalStateException if it is of another level: a defect of the adapter
      */
-    public T cast(ConnectionInfo entry) {
+    public final T cast(Object entry) {
         Objects.requireNonNull(entry, "entry");
         if (!type.isInstance(entry)) {
-            throw new IllegalStateException("a " + entry.getClass().getSimpleName() + " entry for a " + name + " query");
+            throw new IllegalStateException("a " + entry.getClass().getSimpleName() + " entry for a " + this + " query");
         }
         return type.cast(entry);
     }
@@ -55,37 +49,26 @@ public final class InfoLevel<T extends ConnectionInfo> {
     /**
      * {@code entries} as this level's, in their order (an unmodifiable copy).
      *
-     * @throws IllegalStateException if one is of the other level: a defect of the adapter
+     * @throws IllegalStateException if one is of another level: a defect of the adapter
      */
-    public List<T> cast(List<? extends ConnectionInfo> entries) {
+    public final List<T> cast(List<?> entries) {
         return entries.stream().map(this::cast).toList();
     }
 
-    /** Both levels, 0 then 1. */
-    public static List<InfoLevel<?>> values() {
-        return List.of(LEVEL_0, LEVEL_1);
+    /** The level for {@code value} among {@code levels}, or an exception naming what exists. */
+    static <L extends InfoLevel<?>> L of(long value, List<L> levels, String function) {
+        for (L level : levels) {
+            if (level.value() == value) {
+                return level;
+            }
+        }
+        throw new IllegalArgumentException("level " + value + " was asked for; " + function + " has levels "
+                + levels.stream().map(level -> String.valueOf(level.value())).reduce((a, b) -> a + ", " + b).orElse(""));
     }
 
-    /**
-     * The level for a raw number, as typed by a user.
-     *
-     * @throws IllegalArgumentException for anything but 0 or 1, naming the number; where the
-     *                                  Win32 function's answer is wanted (a command line), that
-     *                                  is ERROR_INVALID_LEVEL (124), before any I/O
-     */
-    public static InfoLevel<?> of(long level) {
-        if (level == 0) {
-            return LEVEL_0;
-        }
-        if (level == 1) {
-            return LEVEL_1;
-        }
-        throw new IllegalArgumentException("level " + level + " was asked for; only 0 and 1 exist");
-    }
-
-    /** {@code LEVEL_0} or {@code LEVEL_1}. */
+    /** {@code LEVEL_} and the number, as the constant is named. */
     @Override
-    public String toString() {
+    public final String toString() {
         return name;
     }
 }

@@ -14,9 +14,9 @@ public final class NetApiStatusException extends NetConnException {
 
     /** What a status means for the caller (C9). */
     public enum Kind {
-        /** ERROR_ACCESS_DENIED: the account may not enumerate connections. */
+        /** ERROR_ACCESS_DENIED: the account may not enumerate connections, sessions or files. */
         ACCESS_DENIED,
-        /** No such share or computer: ERROR_INVALID_NAME, NERR_NetNameNotFound, NERR_ClientNameNotFound. */
+        /** No such share, computer or user: ERROR_INVALID_NAME, NERR_NetNameNotFound, NERR_ClientNameNotFound, NERR_UserNotFound. */
         NOT_FOUND,
         /** ERROR_INVALID_PARAMETER. */
         INVALID_PARAMETER,
@@ -65,6 +65,7 @@ public final class NetApiStatusException extends NetConnException {
             case ERROR_INVALID_NAME:
             case NERR_NetNameNotFound:
             case NERR_ClientNameNotFound:
+            case NERR_UserNotFound:
                 return Kind.NOT_FOUND;
             case ERROR_INVALID_PARAMETER:
                 return Kind.INVALID_PARAMETER;

@@ -12,25 +12,32 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
-/** The paging loop of C7, written once for every adapter. */
+/** The paging loop of C7 (S7, F7), written once for every port and adapter. */
 final class Paging {
 
     private Paging() {
     }
 
-    static <T extends ConnectionInfo> List<T> collect(ConnectionEnumerator enumerator, ConnectionQuery<T> query,
-                                                      PageSize pageSize) throws NetConnException {
-        Cursor<T> cursor = new Cursor<>(enumerator, query, pageSize);
+    /** One call of a port's {@code enumeratePage} for one query and page size. */
+    @FunctionalInterface
+    interface Fetch<T> {
+        Page<T> page(ResumeHandle resume) throws NetConnException;
+    }
+
+    /**
+     * @param what the query, for the message of a paging error ({@code qualifier 'DATA'})
+     */
+    static <T> List<T> collect(Fetch<T> fetch, String what) throws NetConnException {
+        Cursor<T> cursor = new Cursor<>(fetch, what);
         List<T> all = new ArrayList<>();
-        for (ConnectionPage<T> page = cursor.next(); page != null; page = cursor.next()) {
+        for (Page<T> page = cursor.next(); page != null; page = cursor.next()) {
             all.addAll(page.entries());
         }
         return Collections.unmodifiableList(all);
     }
 
-    static <T extends ConnectionInfo> Stream<T> stream(ConnectionEnumerator enumerator, ConnectionQuery<T> query,
-                                                       PageSize pageSize) {
-        Cursor<T> cursor = new Cursor<>(enumerator, query, pageSize);
+    static <T> Stream<T> stream(Fetch<T> fetch, String what) {
+        Cursor<T> cursor = new Cursor<>(fetch, what);
         Spliterator<T> entries = new Spliterators.AbstractSpliterator<>(
                 Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL) {
             private final ArrayDeque<T> buffered = new ArrayDeque<>();
@@ -38,7 +45,7 @@ final class Paging {
             @Override
             public boolean tryAdvance(Consumer<? super T> action) {
                 while (buffered.isEmpty()) {
-                    ConnectionPage<T> page;
+                    Page<T> page;
                     try {
                         page = cursor.next();
                     } catch (NetConnException e) {
@@ -63,31 +70,29 @@ final class Paging {
      * back, with or without entries) and any longer cycle. A server that keeps sending new
      * handles with no entries is cut off after {@value #MAX_EMPTY_PAGES_IN_A_ROW} such pages.
      */
-    static final class Cursor<T extends ConnectionInfo> {
+    static final class Cursor<T> {
         static final int MAX_EMPTY_PAGES_IN_A_ROW = 16;
 
-        private final ConnectionEnumerator enumerator;
-        private final ConnectionQuery<T> query;
-        private final PageSize pageSize;
+        private final Fetch<T> fetch;
+        private final String what;
         /** The values sent: a record's own hashCode would cost a fresh JVM its method-handle set-up (BENCHMARKS.md). */
         private final Set<Long> sent = new HashSet<>();
         private ResumeHandle next = ResumeHandle.START;
         private int emptyPagesInARow;
         private boolean done;
 
-        Cursor(ConnectionEnumerator enumerator, ConnectionQuery<T> query, PageSize pageSize) {
-            this.enumerator = enumerator;
-            this.query = query;
-            this.pageSize = pageSize;
+        Cursor(Fetch<T> fetch, String what) {
+            this.fetch = fetch;
+            this.what = what;
         }
 
         /** The next page, or null when the previous one was the last. */
-        ConnectionPage<T> next() throws NetConnException {
+        Page<T> next() throws NetConnException {
             if (done) {
                 return null;
             }
             sent.add(next.value());
-            ConnectionPage<T> page = enumerator.enumeratePage(query, pageSize, next);
+            Page<T> page = fetch.page(next);
             if (!page.moreData()) {
                 done = true;
                 return page;
@@ -103,12 +108,12 @@ final class Paging {
             return page;
         }
 
-        private ProtocolViolationException noProgress(ConnectionPage<T> page, String what) {
+        private ProtocolViolationException noProgress(Page<T> page, String problem) {
             done = true;
             return new ProtocolViolationException(String.format(
                     "paging made no progress: the server answered ERROR_MORE_DATA with %s"
-                            + " (page %d for qualifier '%s', %d entries in it)",
-                    what, sent.size(), query.qualifier().wireValue(), page.entries().size()), null);
+                            + " (page %d for %s, %d entries in it)",
+                    problem, sent.size(), what, page.entries().size()), null);
         }
     }
 }

@@ -4,7 +4,7 @@ import java.util.Optional;
 
 /**
  * The status codes netconn knows by name: NET_API_STATUS and Win32 error codes that
- * {@code NetConnectionEnum} and {@code NetrConnectionEnum} return, and the RPC codes
+ * {@code NetConnectionEnum}, {@code NetSessionEnum}, {@code NetFileEnum} and their MS-SRVS calls return, and the RPC codes
  * netapi32 reports for a failed call. Both adapters share this one table. A code that is
  * not here is still kept by its number ({@link NetApiStatusException#code()}).
  */
@@ -30,6 +30,7 @@ public enum StatusCode {
     ERROR_ACCOUNT_LOCKED_OUT(1909, "The referenced account is currently locked out and may not be logged on to."),
     NERR_ServerNotStarted(2114, "The Server service is not started."),
     NERR_BufTooSmall(2123, "The API return buffer is too small."),
+    NERR_UserNotFound(2221, "The user name could not be found."),
     NERR_NetNameNotFound(2310, "This shared resource does not exist."),
     NERR_ClientNameNotFound(2312, "A session does not exist with that computer name."),
     NERR_InvalidComputer(2351, "This computer name is invalid.");

@@ -96,12 +96,12 @@ class ConnectionInfoTest {
     @Test
     void pagesCopyTheirEntriesAndCheckTheHint() {
         List<ConnectionInfo> entries = new java.util.ArrayList<>(List.of(new ConnectionInfo.Level0(1)));
-        ConnectionPage<?> page = new ConnectionPage<>(entries, MAX, ResumeHandle.START, false);
+        Page<?> page = new Page<>(entries, MAX, ResumeHandle.START, false);
         entries.clear();
         assertEquals(1, page.entries().size());
         assertEquals(MAX, page.totalEntries());
-        assertThrows(IllegalArgumentException.class, () -> new ConnectionPage<>(List.of(), -1, ResumeHandle.START,
+        assertThrows(IllegalArgumentException.class, () -> new Page<>(List.of(), -1, ResumeHandle.START,
                 false));
-        assertThrows(NullPointerException.class, () -> new ConnectionPage<>(List.of(), 0, null, false));
+        assertThrows(NullPointerException.class, () -> new Page<>(List.of(), 0, null, false));
     }
 }

@@ -14,16 +14,16 @@ class ConnectionQueryTest {
 
     @Test
     void backslashedAndPlainServerNamesAreTheSameHost() {
-        assertEquals(ConnectionQuery.on("fs01", DATA, InfoLevel.LEVEL_1),
-                ConnectionQuery.on("\\\\fs01", DATA, InfoLevel.LEVEL_1));
-        assertEquals(Optional.of("fs01"), ConnectionQuery.on("\\\\fs01", DATA, InfoLevel.LEVEL_0).serverName());
+        assertEquals(ConnectionQuery.on("fs01", DATA, ConnectionLevel.LEVEL_1),
+                ConnectionQuery.on("\\\\fs01", DATA, ConnectionLevel.LEVEL_1));
+        assertEquals(Optional.of("fs01"), ConnectionQuery.on("\\\\fs01", DATA, ConnectionLevel.LEVEL_0).serverName());
     }
 
     @Test
     void portsAndAddressesAreKeptForTheNetworkAdapter() {
-        assertEquals("127.0.0.1:4450", ConnectionQuery.on("127.0.0.1:4450", DATA, InfoLevel.LEVEL_0).server());
-        assertEquals("fs01:1", ConnectionQuery.on("\\\\fs01:1", DATA, InfoLevel.LEVEL_0).server());
-        assertEquals("fs01:65535", ConnectionQuery.on("fs01:65535", DATA, InfoLevel.LEVEL_0).server());
+        assertEquals("127.0.0.1:4450", ConnectionQuery.on("127.0.0.1:4450", DATA, ConnectionLevel.LEVEL_0).server());
+        assertEquals("fs01:1", ConnectionQuery.on("\\\\fs01:1", DATA, ConnectionLevel.LEVEL_0).server());
+        assertEquals("fs01:65535", ConnectionQuery.on("fs01:65535", DATA, ConnectionLevel.LEVEL_0).server());
     }
 
     /** A port no server can have, or an IPv6 literal (which no adapter takes), is refused when the query is built. */
@@ -33,12 +33,12 @@ class ConnectionQueryTest {
                 "fs01:0445445"}) {
             assertEquals("server '" + server + "' is not host:port with a port from 1 to 65535", assertThrows(
                     IllegalArgumentException.class, () -> ConnectionQuery.on(server, DATA,
-                            InfoLevel.LEVEL_0)).getMessage());
+                            ConnectionLevel.LEVEL_0)).getMessage());
         }
         for (String server : new String[] {"[::1]", "[::1]:445", "::1", "fe80::1:445"}) {
             assertEquals("server '" + server + "': IPv6 literals are not supported; give the host's name or its IPv4"
                     + " address", assertThrows(IllegalArgumentException.class,
-                    () -> ConnectionQuery.on(server, DATA, InfoLevel.LEVEL_0)).getMessage());
+                    () -> ConnectionQuery.on(server, DATA, ConnectionLevel.LEVEL_0)).getMessage());
         }
     }
 
@@ -57,34 +57,34 @@ class ConnectionQueryTest {
 
     @Test
     void noServerMeansTheLocalComputer() {
-        assertTrue(ConnectionQuery.local(DATA, InfoLevel.LEVEL_1).serverName().isEmpty());
+        assertTrue(ConnectionQuery.local(DATA, ConnectionLevel.LEVEL_1).serverName().isEmpty());
     }
 
     @Test
     void badServerNamesAreRejectedWithTheReason() {
         assertEquals("server '\\\\' names no host", assertThrows(IllegalArgumentException.class,
-                () -> ConnectionQuery.on("\\\\", DATA, InfoLevel.LEVEL_0)).getMessage());
+                () -> ConnectionQuery.on("\\\\", DATA, ConnectionLevel.LEVEL_0)).getMessage());
         assertEquals("server '' names no host", assertThrows(IllegalArgumentException.class,
-                () -> ConnectionQuery.on("", DATA, InfoLevel.LEVEL_0)).getMessage());
+                () -> ConnectionQuery.on("", DATA, ConnectionLevel.LEVEL_0)).getMessage());
         assertEquals("server name contains a NUL character at index 2", assertThrows(IllegalArgumentException.class,
-                () -> ConnectionQuery.on("fs\0", DATA, InfoLevel.LEVEL_0)).getMessage());
+                () -> ConnectionQuery.on("fs\0", DATA, ConnectionLevel.LEVEL_0)).getMessage());
         assertEquals("server name contains the character U+0020 at index 2", assertThrows(
-                IllegalArgumentException.class, () -> ConnectionQuery.on("fs 01", DATA, InfoLevel.LEVEL_0)).getMessage());
+                IllegalArgumentException.class, () -> ConnectionQuery.on("fs 01", DATA, ConnectionLevel.LEVEL_0)).getMessage());
         assertEquals("server name contains the character U+005C at index 2", assertThrows(
-                IllegalArgumentException.class, () -> ConnectionQuery.on("fs\\x", DATA, InfoLevel.LEVEL_0)).getMessage());
-        assertThrows(IllegalArgumentException.class, () -> ConnectionQuery.on("h".repeat(1024), DATA, InfoLevel.LEVEL_0));
-        assertThrows(NullPointerException.class, () -> ConnectionQuery.on(null, DATA, InfoLevel.LEVEL_0));
-        assertThrows(NullPointerException.class, () -> ConnectionQuery.on("fs01", null, InfoLevel.LEVEL_0));
+                IllegalArgumentException.class, () -> ConnectionQuery.on("fs\\x", DATA, ConnectionLevel.LEVEL_0)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ConnectionQuery.on("h".repeat(1024), DATA, ConnectionLevel.LEVEL_0));
+        assertThrows(NullPointerException.class, () -> ConnectionQuery.on(null, DATA, ConnectionLevel.LEVEL_0));
+        assertThrows(NullPointerException.class, () -> ConnectionQuery.on("fs01", null, ConnectionLevel.LEVEL_0));
         assertThrows(NullPointerException.class, () -> ConnectionQuery.on("fs01", DATA, null));
     }
 
     @Test
     void onlyLevelsZeroAndOneExist() {
-        assertEquals(InfoLevel.LEVEL_0, InfoLevel.of(0));
-        assertEquals(InfoLevel.LEVEL_1, InfoLevel.of(1));
+        assertEquals(ConnectionLevel.LEVEL_0, ConnectionLevel.of(0));
+        assertEquals(ConnectionLevel.LEVEL_1, ConnectionLevel.of(1));
         for (long level : new long[] {2, -1, 502, 0x1_0000_0000L, Long.MIN_VALUE}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> InfoLevel.of(level));
-            assertEquals("level " + level + " was asked for; only 0 and 1 exist", e.getMessage());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ConnectionLevel.of(level));
+            assertEquals("level " + level + " was asked for; NetConnectionEnum has levels 0, 1", e.getMessage());
         }
     }
 

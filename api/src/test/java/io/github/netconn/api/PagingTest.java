@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class PagingTest {
 
     private static final ConnectionQuery<ConnectionInfo.Level0> QUERY = ConnectionQuery.on("fs01",
-            Qualifier.of("DATA"), InfoLevel.LEVEL_0);
+            Qualifier.of("DATA"), ConnectionLevel.LEVEL_0);
 
     /** Answers from a list of entries, honouring the page size as 4 bytes per entry; records each call. */
     private static final class Paged implements ConnectionEnumerator {
@@ -32,7 +32,7 @@ class PagingTest {
         }
 
         @Override
-        public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize,
+        public <T extends ConnectionInfo> Page<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize,
                 ResumeHandle resume) {
             handlesSeen.add(resume.value());
             int start = (int) Math.min(resume.value(), entries.size());
@@ -40,7 +40,7 @@ class PagingTest {
                     : (int) Math.max(1, pageSize.preferredMaximumLength() / 4);
             int end = Math.min(entries.size(), start + fit);
             boolean more = end < entries.size();
-            return new ConnectionPage<>(query.level().cast(entries.subList(start, end)), entries.size() - start,
+            return new Page<>(query.level().cast(entries.subList(start, end)), entries.size() - start,
                     new ResumeHandle(more ? end : resumeAtEnd), more);
         }
 
@@ -51,15 +51,15 @@ class PagingTest {
 
     /** Answers the pages given, in turn; fails the test if asked for more. */
     private static final class Scripted implements ConnectionEnumerator {
-        final Iterator<ConnectionPage<?>> pages;
+        final Iterator<Page<?>> pages;
         final List<Long> handlesSeen = new ArrayList<>();
 
-        Scripted(ConnectionPage<?>... pages) {
+        Scripted(Page<?>... pages) {
             this.pages = List.of(pages).iterator();
         }
 
         @Override
-        public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize,
+        public <T extends ConnectionInfo> Page<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize,
                 ResumeHandle resume) {
             handlesSeen.add(resume.value());
             assertTrue(pages.hasNext(), "the loop asked for a page after the last one");
@@ -71,10 +71,10 @@ class PagingTest {
         }
     }
 
-    private static ConnectionPage<?> page(long resume, boolean more, long... ids) {
+    private static Page<?> page(long resume, boolean more, long... ids) {
         List<ConnectionInfo> entries = LongStream.of(ids).mapToObj(ConnectionInfo.Level0::new)
                 .collect(Collectors.toList());
-        return new ConnectionPage<>(entries, ids.length, new ResumeHandle(resume), more);
+        return new Page<>(entries, ids.length, new ResumeHandle(resume), more);
     }
 
     private static List<Long> ids(List<? extends ConnectionInfo> entries) {
@@ -160,7 +160,7 @@ class PagingTest {
             int calls;
 
             @Override
-            public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query,
+            public <T extends ConnectionInfo> Page<T> enumeratePage(ConnectionQuery<T> query,
                     PageSize pageSize, ResumeHandle resume) {
                 assertTrue(++calls <= Paging.Cursor.MAX_EMPTY_PAGES_IN_A_ROW, "not cut off");
                 return page(resume.value() + 1, true).as(query.level());
@@ -200,7 +200,7 @@ class PagingTest {
         NetApiStatusException denied = new NetApiStatusException(5, null);
         ConnectionEnumerator server = new ConnectionEnumerator() {
             @Override
-            public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query,
+            public <T extends ConnectionInfo> Page<T> enumeratePage(ConnectionQuery<T> query,
                     PageSize pageSize, ResumeHandle resume)
                     throws NetConnException {
                 if (resume.value() == 0) {

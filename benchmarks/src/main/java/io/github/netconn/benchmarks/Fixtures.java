@@ -1,7 +1,7 @@
 package io.github.netconn.benchmarks;
 
+import io.github.netconn.api.ConnectionLevel;
 import io.github.netconn.api.ConnectionQuery;
-import io.github.netconn.api.InfoLevel;
 import io.github.netconn.api.Qualifier;
 import io.github.netconn.msrpc.MsrpcConnectionEnumerator;
 import io.github.netconn.testkit.Account;
@@ -42,7 +42,7 @@ final class Fixtures {
     }
 
     static ConnectionQuery<?> query(String serverName) {
-        return ConnectionQuery.on(serverName, Qualifier.of(SHARE), InfoLevel.LEVEL_1);
+        return ConnectionQuery.on(serverName, Qualifier.of(SHARE), ConnectionLevel.LEVEL_1);
     }
 
     /** {@code count} connections to {@link #SHARE}, shaped like {@link SyntheticReply#entries}. */

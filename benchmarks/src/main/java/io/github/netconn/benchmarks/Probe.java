@@ -1,9 +1,9 @@
 package io.github.netconn.benchmarks;
 
 import io.github.netconn.api.ConnectionInfo;
-import io.github.netconn.api.ConnectionPage;
 import io.github.netconn.api.ConnectionQuery;
 import io.github.netconn.api.NetConnException;
+import io.github.netconn.api.Page;
 import io.github.netconn.api.PageSize;
 import io.github.netconn.api.ResumeHandle;
 import io.github.netconn.msrpc.MsrpcConnectionEnumerator;
@@ -95,7 +95,7 @@ public final class Probe {
                 int entries = 0;
                 int pages = 0;
                 ResumeHandle resume = ResumeHandle.START;
-                ConnectionPage<?> page;
+                Page<?> page;
                 do {
                     page = enumerator.enumeratePage(query, PageSize.ofBytes(pageBytes), resume);
                     entries += page.entries().size();

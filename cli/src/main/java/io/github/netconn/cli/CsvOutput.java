@@ -1,7 +1,7 @@
 package io.github.netconn.cli;
 
 import io.github.netconn.api.ConnectionInfo;
-import io.github.netconn.api.InfoLevel;
+import io.github.netconn.api.ConnectionLevel;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,12 +26,12 @@ final class CsvOutput extends Output {
             "userCount", "secondsConnected", "userName", "netName");
     private static final List<String> ERROR = List.of("errorKind", "errorCode", "errorName", "errorMessage");
 
-    CsvOutput(PrintStream out, InfoLevel<?> level, boolean sweep) {
+    CsvOutput(PrintStream out, ConnectionLevel<?> level, boolean sweep) {
         super(out, level, sweep);
     }
 
     private List<String> columns() {
-        return level == InfoLevel.LEVEL_1 ? LEVEL_1 : List.of("id");
+        return level == ConnectionLevel.LEVEL_1 ? LEVEL_1 : List.of("id");
     }
 
     private List<String> header() {

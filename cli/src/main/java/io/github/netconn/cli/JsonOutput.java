@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.netconn.api.ConnectionInfo;
-import io.github.netconn.api.InfoLevel;
+import io.github.netconn.api.ConnectionLevel;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -26,7 +26,7 @@ final class JsonOutput extends Output {
 
     private final ObjectMapper mapper = new ObjectMapper();
 
-    JsonOutput(PrintStream out, InfoLevel<?> level, boolean sweep) {
+    JsonOutput(PrintStream out, ConnectionLevel<?> level, boolean sweep) {
         super(out, level, sweep);
     }
 

@@ -1,6 +1,6 @@
 package io.github.netconn.cli;
 
-import io.github.netconn.api.InfoLevel;
+import io.github.netconn.api.ConnectionLevel;
 import java.io.PrintStream;
 
 /**
@@ -15,16 +15,16 @@ abstract class Output {
     enum Format { TEXT, TABLE, JSON, CSV }
 
     final PrintStream out;
-    final InfoLevel<?> level;
+    final ConnectionLevel<?> level;
     final boolean sweep;
 
-    Output(PrintStream out, InfoLevel<?> level, boolean sweep) {
+    Output(PrintStream out, ConnectionLevel<?> level, boolean sweep) {
         this.out = out;
         this.level = level;
         this.sweep = sweep;
     }
 
-    static Output of(Format format, PrintStream out, InfoLevel<?> level, boolean sweep) {
+    static Output of(Format format, PrintStream out, ConnectionLevel<?> level, boolean sweep) {
         return switch (format) {
             case TEXT -> new TextOutput(out, level, sweep);
             case TABLE -> new TableOutput(out, level, sweep);

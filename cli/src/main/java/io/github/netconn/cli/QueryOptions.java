@@ -28,8 +28,8 @@ import static io.github.netconn.cli.OptionNames.USER_SHORT;
 
 import io.github.netconn.api.ConnectionEnumerator;
 import io.github.netconn.api.ConnectionInfo;
+import io.github.netconn.api.ConnectionLevel;
 import io.github.netconn.api.ConnectionQuery;
-import io.github.netconn.api.InfoLevel;
 import io.github.netconn.api.NetApiStatusException;
 import io.github.netconn.api.PageSize;
 import io.github.netconn.api.Qualifier;
@@ -59,7 +59,7 @@ final class QueryOptions {
      * @param timeout {@code --timeout}, or null for the adapter's
      * @param wire    {@code --smb}, {@code --min-dialect}, {@code --max-dialect} and {@code --encryption}
      */
-    record Plan(List<ConnectionQuery<?>> queries, boolean sweep, InfoLevel<?> level, PageSize pageSize,
+    record Plan(List<ConnectionQuery<?>> queries, boolean sweep, ConnectionLevel<?> level, PageSize pageSize,
             Duration timeout,
                 Adapters.Wire wire) {
         Plan {
@@ -224,9 +224,9 @@ final class QueryOptions {
         } catch (IllegalArgumentException e) {
             throw new UsageException("ShareName | \\\\ComputerName: " + e.getMessage());
         }
-        InfoLevel<?> infoLevel;
+        ConnectionLevel<?> infoLevel;
         try {
-            infoLevel = InfoLevel.of(level);
+            infoLevel = ConnectionLevel.of(level);
         } catch (IllegalArgumentException e) { // C3: as NetConnectionEnum answers it, before any I/O
             throw new NetApiStatusException(StatusCode.ERROR_INVALID_LEVEL.code(), e.getMessage());
         }
@@ -292,7 +292,7 @@ final class QueryOptions {
     }
 
     private static <T extends ConnectionInfo> ConnectionQuery<T> query(String server, Qualifier qualifier,
-            InfoLevel<T> level)
+            ConnectionLevel<T> level)
             throws UsageException {
         try {
             return ConnectionQuery.on(server, qualifier, level);

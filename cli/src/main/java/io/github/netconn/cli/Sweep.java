@@ -3,8 +3,8 @@ package io.github.netconn.cli;
 import static io.github.netconn.cli.OptionNames.SERVERS;
 
 import io.github.netconn.api.ConnectionEnumerator;
+import io.github.netconn.api.ConnectionLevel;
 import io.github.netconn.api.ConnectionQuery;
-import io.github.netconn.api.InfoLevel;
 import io.github.netconn.api.PageSize;
 import io.github.netconn.api.Qualifier;
 import io.github.netconn.fleet.FleetSweep;
@@ -85,7 +85,7 @@ final class Sweep {
      * @param source a file, or {@code -} for standard input
      */
     static List<ConnectionQuery<?>> readServers(String source, InputStream stdin, Qualifier qualifier,
-            InfoLevel<?> level)
+            ConnectionLevel<?> level)
             throws UsageException {
         List<String> lines;
         try {
@@ -120,7 +120,7 @@ final class Sweep {
         return queries;
     }
 
-    private static ConnectionQuery<?> query(String name, int number, Qualifier qualifier, InfoLevel<?> level)
+    private static ConnectionQuery<?> query(String name, int number, Qualifier qualifier, ConnectionLevel<?> level)
             throws UsageException {
         String where = SERVERS + ": line " + number + ": '" + name + "': ";
         ConnectionQuery<?> query;

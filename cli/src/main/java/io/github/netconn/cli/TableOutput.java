@@ -1,7 +1,7 @@
 package io.github.netconn.cli;
 
 import io.github.netconn.api.ConnectionInfo;
-import io.github.netconn.api.InfoLevel;
+import io.github.netconn.api.ConnectionLevel;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +22,7 @@ final class TableOutput extends Output {
     private static final int[] LEVEL_1_SWEEP_WIDTHS = {10, 10, 8, 9, 5, 5, 7, 16, 0};
     private static final int SERVER_SWEEP_WIDTH = 21;
 
-    TableOutput(PrintStream out, InfoLevel<?> level, boolean sweep) {
+    TableOutput(PrintStream out, ConnectionLevel<?> level, boolean sweep) {
         super(out, level, sweep);
     }
 
@@ -75,15 +75,15 @@ final class TableOutput extends Output {
     }
 
     private String[] columns() {
-        return level == InfoLevel.LEVEL_1 ? LEVEL_1 : new String[] {"ID"};
+        return level == ConnectionLevel.LEVEL_1 ? LEVEL_1 : new String[] {"ID"};
     }
 
     private boolean[] numeric() {
-        return level == InfoLevel.LEVEL_1 ? LEVEL_1_NUMERIC : new boolean[] {true};
+        return level == ConnectionLevel.LEVEL_1 ? LEVEL_1_NUMERIC : new boolean[] {true};
     }
 
     private int[] sweepWidths() {
-        int[] own = level == InfoLevel.LEVEL_1 ? LEVEL_1_SWEEP_WIDTHS : new int[] {0};
+        int[] own = level == ConnectionLevel.LEVEL_1 ? LEVEL_1_SWEEP_WIDTHS : new int[] {0};
         int[] widths = new int[own.length + 1];
         widths[0] = SERVER_SWEEP_WIDTH;
         System.arraycopy(own, 0, widths, 1, own.length);

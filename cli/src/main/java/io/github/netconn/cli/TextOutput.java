@@ -1,7 +1,7 @@
 package io.github.netconn.cli;
 
 import io.github.netconn.api.ConnectionInfo;
-import io.github.netconn.api.InfoLevel;
+import io.github.netconn.api.ConnectionLevel;
 import java.io.PrintStream;
 
 /**
@@ -12,7 +12,7 @@ import java.io.PrintStream;
  */
 final class TextOutput extends Output {
 
-    TextOutput(PrintStream out, InfoLevel<?> level, boolean sweep) {
+    TextOutput(PrintStream out, ConnectionLevel<?> level, boolean sweep) {
         super(out, level, sweep);
     }
 

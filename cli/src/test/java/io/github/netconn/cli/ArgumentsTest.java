@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.netconn.api.ConnectionLevel;
 import io.github.netconn.api.ConnectionQuery;
-import io.github.netconn.api.InfoLevel;
 import io.github.netconn.api.PageSize;
 import io.github.netconn.api.Qualifier;
 import java.io.IOException;
@@ -192,13 +192,13 @@ class ArgumentsTest {
 
     @Test
     void theAutoAdapterIsNetapi32OnlyOnWindowsForTheLocalComputerWithoutLogonOptions() throws Exception {
-        ConnectionQuery<?> local = ConnectionQuery.local(Qualifier.of("DATA"), InfoLevel.LEVEL_1);
-        ConnectionQuery<?> remote = ConnectionQuery.on("fs01", Qualifier.of("DATA"), InfoLevel.LEVEL_1);
+        ConnectionQuery<?> local = ConnectionQuery.local(Qualifier.of("DATA"), ConnectionLevel.LEVEL_1);
+        ConnectionQuery<?> remote = ConnectionQuery.on("fs01", Qualifier.of("DATA"), ConnectionLevel.LEVEL_1);
         Map<String, String> env = Map.of("COMPUTERNAME", "WS042");
         Adapters.Adapter auto = Adapters.Adapter.AUTO;
         assertEquals(Adapters.Adapter.NETAPI32, Adapters.choose(auto, List.of(local), List.of(), true, env));
         for (String name : List.of("localhost", "127.0.0.1", ".", "ws042", "\\\\WS042")) {
-            ConnectionQuery<?> q = ConnectionQuery.on(name, Qualifier.of("DATA"), InfoLevel.LEVEL_1);
+            ConnectionQuery<?> q = ConnectionQuery.on(name, Qualifier.of("DATA"), ConnectionLevel.LEVEL_1);
             assertEquals(Adapters.Adapter.NETAPI32, Adapters.choose(auto, List.of(q), List.of(), true, env), name);
         }
         assertEquals(Adapters.Adapter.MSRPC, Adapters.choose(auto, List.of(remote), List.of("--user"), true, env));

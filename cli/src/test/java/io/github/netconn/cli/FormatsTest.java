@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.netconn.api.ConnectionInfo;
+import io.github.netconn.api.ConnectionLevel;
 import io.github.netconn.api.ConnectionQuery;
-import io.github.netconn.api.InfoLevel;
 import io.github.netconn.api.Qualifier;
 import io.github.netconn.msrpc.MsrpcConnectionEnumerator;
 import io.github.netconn.testkit.Account;
@@ -52,7 +52,7 @@ class FormatsTest {
                 .dialects(MsrpcConnectionEnumerator.Dialect.SMB202, MsrpcConnectionEnumerator.Dialect.SMB311)
                 .credentials(Account.ADMIN.domain(), Account.ADMIN.user(),
                         Account.ADMIN.password().toCharArray()).build()) {
-            expected = adapter.enumerateAll(ConnectionQuery.on(server.serverName(), Qualifier.of("DATA"), InfoLevel.LEVEL_1));
+            expected = adapter.enumerateAll(ConnectionQuery.on(server.serverName(), Qualifier.of("DATA"), ConnectionLevel.LEVEL_1));
         }
         assertEquals(CONNECTIONS.size(), expected.size(), "the adapter's own result: " + expected);
     }

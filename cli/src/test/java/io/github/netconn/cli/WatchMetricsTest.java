@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.netconn.api.AuthenticationException;
 import io.github.netconn.api.ConnectionInfo;
+import io.github.netconn.api.ConnectionLevel;
 import io.github.netconn.api.ConnectionQuery;
-import io.github.netconn.api.InfoLevel;
 import io.github.netconn.api.NetApiStatusException;
 import io.github.netconn.api.Qualifier;
 import io.github.netconn.fleet.ConnectionWatch;
@@ -37,7 +37,7 @@ class WatchMetricsTest {
 
     private static final Instant AT = Instant.parse("2025-03-04T05:06:07Z");
     private static final ConnectionQuery<?> DATA = ConnectionQuery.on("127.0.0.1:4445", Qualifier.of("DATA"),
-            InfoLevel.LEVEL_1);
+            ConnectionLevel.LEVEL_1);
     private static final ConnectionInfo ALICE = ConnectionInfo.Level1.of(1, 0, 2, 1, 30, "alice", "WS042");
     private static final ConnectionInfo ALICE_AGAIN = ConnectionInfo.Level1.of(2, 0, 1, 1, 30, "alice", "WS043");
     private static final ConnectionInfo BOB = ConnectionInfo.Level1.of(3, 0, 0, 1, 30, "bob", "WS107");

@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.netconn.api.AuthenticationException;
 import io.github.netconn.api.ConnectionInfo;
+import io.github.netconn.api.ConnectionLevel;
 import io.github.netconn.api.ConnectionQuery;
-import io.github.netconn.api.InfoLevel;
 import io.github.netconn.api.NetApiStatusException;
 import io.github.netconn.api.Qualifier;
 import io.github.netconn.fleet.ConnectionWatch;
@@ -34,9 +34,9 @@ class WatchOutputTest {
 
     private static final Instant AT = Instant.parse("2025-03-04T05:06:07.089Z");
     private static final ConnectionQuery<?> DATA = ConnectionQuery.on("fs01:4445", Qualifier.of("DATA"),
-            InfoLevel.LEVEL_1);
+            ConnectionLevel.LEVEL_1);
     private static final ConnectionQuery<?> WS = ConnectionQuery.on("fs02", Qualifier.of("\\\\WS042"),
-            InfoLevel.LEVEL_0);
+            ConnectionLevel.LEVEL_0);
     private static final ConnectionInfo.Level1 ALICE = ConnectionInfo.Level1.of(17, 0, 1, 1, 30, "alice", "WS042");
     private static final ConnectionInfo.Level1 ALICE_MORE = ConnectionInfo.Level1.of(17, 0, 3, 1, 35, "alice", "WS042");
     private static final ConnectionInfo.Level1 NOBODY = ConnectionInfo.Level1.of(18, 3, 0, 1, 5, null, "two words\t");

@@ -2,8 +2,8 @@ package io.github.netconn.fleet;
 
 import io.github.netconn.api.ConnectionEnumerator;
 import io.github.netconn.api.ConnectionInfo;
+import io.github.netconn.api.ConnectionLevel;
 import io.github.netconn.api.ConnectionQuery;
-import io.github.netconn.api.InfoLevel;
 import io.github.netconn.api.NetConnException;
 import io.github.netconn.api.NetConnTimeoutException;
 import io.github.netconn.api.PageSize;
@@ -42,7 +42,7 @@ import java.util.stream.StreamSupport;
  *
  * <pre>{@code
  * List<ConnectionQuery> queries = servers.stream()
- *         .map(server -> ConnectionQuery.on(server, Qualifier.of("DATA"), InfoLevel.LEVEL_1))
+ *         .map(server -> ConnectionQuery.on(server, Qualifier.of("DATA"), ConnectionLevel.LEVEL_1))
  *         .toList();
  * FleetSweep.over(enumerator).parallel(32).run(queries, result -> {
  *     if (result.succeeded()) {

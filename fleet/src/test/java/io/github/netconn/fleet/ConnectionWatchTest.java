@@ -9,13 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.netconn.api.AuthenticationException;
 import io.github.netconn.api.ConnectionEnumerator;
 import io.github.netconn.api.ConnectionInfo;
-import io.github.netconn.api.ConnectionPage;
+import io.github.netconn.api.ConnectionLevel;
 import io.github.netconn.api.ConnectionQuery;
 import io.github.netconn.api.HostUnreachableException;
-import io.github.netconn.api.InfoLevel;
 import io.github.netconn.api.NetApiStatusException;
 import io.github.netconn.api.NetConnException;
 import io.github.netconn.api.NetConnTimeoutException;
+import io.github.netconn.api.Page;
 import io.github.netconn.api.PageSize;
 import io.github.netconn.api.ProtocolViolationException;
 import io.github.netconn.api.Qualifier;
@@ -72,7 +72,7 @@ class ConnectionWatchTest {
         }
 
         @Override
-        public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize,
+        public <T extends ConnectionInfo> Page<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize,
                 ResumeHandle resume)
                 throws NetConnException {
             String server = query.server();
@@ -114,7 +114,7 @@ class ConnectionWatchTest {
             int from = (int) resume.value();
             int per = pageSize.isAll() ? all.size() + 1 : (int) Math.max(1, pageSize.preferredMaximumLength() / 100);
             int to = Math.min(all.size(), from + per);
-            return new ConnectionPage<ConnectionInfo>(all.subList(from, to), all.size() - from, new ResumeHandle(to),
+            return new Page<ConnectionInfo>(all.subList(from, to), all.size() - from, new ResumeHandle(to),
                     to < all.size()).as(query.level());
         }
 
@@ -191,7 +191,7 @@ class ConnectionWatchTest {
     }
 
     private static ConnectionQuery<?> query(String server) {
-        return ConnectionQuery.on(server, Qualifier.of("DATA"), InfoLevel.LEVEL_1);
+        return ConnectionQuery.on(server, Qualifier.of("DATA"), ConnectionLevel.LEVEL_1);
     }
 
     private static ConnectionInfo.Level1 conn(long id, String user, long opens) {
@@ -294,7 +294,7 @@ class ConnectionWatchTest {
                 .script("l1", List.of(young), List.of(older));
         Recorder recorder = new Recorder();
         start(ConnectionWatch.over(servers).interval(FAST), List.of(
-                ConnectionQuery.on("l0", Qualifier.of("DATA"), InfoLevel.LEVEL_0), query("l1")), recorder);
+                ConnectionQuery.on("l0", Qualifier.of("DATA"), ConnectionLevel.LEVEL_0), query("l1")), recorder);
         List<WatchEvent> events = recorder.next(3);
         WatchEvent.Connected connected = (WatchEvent.Connected) events.stream()
                 .filter(WatchEvent.Connected.class::isInstance).findFirst().orElseThrow(() -> new AssertionError(events));
@@ -364,7 +364,7 @@ class ConnectionWatchTest {
     void aHungServerDelaysNoOtherAndPollsOfOneServerNeverOverlap() throws Exception {
         Servers servers = new Servers().script("fast", List.of(conn(1, "a", 0))).script("hung", Servers.HANG);
         Recorder recorder = new Recorder();
-        ConnectionQuery<?> other = ConnectionQuery.on("fast", Qualifier.of("OTHER"), InfoLevel.LEVEL_1);
+        ConnectionQuery<?> other = ConnectionQuery.on("fast", Qualifier.of("OTHER"), ConnectionLevel.LEVEL_1);
         start(ConnectionWatch.over(servers).interval(Duration.ofMillis(1)),
                 List.of(query("hung"), query("fast"), other), recorder);
         awaitPolls(servers, "fast", 200);

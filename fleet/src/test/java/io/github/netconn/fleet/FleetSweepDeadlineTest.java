@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.netconn.api.ConnectionEnumerator;
 import io.github.netconn.api.ConnectionInfo;
-import io.github.netconn.api.ConnectionPage;
+import io.github.netconn.api.ConnectionLevel;
 import io.github.netconn.api.ConnectionQuery;
 import io.github.netconn.api.HostUnreachableException;
-import io.github.netconn.api.InfoLevel;
 import io.github.netconn.api.NetConnException;
 import io.github.netconn.api.NetConnTimeoutException;
+import io.github.netconn.api.Page;
 import io.github.netconn.api.PageSize;
 import io.github.netconn.api.Qualifier;
 import io.github.netconn.api.ResumeHandle;
@@ -44,7 +44,7 @@ class FleetSweepDeadlineTest {
         final List<String> released = Collections.synchronizedList(new ArrayList<>());
 
         @Override
-        public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize,
+        public <T extends ConnectionInfo> Page<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize,
                 ResumeHandle resume)
                 throws NetConnException {
             String server = query.server();
@@ -68,7 +68,7 @@ class FleetSweepDeadlineTest {
             } catch (InterruptedException e) {
                 throw new AssertionError("a running call was interrupted", e);
             }
-            return new ConnectionPage<ConnectionInfo>(List.of(new ConnectionInfo.Level0(server.length())), 1,
+            return new Page<ConnectionInfo>(List.of(new ConnectionInfo.Level0(server.length())), 1,
                     ResumeHandle.START, false).as(query.level());
         }
 
@@ -87,7 +87,7 @@ class FleetSweepDeadlineTest {
 
     private static List<ConnectionQuery<?>> queries(String... servers) {
         return Stream.of(servers).<ConnectionQuery<?>>map(s -> ConnectionQuery.on(s, Qualifier.of("DATA"),
-                InfoLevel.LEVEL_0)).toList();
+                ConnectionLevel.LEVEL_0)).toList();
     }
 
     @AfterEach

@@ -9,11 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.netconn.api.AuthenticationException;
 import io.github.netconn.api.ConnectionEnumerator;
 import io.github.netconn.api.ConnectionInfo;
-import io.github.netconn.api.ConnectionPage;
+import io.github.netconn.api.ConnectionLevel;
 import io.github.netconn.api.ConnectionQuery;
 import io.github.netconn.api.HostUnreachableException;
-import io.github.netconn.api.InfoLevel;
 import io.github.netconn.api.NetConnException;
+import io.github.netconn.api.Page;
 import io.github.netconn.api.PageSize;
 import io.github.netconn.api.ProtocolViolationException;
 import io.github.netconn.api.Qualifier;
@@ -49,7 +49,7 @@ class FleetSweepTest {
         final Map<String, CountDownLatch> gates = new ConcurrentHashMap<>();
 
         @Override
-        public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize,
+        public <T extends ConnectionInfo> Page<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize,
                 ResumeHandle resume)
                 throws NetConnException {
             calls.incrementAndGet();
@@ -80,7 +80,7 @@ class FleetSweepTest {
                 if (server.startsWith("bad")) {
                     throw new IllegalArgumentException("server '" + server + "' is not for this adapter");
                 }
-                return new ConnectionPage<ConnectionInfo>(List.of(new ConnectionInfo.Level0(server.length())), 1,
+                return new Page<ConnectionInfo>(List.of(new ConnectionInfo.Level0(server.length())), 1,
                         ResumeHandle.START, false).as(query.level());
             } catch (InterruptedException e) {
                 throw new AssertionError("a running call was interrupted", e);
@@ -103,7 +103,7 @@ class FleetSweepTest {
 
     private static List<ConnectionQuery<?>> queries(String... servers) {
         return Stream.of(servers).<ConnectionQuery<?>>map(s -> ConnectionQuery.on(s, Qualifier.of("DATA"),
-                InfoLevel.LEVEL_0)).toList();
+                ConnectionLevel.LEVEL_0)).toList();
     }
 
     private static List<String> servers(List<FleetSweep.Result> results) {
@@ -278,7 +278,7 @@ class FleetSweepTest {
         Iterable<ConnectionQuery<?>> endless = () -> Stream.iterate(0, i -> i + 1)
                 .peek(i -> read.incrementAndGet())
                 .<ConnectionQuery<?>>map(i -> ConnectionQuery.on("s" + i, Qualifier.of("DATA"),
-                        InfoLevel.LEVEL_0)).iterator();
+                        ConnectionLevel.LEVEL_0)).iterator();
         try (FleetSweep sweep = FleetSweep.over(fleet).parallel(2).start(endless)) {
             for (int i = 0; i < 10; i++) {
                 sweep.next();

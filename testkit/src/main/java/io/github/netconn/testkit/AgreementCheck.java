@@ -2,10 +2,10 @@ package io.github.netconn.testkit;
 
 import io.github.netconn.api.ConnectionEnumerator;
 import io.github.netconn.api.ConnectionInfo;
-import io.github.netconn.api.ConnectionPage;
+import io.github.netconn.api.ConnectionLevel;
 import io.github.netconn.api.ConnectionQuery;
-import io.github.netconn.api.InfoLevel;
 import io.github.netconn.api.NetApiStatusException;
+import io.github.netconn.api.Page;
 import io.github.netconn.api.PageSize;
 import io.github.netconn.api.Qualifier;
 import io.github.netconn.api.ResumeHandle;
@@ -37,7 +37,7 @@ public final class AgreementCheck {
     }
 
     /** One query of the check. */
-    public record Query(String qualifier, InfoLevel<?> level, PageSize pageSize) {
+    public record Query(String qualifier, ConnectionLevel<?> level, PageSize pageSize) {
         @Override
         public String toString() {
             return qualifier + " at " + level + ", " + pageSize;
@@ -77,7 +77,7 @@ public final class AgreementCheck {
     public static List<Query> standardQueries(String share, String computer) {
         List<Query> queries = new ArrayList<>();
         for (String qualifier : List.of(share, computer, "NO_SUCH_SHARE", "\\\\NO-SUCH-COMPUTER")) {
-            for (InfoLevel<?> level : InfoLevel.values()) {
+            for (ConnectionLevel<?> level : ConnectionLevel.values()) {
                 for (PageSize size : List.of(PageSize.ALL, PageSize.ofBytes(100), PageSize.ofBytes(1_000))) {
                     queries.add(new Query(qualifier, level, size));
                 }
@@ -103,11 +103,11 @@ public final class AgreementCheck {
     }
 
     /** The pages of one query, then how it ended: null if well, else the failure. */
-    private record Outcome(List<ConnectionPage<?>> pages, String failure) {
+    private record Outcome(List<Page<? extends ConnectionInfo>> pages, String failure) {
     }
 
     private static Outcome walk(Side side, Query query) {
-        List<ConnectionPage<?>> pages = new ArrayList<>();
+        List<Page<? extends ConnectionInfo>> pages = new ArrayList<>();
         Set<ResumeHandle> sent = new HashSet<>();
         try {
             ConnectionQuery<?> q = new ConnectionQuery<>(side.serverName(), Qualifier.of(query.qualifier()),
@@ -115,7 +115,7 @@ public final class AgreementCheck {
             ResumeHandle resume = ResumeHandle.START;
             while (pages.size() < MAX_PAGES) {
                 sent.add(resume);
-                ConnectionPage<?> page = side.enumerator().enumeratePage(q, query.pageSize(), resume);
+                Page<? extends ConnectionInfo> page = side.enumerator().enumeratePage(q, query.pageSize(), resume);
                 pages.add(ContractEnvironment.withoutSecurity(page)); // the adapter's, not the server's answer
                 if (!page.moreData()) {
                     return new Outcome(pages, null);
@@ -158,7 +158,7 @@ public final class AgreementCheck {
             }
         }
 
-        private void page(String where, ConnectionPage<?> a, ConnectionPage<?> b) {
+        private void page(String where, Page<? extends ConnectionInfo> a, Page<? extends ConnectionInfo> b) {
             differ(where + " more data", a.moreData(), b.moreData());
             differ(where + " total entries", a.totalEntries(), b.totalEntries());
             if (a.moreData() && b.moreData()) {

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.github.netconn.api.ConnectionEnumerator;
-import io.github.netconn.api.ConnectionPage;
 import io.github.netconn.api.ConnectionQuery;
 import io.github.netconn.api.NetApiStatusException;
+import io.github.netconn.api.Page;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -90,7 +90,7 @@ public final class ContractEnvironment {
      * adapter's to say (a {@link io.github.netconn.api.SessionSecurity} or none), not the
      * server's answer.
      */
-    public static ConnectionPage<?> withoutSecurity(ConnectionPage<?> page) {
-        return new ConnectionPage<>(page.entries(), page.totalEntries(), page.resumeHandle(), page.moreData());
+    public static <T> Page<T> withoutSecurity(Page<T> page) {
+        return new Page<>(page.entries(), page.totalEntries(), page.resumeHandle(), page.moreData());
     }
 }

@@ -3,12 +3,12 @@ package io.github.netconn.testkit;
 import io.github.netconn.api.AuthenticationException;
 import io.github.netconn.api.ConnectionEnumerator;
 import io.github.netconn.api.ConnectionInfo;
-import io.github.netconn.api.ConnectionPage;
 import io.github.netconn.api.ConnectionQuery;
 import io.github.netconn.api.HostUnreachableException;
 import io.github.netconn.api.NetApiStatusException;
 import io.github.netconn.api.NetConnException;
 import io.github.netconn.api.NetConnTimeoutException;
+import io.github.netconn.api.Page;
 import io.github.netconn.api.PageSize;
 import io.github.netconn.api.ResumeHandle;
 import java.time.Duration;
@@ -35,7 +35,7 @@ public class ReferenceConnectionEnumerator implements ConnectionEnumerator {
     }
 
     @Override
-    public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize,
+    public <T extends ConnectionInfo> Page<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize,
             ResumeHandle resume)
             throws NetConnException {
         String where = "NetrConnectionEnum on " + query.server() + ", qualifier " + query.qualifier().wireValue();
@@ -59,7 +59,7 @@ public class ReferenceConnectionEnumerator implements ConnectionEnumerator {
             if (!answer.ok()) {
                 throw new NetApiStatusException(answer.status(), where);
             }
-            return new ConnectionPage<>(query.level().cast(entries(answer)), answer.totalEntries(),
+            return new Page<>(query.level().cast(entries(answer)), answer.totalEntries(),
                     new ResumeHandle(answer.resumeHandle()), answer.status() == Scenario.ERROR_MORE_DATA);
         } finally {
             server.closeHandle();

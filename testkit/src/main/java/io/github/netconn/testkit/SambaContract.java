@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import io.github.netconn.api.ConnectionEnumerator;
 import io.github.netconn.api.ConnectionInfo;
+import io.github.netconn.api.ConnectionLevel;
 import io.github.netconn.api.ConnectionQuery;
-import io.github.netconn.api.InfoLevel;
 import io.github.netconn.api.NetApiStatusException;
 import io.github.netconn.api.PageSize;
 import io.github.netconn.api.Qualifier;
@@ -59,7 +59,7 @@ public abstract class SambaContract {
         }
     }
 
-    private <T extends ConnectionInfo> ConnectionQuery<T> query(String qualifier, InfoLevel<T> level) {
+    private <T extends ConnectionInfo> ConnectionQuery<T> query(String qualifier, ConnectionLevel<T> level) {
         return new ConnectionQuery<>(samba.serverName(), Qualifier.of(qualifier), level);
     }
 
@@ -78,12 +78,12 @@ public abstract class SambaContract {
             b.open("readme.txt");
             c.open("readme.txt");
             c.open("table.csv");
-            List<? extends ConnectionInfo> entries = e.enumerateAll(query("DATA", InfoLevel.LEVEL_1));
+            List<? extends ConnectionInfo> entries = e.enumerateAll(query("DATA", ConnectionLevel.LEVEL_1));
             assertEquals(3, entries.size(), () -> "entries for DATA: " + entries);
             long opens = entries.stream().mapToLong(x -> ((ConnectionInfo.Level1) x).openCount()).sum();
             assertEquals(3, opens, () -> "open files over the entries: " + entries);
-            assertEquals(List.of(), e.enumerateAll(query("ARCHIVE", InfoLevel.LEVEL_1)), "nobody on ARCHIVE");
-            assertEquals(List.of(new ConnectionInfo.Level0(1)), e.enumerateAll(query("DATA", InfoLevel.LEVEL_0)));
+            assertEquals(List.of(), e.enumerateAll(query("ARCHIVE", ConnectionLevel.LEVEL_1)), "nobody on ARCHIVE");
+            assertEquals(List.of(new ConnectionInfo.Level0(1)), e.enumerateAll(query("DATA", ConnectionLevel.LEVEL_0)));
         }
     }
 
@@ -94,7 +94,7 @@ public abstract class SambaContract {
     @Test
     public void c03_samba_computerQualifier() throws Exception {
         try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
-            List<? extends ConnectionInfo> entries = e.enumerateAll(query("\\\\NETCONNSRV", InfoLevel.LEVEL_1));
+            List<? extends ConnectionInfo> entries = e.enumerateAll(query("\\\\NETCONNSRV", ConnectionLevel.LEVEL_1));
             assertEquals(1, entries.size(), () -> "entries: " + entries);
         }
     }
@@ -108,9 +108,9 @@ public abstract class SambaContract {
     public void c09_samba_accessDeniedAndUnknownShare() throws Exception {
         try (ConnectionEnumerator plain = enumerator(Account.PLAIN, TIMEOUT);
              ConnectionEnumerator admin = enumerator(Account.ADMIN, TIMEOUT)) {
-            assertStatus(plain, query("DATA", InfoLevel.LEVEL_1), 5, NetApiStatusException.Kind.ACCESS_DENIED);
-            assertStatus(admin, query("NOSUCH", InfoLevel.LEVEL_1), 123, NetApiStatusException.Kind.NOT_FOUND);
-            Throwable thrown = catchAll(() -> admin.enumerateAll(query("DATA", InfoLevel.LEVEL_1)));
+            assertStatus(plain, query("DATA", ConnectionLevel.LEVEL_1), 5, NetApiStatusException.Kind.ACCESS_DENIED);
+            assertStatus(admin, query("NOSUCH", ConnectionLevel.LEVEL_1), 123, NetApiStatusException.Kind.NOT_FOUND);
+            Throwable thrown = catchAll(() -> admin.enumerateAll(query("DATA", ConnectionLevel.LEVEL_1)));
             assertEquals(null, thrown, "the admin account works after the failures");
         }
     }
@@ -122,7 +122,7 @@ public abstract class SambaContract {
     @Test
     public void c09_samba_wrongPassword() throws Exception {
         try (ConnectionEnumerator e = enumerator(Account.ADMIN.withWrongPassword(), TIMEOUT)) {
-            Throwable thrown = catchAll(() -> e.enumerateAll(query("DATA", InfoLevel.LEVEL_1)));
+            Throwable thrown = catchAll(() -> e.enumerateAll(query("DATA", ConnectionLevel.LEVEL_1)));
             assertInstanceOf(io.github.netconn.api.AuthenticationException.class, thrown,
                     () -> "expected AuthenticationException, got " + (thrown == null ? "a result" : describe(thrown)));
         }
@@ -139,8 +139,8 @@ public abstract class SambaContract {
             for (int i = 0; i < 110; i++) {
                 held.add(samba.connect(i % 2 == 0 ? Account.ADMIN : Account.PLAIN, "PUBLIC"));
             }
-            assertEquals(110, e.enumerateAll(query("PUBLIC", InfoLevel.LEVEL_1)).size());
-            assertEquals(110, e.enumerateAll(query("PUBLIC", InfoLevel.LEVEL_1), PageSize.ofBytes(512)).size());
+            assertEquals(110, e.enumerateAll(query("PUBLIC", ConnectionLevel.LEVEL_1)).size());
+            assertEquals(110, e.enumerateAll(query("PUBLIC", ConnectionLevel.LEVEL_1), PageSize.ofBytes(512)).size());
         } finally {
             for (SambaFixture.HeldConnection h : held) {
                 h.close();
@@ -157,7 +157,7 @@ public abstract class SambaContract {
         int before = samba.sessionsOf(Account.ADMIN.user());
         try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
             for (int i = 0; i < 5; i++) {
-                e.enumerateAll(query("DATA", InfoLevel.LEVEL_1));
+                e.enumerateAll(query("DATA", ConnectionLevel.LEVEL_1));
             }
             assertEquals(before + 1, samba.sessionsOf(Account.ADMIN.user()), "sessions after five calls");
         }

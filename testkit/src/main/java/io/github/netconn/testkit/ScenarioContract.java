@@ -17,12 +17,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.netconn.api.ConnectionEnumerator;
 import io.github.netconn.api.ConnectionInfo;
-import io.github.netconn.api.ConnectionPage;
+import io.github.netconn.api.ConnectionLevel;
 import io.github.netconn.api.ConnectionQuery;
-import io.github.netconn.api.InfoLevel;
 import io.github.netconn.api.NetApiStatusException;
 import io.github.netconn.api.NetConnException;
 import io.github.netconn.api.NetConnTimeoutException;
+import io.github.netconn.api.Page;
 import io.github.netconn.api.PageSize;
 import io.github.netconn.api.ProtocolViolationException;
 import io.github.netconn.api.Qualifier;
@@ -95,7 +95,7 @@ public abstract class ScenarioContract {
         return server;
     }
 
-    private <T extends ConnectionInfo> ConnectionQuery<T> query(String qualifier, InfoLevel<T> level) {
+    private <T extends ConnectionInfo> ConnectionQuery<T> query(String qualifier, ConnectionLevel<T> level) {
         return new ConnectionQuery<>(server.serverName(), Qualifier.of(qualifier), level);
     }
 
@@ -118,14 +118,14 @@ public abstract class ScenarioContract {
     }
 
     /** The pages the scenario says come back with {@code pageSize}. */
-    static List<ConnectionPage<?>> expectedPages(Scenario scenario, ConnectionQuery<?> query, PageSize pageSize) {
-        List<ConnectionPage<?>> pages = new ArrayList<>();
+    static List<Page<?>> expectedPages(Scenario scenario, ConnectionQuery<?> query, PageSize pageSize) {
+        List<Page<?>> pages = new ArrayList<>();
         long resume = 0;
         while (true) {
             Scenario.Answer answer = scenario.answer(Account.ADMIN.user(), query.level().value(),
                     query.qualifier().wireValue(), pageSize.preferredMaximumLength(), resume);
             boolean more = answer.status() == Scenario.ERROR_MORE_DATA;
-            pages.add(new ConnectionPage<>(ReferenceConnectionEnumerator.entries(answer), answer.totalEntries(),
+            pages.add(new Page<>(ReferenceConnectionEnumerator.entries(answer), answer.totalEntries(),
                     new ResumeHandle(answer.resumeHandle()), more));
             if (!more) {
                 return pages;
@@ -178,8 +178,8 @@ public abstract class ScenarioContract {
                 new Scenario.Connection(1, 0, 0, 1, 0, "alice", computer, share)));
         serve(scenario);
         try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
-            ConnectionQuery<?> byShare = query(share, InfoLevel.LEVEL_1);
-            ConnectionQuery<?> byComputer = query("\\\\" + computer, InfoLevel.LEVEL_1);
+            ConnectionQuery<?> byShare = query(share, ConnectionLevel.LEVEL_1);
+            ConnectionQuery<?> byComputer = query("\\\\" + computer, ConnectionLevel.LEVEL_1);
             assertEquals(expected(scenario, byShare), all(e, byShare), "1,023-character share");
             assertEquals(expected(scenario, byComputer), all(e, byComputer), "1,023-character computer qualifier");
         }
@@ -198,7 +198,7 @@ public abstract class ScenarioContract {
         Scenario scenario = rich();
         serve(scenario);
         try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
-            ConnectionQuery<?> plain = query("DATA", InfoLevel.LEVEL_1);
+            ConnectionQuery<?> plain = query("DATA", ConnectionLevel.LEVEL_1);
             ConnectionQuery<?> backslashed = ConnectionQuery.on("\\\\" + server.serverName(), plain.qualifier(),
                     plain.level());
             assertEquals(all(e, plain), all(e, backslashed));
@@ -219,11 +219,11 @@ public abstract class ScenarioContract {
         serve(scenario);
         try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
             for (String qualifier : List.of("DATA", "PUBLIC", "IPC$", "\\\\WS0001", "\\\\ws0002", "ARCHIVE")) {
-                for (InfoLevel<?> level : InfoLevel.values()) {
+                for (ConnectionLevel<?> level : ConnectionLevel.values()) {
                     ConnectionQuery<?> q = query(qualifier, level);
                     List<ConnectionInfo> actual = all(e, q);
                     assertEquals(expected(scenario, q), actual, qualifier + " at " + level);
-                    Class<?> type = level == InfoLevel.LEVEL_0 ? ConnectionInfo.Level0.class : ConnectionInfo.Level1.class;
+                    Class<?> type = level == ConnectionLevel.LEVEL_0 ? ConnectionInfo.Level0.class : ConnectionInfo.Level1.class;
                     actual.forEach(entry -> assertInstanceOf(type, entry, qualifier + " at " + level));
                 }
             }
@@ -242,8 +242,8 @@ public abstract class ScenarioContract {
         serve(scenario);
         try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
             for (long bytes : new long[] {1, 100, 500}) {
-                ConnectionQuery<?> q = query("DATA", InfoLevel.LEVEL_1);
-                ConnectionPage<?> first = e.enumeratePage(q, PageSize.ofBytes(bytes), ResumeHandle.START);
+                ConnectionQuery<?> q = query("DATA", ConnectionLevel.LEVEL_1);
+                Page<?> first = e.enumeratePage(q, PageSize.ofBytes(bytes), ResumeHandle.START);
                 assertEquals(expectedPages(scenario, q, PageSize.ofBytes(bytes)).get(0), withoutSecurity(first),
                         "first page with a page size of " + bytes + " bytes");
                 assertTrue(first.moreData(), "more data expected after the first page of " + bytes + " bytes");
@@ -270,10 +270,10 @@ public abstract class ScenarioContract {
         serve(scenario);
         try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
             for (String qualifier : List.of("DATA", "\\\\WS1", "\u00C9T\u00C9-\uD83D\uDE00")) {
-                ConnectionQuery<?> q = query(qualifier, InfoLevel.LEVEL_1);
+                ConnectionQuery<?> q = query(qualifier, ConnectionLevel.LEVEL_1);
                 assertEquals(expected(scenario, q), all(e, q), qualifier);
             }
-            ConnectionQuery<?> ids = query("DATA", InfoLevel.LEVEL_0);
+            ConnectionQuery<?> ids = query("DATA", ConnectionLevel.LEVEL_0);
             assertEquals(expected(scenario, ids), all(e, ids), "level 0");
         }
     }
@@ -292,7 +292,7 @@ public abstract class ScenarioContract {
         Scenario scenario = Scenario.empty().withConnections(list);
         serve(scenario);
         try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
-            List<Long> order = all(e, query("DATA", InfoLevel.LEVEL_0)).stream().map(ConnectionInfo::id)
+            List<Long> order = all(e, query("DATA", ConnectionLevel.LEVEL_0)).stream().map(ConnectionInfo::id)
                     .collect(Collectors.toList());
             assertEquals(List.of(42L, 7L, 0xFFFF_FFFFL, 0L, 99L, 7L, 13L), order);
         }
@@ -312,13 +312,13 @@ public abstract class ScenarioContract {
         Scenario scenario = Scenario.empty().withConnections(many(2_000));
         serve(scenario);
         try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
-            ConnectionQuery<?> q = query("DATA", InfoLevel.LEVEL_1);
+            ConnectionQuery<?> q = query("DATA", ConnectionLevel.LEVEL_1);
             List<ConnectionInfo> oneShot = all(e, q);
             assertEquals(expected(scenario, q), oneShot, "one-shot result");
             PageSize small = PageSize.ofBytes(1_024);
-            List<ConnectionPage<?>> expectedPages = expectedPages(scenario, q, small);
-            List<ConnectionPage<?>> pages = new ArrayList<>();
-            ConnectionPage<?> page = e.enumeratePage(q, small, ResumeHandle.START);
+            List<Page<?>> expectedPages = expectedPages(scenario, q, small);
+            List<Page<?>> pages = new ArrayList<>();
+            Page<?> page = e.enumeratePage(q, small, ResumeHandle.START);
             pages.add(page);
             while (page.moreData() && pages.size() <= expectedPages.size()) {
                 page = e.enumeratePage(q, small, page.resumeHandle());
@@ -330,7 +330,7 @@ public abstract class ScenarioContract {
             }
             assertEquals(oneShot, e.enumerateAll(q, small), "enumerateAll with small pages");
             assertEquals(oneShot, e.stream(q, small).collect(Collectors.toList()), "stream with small pages");
-            ConnectionQuery<?> ids = query("DATA", InfoLevel.LEVEL_0);
+            ConnectionQuery<?> ids = query("DATA", ConnectionLevel.LEVEL_0);
             assertEquals(all(e, ids), e.enumerateAll(ids, PageSize.ofBytes(40)), "level 0 in pages of 10");
         }
     }
@@ -344,7 +344,7 @@ public abstract class ScenarioContract {
     public void c07_noProgressEndsInAProtocolError() throws Exception {
         serve(rich().withQuirks(new Scenario.Quirks(false, Scenario.ResumeAtEnd.ZERO, Scenario.EmptyArray.EMPTY, true, 0)));
         try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
-            ConnectionQuery<?> q = query("DATA", InfoLevel.LEVEL_1);
+            ConnectionQuery<?> q = query("DATA", ConnectionLevel.LEVEL_1);
             Throwable thrown = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
                 try {
                     e.enumerateAll(q, PageSize.ofBytes(100));
@@ -370,7 +370,7 @@ public abstract class ScenarioContract {
         serve(plain);
         try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
             for (String qualifier : qualifiers) {
-                withoutQuirks.put(qualifier, List.copyOf(e.enumerateAll(query(qualifier, InfoLevel.LEVEL_1),
+                withoutQuirks.put(qualifier, List.copyOf(e.enumerateAll(query(qualifier, ConnectionLevel.LEVEL_1),
                         PageSize.ofBytes(300))));
             }
         }
@@ -378,11 +378,11 @@ public abstract class ScenarioContract {
         try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
             for (String qualifier : qualifiers) {
                 for (PageSize size : List.of(PageSize.ofBytes(300), PageSize.ALL)) {
-                    assertEquals(withoutQuirks.get(qualifier), e.enumerateAll(query(qualifier, InfoLevel.LEVEL_1), size),
+                    assertEquals(withoutQuirks.get(qualifier), e.enumerateAll(query(qualifier, ConnectionLevel.LEVEL_1), size),
                             qualifier + " with Samba's quirks, " + size);
                 }
             }
-            ConnectionPage<?> none = e.enumeratePage(query("ARCHIVE", InfoLevel.LEVEL_0), PageSize.ALL,
+            Page<?> none = e.enumeratePage(query("ARCHIVE", ConnectionLevel.LEVEL_0), PageSize.ALL,
                     ResumeHandle.START);
             assertEquals(List.of(), none.entries(), "a NULL array is an empty page");
             assertFalse(none.moreData());
@@ -403,12 +403,12 @@ public abstract class ScenarioContract {
         Scenario scenario = rich();
         serve(scenario.withDeniedUsers(Account.ADMIN.user()));
         try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
-            assertStatus(e, query("DATA", InfoLevel.LEVEL_1), 5, NetApiStatusException.Kind.ACCESS_DENIED);
+            assertStatus(e, query("DATA", ConnectionLevel.LEVEL_1), 5, NetApiStatusException.Kind.ACCESS_DENIED);
         }
         serve(scenario);
         try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
-            assertStatus(e, query("NOSUCH", InfoLevel.LEVEL_1), 2310, NetApiStatusException.Kind.NOT_FOUND);
-            assertStatus(e, query("\\\\NOSUCH", InfoLevel.LEVEL_0), 2312, NetApiStatusException.Kind.NOT_FOUND);
+            assertStatus(e, query("NOSUCH", ConnectionLevel.LEVEL_1), 2310, NetApiStatusException.Kind.NOT_FOUND);
+            assertStatus(e, query("\\\\NOSUCH", ConnectionLevel.LEVEL_0), 2312, NetApiStatusException.Kind.NOT_FOUND);
         }
         Map<Long, NetApiStatusException.Kind> others = new java.util.LinkedHashMap<>();
         others.put(8L, NetApiStatusException.Kind.NOT_ENOUGH_MEMORY);
@@ -420,7 +420,7 @@ public abstract class ScenarioContract {
         for (Map.Entry<Long, NetApiStatusException.Kind> status : others.entrySet()) {
             serve(scenario.withStatus(status.getKey()));
             try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
-                assertStatus(e, query("DATA", InfoLevel.LEVEL_1), status.getKey(), status.getValue());
+                assertStatus(e, query("DATA", ConnectionLevel.LEVEL_1), status.getKey(), status.getValue());
             }
         }
     }
@@ -434,7 +434,7 @@ public abstract class ScenarioContract {
         assumeTrue(takesCredentials(), "this adapter logs on as the calling process's user: it takes no password");
         serve(rich());
         try (ConnectionEnumerator e = enumerator(Account.ADMIN.withWrongPassword(), TIMEOUT)) {
-            Throwable thrown = catchAll(() -> e.enumerateAll(query("DATA", InfoLevel.LEVEL_0)));
+            Throwable thrown = catchAll(() -> e.enumerateAll(query("DATA", ConnectionLevel.LEVEL_0)));
             assertInstanceOf(io.github.netconn.api.AuthenticationException.class, thrown,
                     () -> "expected AuthenticationException, got " + (thrown == null ? "a result" : describe(thrown)));
         }
@@ -449,7 +449,7 @@ public abstract class ScenarioContract {
         serve(rich());
         try (ConnectionEnumerator e = enumerator(Account.ADMIN, Duration.ofSeconds(5))) {
             ConnectionQuery<?> q = new ConnectionQuery<>(server.unreachableServerName(), Qualifier.of("DATA"),
-                    InfoLevel.LEVEL_0);
+                    ConnectionLevel.LEVEL_0);
             Throwable thrown = catchAll(() -> e.enumerateAll(q));
             assertInstanceOf(io.github.netconn.api.HostUnreachableException.class, thrown,
                     () -> "expected HostUnreachableException, got " + (thrown == null ? "a result" : describe(thrown)));
@@ -468,7 +468,7 @@ public abstract class ScenarioContract {
         serve(rich().withQuirks(new Scenario.Quirks(false, Scenario.ResumeAtEnd.ZERO, Scenario.EmptyArray.EMPTY, false, delay)));
         try (ConnectionEnumerator e = enumerator(Account.ADMIN, timeout)) {
             long start = System.nanoTime();
-            Throwable thrown = catchAll(() -> e.enumerateAll(query("DATA", InfoLevel.LEVEL_0)));
+            Throwable thrown = catchAll(() -> e.enumerateAll(query("DATA", ConnectionLevel.LEVEL_0)));
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             NetConnTimeoutException timedOut = assertInstanceOf(NetConnTimeoutException.class, thrown,
                     () -> "expected NetConnTimeoutException, got " + (thrown == null ? "a result" : describe(thrown)));
@@ -495,10 +495,10 @@ public abstract class ScenarioContract {
         OptionalLong handlesBefore = server.outstandingHandles();
         Set<Thread> threadsBefore = Thread.getAllStackTraces().keySet();
         try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
-            ConnectionQuery<?> good = query("DATA", InfoLevel.LEVEL_1);
+            ConnectionQuery<?> good = query("DATA", ConnectionLevel.LEVEL_1);
             assertEquals(expected(scenario, good), all(e, good));
             for (int round = 0; round < 3; round++) {
-                assertStatus(e, query("NOSUCH", InfoLevel.LEVEL_1), 2310, NetApiStatusException.Kind.NOT_FOUND);
+                assertStatus(e, query("NOSUCH", ConnectionLevel.LEVEL_1), 2310, NetApiStatusException.Kind.NOT_FOUND);
                 assertEquals(expected(scenario, good), all(e, good), "a call after a failed one");
                 assertEquals(expected(scenario, good), e.enumerateAll(good, PageSize.ofBytes(200)), "paged, after a failure");
             }
@@ -524,7 +524,7 @@ public abstract class ScenarioContract {
             try (ConnectionEnumerator e = enumerator(account, TIMEOUT)) {
                 shown.add(e.toString());
                 for (String qualifier : List.of("DATA", "NOSUCH")) {
-                    Throwable thrown = catchAll(() -> e.enumerateAll(query(qualifier, InfoLevel.LEVEL_1)));
+                    Throwable thrown = catchAll(() -> e.enumerateAll(query(qualifier, ConnectionLevel.LEVEL_1)));
                     if (thrown != null) {
                         shown.add(describe(thrown));
                     }
@@ -550,8 +550,8 @@ public abstract class ScenarioContract {
     public void c12_concurrentCallsGetCorrectAnswers() throws Exception {
         Scenario scenario = rich();
         serve(scenario);
-        List<ConnectionQuery<?>> queries = List.of(query("DATA", InfoLevel.LEVEL_1), query("PUBLIC", InfoLevel.LEVEL_1),
-                query("\\\\WS0001", InfoLevel.LEVEL_1), query("DATA", InfoLevel.LEVEL_0), query("ARCHIVE", InfoLevel.LEVEL_1));
+        List<ConnectionQuery<?>> queries = List.of(query("DATA", ConnectionLevel.LEVEL_1), query("PUBLIC", ConnectionLevel.LEVEL_1),
+                query("\\\\WS0001", ConnectionLevel.LEVEL_1), query("DATA", ConnectionLevel.LEVEL_0), query("ARCHIVE", ConnectionLevel.LEVEL_1));
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
             List<Future<?>> calls = new ArrayList<>();
@@ -588,7 +588,7 @@ public abstract class ScenarioContract {
         }
         try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
             for (int i = 0; i < 5; i++) {
-                all(e, query("DATA", InfoLevel.LEVEL_1));
+                all(e, query("DATA", ConnectionLevel.LEVEL_1));
             }
         }
         assertEquals(before.getAsLong() + 1, server.logins().getAsLong(), "logons for five calls");

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.netconn.api.ConnectionEnumerator;
 import io.github.netconn.api.ConnectionInfo;
-import io.github.netconn.api.ConnectionPage;
 import io.github.netconn.api.ConnectionQuery;
 import io.github.netconn.api.NetConnException;
+import io.github.netconn.api.Page;
 import io.github.netconn.api.PageSize;
 import io.github.netconn.api.ResumeHandle;
 import java.time.Duration;
@@ -46,16 +46,16 @@ class AgreementCheckTest {
         ConnectionEnumerator reference = new ReferenceConnectionEnumerator(server, Account.ADMIN, TIMEOUT);
         ConnectionEnumerator renamesTheThird = new ConnectionEnumerator() {
             @Override
-            public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query,
+            public <T extends ConnectionInfo> Page<T> enumeratePage(ConnectionQuery<T> query,
                     PageSize pageSize, ResumeHandle resume)
                     throws NetConnException {
-                ConnectionPage<?> page = reference.enumeratePage(query, pageSize, resume);
+                Page<T> page = reference.enumeratePage(query, pageSize, resume);
                 List<ConnectionInfo> entries = page.entries().stream().map(e -> e.id() == 1002
                         && e instanceof ConnectionInfo.Level1 l1
                         ? new ConnectionInfo.Level1(l1.id(), l1.shareType(), l1.openCount() + 1, l1.userCount(),
                                 l1.secondsConnected(), Optional.of("mallory"), l1.netName())
                         : e).collect(Collectors.toList());
-                return new ConnectionPage<ConnectionInfo>(entries, page.totalEntries(), page.resumeHandle(),
+                return new Page<ConnectionInfo>(entries, page.totalEntries(), page.resumeHandle(),
                         page.moreData()).as(query.level());
             }
 
@@ -66,7 +66,7 @@ class AgreementCheckTest {
         AgreementCheck.Report report = AgreementCheck.compare(
                 new AgreementCheck.Side("reference", reference, MemoryServer.NAME),
                 new AgreementCheck.Side("renaming", renamesTheThird, MemoryServer.NAME),
-                List.of(new AgreementCheck.Query("DATA", io.github.netconn.api.InfoLevel.LEVEL_1, PageSize.ALL)));
+                List.of(new AgreementCheck.Query("DATA", io.github.netconn.api.ConnectionLevel.LEVEL_1, PageSize.ALL)));
         assertFalse(report.agrees());
         assertEquals(List.of(
                 "DATA at LEVEL_1, PageSize[ALL]: page 1 entry 3 openCount: 2 <> 3",
@@ -82,8 +82,8 @@ class AgreementCheckTest {
         AgreementCheck.Report report = AgreementCheck.compare(
                 new AgreementCheck.Side("plain", new ReferenceConnectionEnumerator(plain, Account.ADMIN, TIMEOUT), MemoryServer.NAME),
                 new AgreementCheck.Side("samba-like", new ReferenceConnectionEnumerator(samba, Account.ADMIN, TIMEOUT), MemoryServer.NAME),
-                List.of(new AgreementCheck.Query("DATA", io.github.netconn.api.InfoLevel.LEVEL_0, PageSize.ofBytes(40)),
-                        new AgreementCheck.Query("NOSUCH", io.github.netconn.api.InfoLevel.LEVEL_0, PageSize.ALL)));
+                List.of(new AgreementCheck.Query("DATA", io.github.netconn.api.ConnectionLevel.LEVEL_0, PageSize.ofBytes(40)),
+                        new AgreementCheck.Query("NOSUCH", io.github.netconn.api.ConnectionLevel.LEVEL_0, PageSize.ALL)));
         List<String> found = report.differences().stream().map(Object::toString).collect(Collectors.toList());
         assertTrue(found.contains("DATA at LEVEL_0, PageSize[40 bytes]: number of pages: 4 <> 1"), found::toString);
         assertTrue(found.contains("DATA at LEVEL_0, PageSize[40 bytes]: page 1 more data: true <> false"), found::toString);

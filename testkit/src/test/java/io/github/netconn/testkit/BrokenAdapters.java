@@ -2,11 +2,11 @@ package io.github.netconn.testkit;
 
 import io.github.netconn.api.ConnectionEnumerator;
 import io.github.netconn.api.ConnectionInfo;
-import io.github.netconn.api.ConnectionPage;
 import io.github.netconn.api.ConnectionQuery;
 import io.github.netconn.api.HostUnreachableException;
 import io.github.netconn.api.NetApiStatusException;
 import io.github.netconn.api.NetConnException;
+import io.github.netconn.api.Page;
 import io.github.netconn.api.PageSize;
 import io.github.netconn.api.ProtocolViolationException;
 import io.github.netconn.api.Qualifier;
@@ -32,7 +32,7 @@ final class BrokenAdapters {
 
     /** The reference, with each one-page call passing through {@link #page}. */
     abstract static class Intercepting extends ReferenceScenarioContractTest {
-        abstract ConnectionPage<?> page(ConnectionEnumerator reference, ConnectionQuery<?> query, PageSize pageSize,
+        abstract Page<? extends ConnectionInfo> page(ConnectionEnumerator reference, ConnectionQuery<?> query, PageSize pageSize,
                                      ResumeHandle resume) throws NetConnException;
 
         @Override
@@ -43,7 +43,7 @@ final class BrokenAdapters {
 
     /** One page of {@code reference}'s, as a defect changes it. */
     interface Interception {
-        ConnectionPage<?> page(ConnectionEnumerator reference, ConnectionQuery<?> query, PageSize pageSize,
+        Page<? extends ConnectionInfo> page(ConnectionEnumerator reference, ConnectionQuery<?> query, PageSize pageSize,
                             ResumeHandle resume) throws NetConnException;
     }
 
@@ -51,7 +51,7 @@ final class BrokenAdapters {
     static ConnectionEnumerator intercepted(ConnectionEnumerator reference, Interception interception) {
         return new ConnectionEnumerator() {
             @Override
-            public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query,
+            public <T extends ConnectionInfo> Page<T> enumeratePage(ConnectionQuery<T> query,
                     PageSize pageSize, ResumeHandle resume)
                     throws NetConnException {
                 return interception.page(reference, query, pageSize, resume).as(query.level());
@@ -66,21 +66,21 @@ final class BrokenAdapters {
 
     /** The reference, with each page passed through a distortion. */
     abstract static class Distorted extends Intercepting {
-        abstract ConnectionPage<?> distort(ConnectionQuery<?> query, ConnectionPage<?> page) throws NetConnException;
+        abstract Page<? extends ConnectionInfo> distort(ConnectionQuery<?> query, Page<? extends ConnectionInfo> page) throws NetConnException;
 
         @Override
-        ConnectionPage<?> page(ConnectionEnumerator reference, ConnectionQuery<?> query, PageSize pageSize,
+        Page<? extends ConnectionInfo> page(ConnectionEnumerator reference, ConnectionQuery<?> query, PageSize pageSize,
                 ResumeHandle resume)
                 throws NetConnException {
             return distort(query, reference.enumeratePage(query, pageSize, resume));
         }
 
-        static ConnectionPage<?> entries(ConnectionPage<?> page, UnaryOperator<List<ConnectionInfo>> change) {
-            return new ConnectionPage<>(change.apply(new ArrayList<>(page.entries())), page.totalEntries(),
+        static Page<? extends ConnectionInfo> entries(Page<? extends ConnectionInfo> page, UnaryOperator<List<ConnectionInfo>> change) {
+            return new Page<>(change.apply(new ArrayList<ConnectionInfo>(page.entries())), page.totalEntries(),
                     page.resumeHandle(), page.moreData());
         }
 
-        static ConnectionPage<?> level1(ConnectionPage<?> page, UnaryOperator<ConnectionInfo.Level1> change) {
+        static Page<? extends ConnectionInfo> level1(Page<? extends ConnectionInfo> page, UnaryOperator<ConnectionInfo.Level1> change) {
             return entries(page, list -> {
                 list.replaceAll(e -> e instanceof ConnectionInfo.Level1 l1 ? change.apply(l1) : e);
                 return list;
@@ -91,11 +91,11 @@ final class BrokenAdapters {
     /** Loses the last entry of every non-empty page. Breaks C3, C5, C7, C13. */
     static class DropsAnEntry extends Distorted {
         @Override
-        ConnectionPage<?> distort(ConnectionQuery<?> query, ConnectionPage<?> page) {
+        Page<? extends ConnectionInfo> distort(ConnectionQuery<?> query, Page<? extends ConnectionInfo> page) {
             return dropLastEntry(page);
         }
 
-        static ConnectionPage<?> dropLastEntry(ConnectionPage<?> page) {
+        static Page<? extends ConnectionInfo> dropLastEntry(Page<? extends ConnectionInfo> page) {
             return entries(page, list -> list.isEmpty() ? list : list.subList(0, list.size() - 1));
         }
     }
@@ -103,7 +103,7 @@ final class BrokenAdapters {
     /** Cuts a qualifier to 1,000 characters, as a buffer one size too small would. Breaks C1. */
     static class CutsLongQualifiers extends Intercepting {
         @Override
-        ConnectionPage<?> page(ConnectionEnumerator reference, ConnectionQuery<?> query, PageSize pageSize,
+        Page<? extends ConnectionInfo> page(ConnectionEnumerator reference, ConnectionQuery<?> query, PageSize pageSize,
                 ResumeHandle resume)
                 throws NetConnException {
             String qualifier = query.qualifier().wireValue();
@@ -119,7 +119,7 @@ final class BrokenAdapters {
      */
     static class BackslashesTheServerTwice extends Intercepting {
         @Override
-        ConnectionPage<?> page(ConnectionEnumerator reference, ConnectionQuery<?> query, PageSize pageSize,
+        Page<? extends ConnectionInfo> page(ConnectionEnumerator reference, ConnectionQuery<?> query, PageSize pageSize,
                 ResumeHandle resume)
                 throws NetConnException {
             ConnectionQuery<?> twice = new ConnectionQuery<>("\\\\\\\\" + query.server(), query.qualifier(),
@@ -131,7 +131,7 @@ final class BrokenAdapters {
     /** Reads DWORDs as signed ints: 0xFFFFFFFF becomes -1, which the records refuse. Breaks C5. */
     static class SignedDwords extends Distorted {
         @Override
-        ConnectionPage<?> distort(ConnectionQuery<?> query, ConnectionPage<?> page) {
+        Page<? extends ConnectionInfo> distort(ConnectionQuery<?> query, Page<? extends ConnectionInfo> page) {
             return level1(page, e -> ConnectionInfo.Level1.of((int) e.id(), e.shareType().raw(), (int) e.openCount(),
                     e.userCount(), e.secondsConnected(), e.userName().orElse(null), e.netName().orElse(null)));
         }
@@ -140,7 +140,7 @@ final class BrokenAdapters {
     /** Turns a NULL string into the text "null". Breaks C5. */
     static class NullAsText extends Distorted {
         @Override
-        ConnectionPage<?> distort(ConnectionQuery<?> query, ConnectionPage<?> page) {
+        Page<? extends ConnectionInfo> distort(ConnectionQuery<?> query, Page<? extends ConnectionInfo> page) {
             return level1(page, e -> new ConnectionInfo.Level1(e.id(), e.shareType(), e.openCount(), e.userCount(),
                     e.secondsConnected(), Optional.of(String.valueOf(e.userName().orElse(null))), e.netName()));
         }
@@ -149,7 +149,7 @@ final class BrokenAdapters {
     /** Decodes strings as UCS-2: characters outside the BMP are lost. Breaks C5. */
     static class BmpOnly extends Distorted {
         @Override
-        ConnectionPage<?> distort(ConnectionQuery<?> query, ConnectionPage<?> page) {
+        Page<? extends ConnectionInfo> distort(ConnectionQuery<?> query, Page<? extends ConnectionInfo> page) {
             return level1(page, e -> new ConnectionInfo.Level1(e.id(), e.shareType(), e.openCount(), e.userCount(),
                     e.secondsConnected(), e.userName().map(s -> s.codePoints().map(c -> c > 0xFFFF ? '?' : c)
                             .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString()), e.netName()));
@@ -159,7 +159,7 @@ final class BrokenAdapters {
     /** Sorts entries by id. Breaks C6. */
     static class SortsEntries extends Distorted {
         @Override
-        ConnectionPage<?> distort(ConnectionQuery<?> query, ConnectionPage<?> page) {
+        Page<? extends ConnectionInfo> distort(ConnectionQuery<?> query, Page<? extends ConnectionInfo> page) {
             return entries(page, list -> {
                 list.sort((a, b) -> Long.compare(a.id(), b.id()));
                 return list;
@@ -170,22 +170,22 @@ final class BrokenAdapters {
     /** Trusts the resume handle of the last page: a non-zero one means more data. Breaks C8 on Samba's quirks. */
     static class TrustsTheLastHandle extends Distorted {
         @Override
-        ConnectionPage<?> distort(ConnectionQuery<?> query, ConnectionPage<?> page) {
+        Page<? extends ConnectionInfo> distort(ConnectionQuery<?> query, Page<? extends ConnectionInfo> page) {
             boolean more = page.moreData() || page.resumeHandle().value() != 0;
-            return new ConnectionPage<>(page.entries(), page.totalEntries(), page.resumeHandle(), more);
+            return new Page<>(page.entries(), page.totalEntries(), page.resumeHandle(), more);
         }
     }
 
     /** Throws a raw runtime exception for a status. Breaks C9. */
     static class ThrowsRawRuntimeException extends Intercepting {
         @Override
-        ConnectionPage<?> page(ConnectionEnumerator reference, ConnectionQuery<?> query, PageSize pageSize,
+        Page<? extends ConnectionInfo> page(ConnectionEnumerator reference, ConnectionQuery<?> query, PageSize pageSize,
                 ResumeHandle resume)
                 throws NetConnException {
             return throwingRaw(reference, query, pageSize, resume);
         }
 
-        static ConnectionPage<?> throwingRaw(ConnectionEnumerator reference, ConnectionQuery<?> query,
+        static Page<? extends ConnectionInfo> throwingRaw(ConnectionEnumerator reference, ConnectionQuery<?> query,
                 PageSize pageSize,
                                           ResumeHandle resume) throws NetConnException {
             try {
@@ -199,13 +199,13 @@ final class BrokenAdapters {
     /** Reports a wrong password as a status and an unreachable host as a protocol error. Breaks C9. */
     static class MapsFailuresWrongly extends Intercepting {
         @Override
-        ConnectionPage<?> page(ConnectionEnumerator reference, ConnectionQuery<?> query, PageSize pageSize,
+        Page<? extends ConnectionInfo> page(ConnectionEnumerator reference, ConnectionQuery<?> query, PageSize pageSize,
                 ResumeHandle resume)
                 throws NetConnException {
             return mappedWrongly(reference, query, pageSize, resume);
         }
 
-        static ConnectionPage<?> mappedWrongly(ConnectionEnumerator reference, ConnectionQuery<?> query,
+        static Page<? extends ConnectionInfo> mappedWrongly(ConnectionEnumerator reference, ConnectionQuery<?> query,
                 PageSize pageSize,
                                             ResumeHandle resume) throws NetConnException {
             try {
@@ -229,7 +229,7 @@ final class BrokenAdapters {
     /** Sends MAX_PREFERRED_LENGTH whatever the page size. Breaks C4. */
     static class IgnoresThePageSize extends Intercepting {
         @Override
-        ConnectionPage<?> page(ConnectionEnumerator reference, ConnectionQuery<?> query, PageSize pageSize,
+        Page<? extends ConnectionInfo> page(ConnectionEnumerator reference, ConnectionQuery<?> query, PageSize pageSize,
                 ResumeHandle resume)
                 throws NetConnException {
             return reference.enumeratePage(query, PageSize.ALL, resume);
@@ -243,7 +243,7 @@ final class BrokenAdapters {
             ConnectionEnumerator reference = super.enumerator(account, responseTimeout);
             return new ConnectionEnumerator() {
                 @Override
-                public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query,
+                public <T extends ConnectionInfo> Page<T> enumeratePage(ConnectionQuery<T> query,
                         PageSize pageSize, ResumeHandle resume)
                         throws NetConnException {
                     return reference.enumeratePage(query, pageSize, resume);
@@ -253,7 +253,7 @@ final class BrokenAdapters {
                 public <T extends ConnectionInfo> List<T> enumerateAll(ConnectionQuery<T> query, PageSize pageSize)
                         throws NetConnException {
                     List<T> all = new ArrayList<>();
-                    ConnectionPage<T> page = enumeratePage(query, pageSize, ResumeHandle.START);
+                    Page<T> page = enumeratePage(query, pageSize, ResumeHandle.START);
                     all.addAll(page.entries());
                     while (page.moreData() && !Thread.currentThread().isInterrupted()) {
                         page = enumeratePage(query, pageSize, page.resumeHandle());
@@ -272,7 +272,7 @@ final class BrokenAdapters {
     /** Opens a handle per call and never closes it. Breaks C10. */
     static class LeaksAHandle extends Distorted {
         @Override
-        ConnectionPage<?> distort(ConnectionQuery<?> query, ConnectionPage<?> page) {
+        Page<? extends ConnectionInfo> distort(ConnectionQuery<?> query, Page<? extends ConnectionInfo> page) {
             memory.openHandle();
             return page;
         }
@@ -313,7 +313,7 @@ final class BrokenAdapters {
         private ConnectionQuery<?> current;
 
         @Override
-        ConnectionPage<?> page(ConnectionEnumerator reference, ConnectionQuery<?> query, PageSize pageSize,
+        Page<? extends ConnectionInfo> page(ConnectionEnumerator reference, ConnectionQuery<?> query, PageSize pageSize,
                 ResumeHandle resume)
                 throws NetConnException {
             current = query;
@@ -332,7 +332,7 @@ final class BrokenAdapters {
         protected ConnectionEnumerator enumerator(Account account, Duration responseTimeout) {
             return new ConnectionEnumerator() {
                 @Override
-                public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query,
+                public <T extends ConnectionInfo> Page<T> enumeratePage(ConnectionQuery<T> query,
                         PageSize pageSize, ResumeHandle resume)
                         throws NetConnException {
                     return new ReferenceConnectionEnumerator(memory, account, responseTimeout)
@@ -350,7 +350,7 @@ final class BrokenAdapters {
 
     /** {@link MemorySamba}'s adapter, with each one-page call passing through {@link #page}. */
     abstract static class InterceptingOnSamba extends ReferenceSambaContractTest {
-        abstract ConnectionPage<?> page(ConnectionEnumerator reference, ConnectionQuery<?> query, PageSize pageSize,
+        abstract Page<? extends ConnectionInfo> page(ConnectionEnumerator reference, ConnectionQuery<?> query, PageSize pageSize,
                                      ResumeHandle resume) throws NetConnException;
 
         @Override
@@ -362,7 +362,7 @@ final class BrokenAdapters {
     /** Loses the last entry of every non-empty page. Breaks C3, C5 and C7 on Samba. */
     static class DropsAnEntryOnSamba extends InterceptingOnSamba {
         @Override
-        ConnectionPage<?> page(ConnectionEnumerator reference, ConnectionQuery<?> query, PageSize pageSize,
+        Page<? extends ConnectionInfo> page(ConnectionEnumerator reference, ConnectionQuery<?> query, PageSize pageSize,
                 ResumeHandle resume)
                 throws NetConnException {
             return DropsAnEntry.dropLastEntry(reference.enumeratePage(query, pageSize, resume));
@@ -372,7 +372,7 @@ final class BrokenAdapters {
     /** Throws a raw runtime exception for a status. Breaks C9 on Samba. */
     static class ThrowsRawRuntimeExceptionOnSamba extends InterceptingOnSamba {
         @Override
-        ConnectionPage<?> page(ConnectionEnumerator reference, ConnectionQuery<?> query, PageSize pageSize,
+        Page<? extends ConnectionInfo> page(ConnectionEnumerator reference, ConnectionQuery<?> query, PageSize pageSize,
                 ResumeHandle resume)
                 throws NetConnException {
             return ThrowsRawRuntimeException.throwingRaw(reference, query, pageSize, resume);
@@ -382,7 +382,7 @@ final class BrokenAdapters {
     /** Reports a wrong password as a status. Breaks C9 on Samba. */
     static class MapsFailuresWronglyOnSamba extends InterceptingOnSamba {
         @Override
-        ConnectionPage<?> page(ConnectionEnumerator reference, ConnectionQuery<?> query, PageSize pageSize,
+        Page<? extends ConnectionInfo> page(ConnectionEnumerator reference, ConnectionQuery<?> query, PageSize pageSize,
                 ResumeHandle resume)
                 throws NetConnException {
             return MapsFailuresWrongly.mappedWrongly(reference, query, pageSize, resume);
@@ -406,7 +406,7 @@ final class BrokenAdapters {
             ConnectionEnumerator reference = super.enumerator(account, responseTimeout);
             return new ConnectionEnumerator() {
                 @Override
-                public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query,
+                public <T extends ConnectionInfo> Page<T> enumeratePage(ConnectionQuery<T> query,
                         PageSize pageSize, ResumeHandle resume)
                         throws NetConnException {
                     return reference.enumeratePage(query, pageSize, resume);

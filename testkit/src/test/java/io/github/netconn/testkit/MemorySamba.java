@@ -3,11 +3,11 @@ package io.github.netconn.testkit;
 import io.github.netconn.api.AuthenticationException;
 import io.github.netconn.api.ConnectionEnumerator;
 import io.github.netconn.api.ConnectionInfo;
-import io.github.netconn.api.ConnectionPage;
 import io.github.netconn.api.ConnectionQuery;
 import io.github.netconn.api.HostUnreachableException;
 import io.github.netconn.api.NetApiStatusException;
 import io.github.netconn.api.NetConnException;
+import io.github.netconn.api.Page;
 import io.github.netconn.api.PageSize;
 import io.github.netconn.api.ResumeHandle;
 import java.io.IOException;
@@ -108,7 +108,7 @@ final class MemorySamba implements SambaFixture {
         }
 
         @Override
-        public <T extends ConnectionInfo> ConnectionPage<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize,
+        public <T extends ConnectionInfo> Page<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize,
                 ResumeHandle resume)
                 throws NetConnException {
             if (!NAME.equals(query.server())) {
@@ -137,7 +137,7 @@ final class MemorySamba implements SambaFixture {
                 }
             }
             // Samba ignores the page size and ends with the count as the resume handle.
-            return new ConnectionPage<ConnectionInfo>(entries, entries.size(), new ResumeHandle(entries.size()),
+            return new Page<ConnectionInfo>(entries, entries.size(), new ResumeHandle(entries.size()),
                     false).as(query.level());
         }
 

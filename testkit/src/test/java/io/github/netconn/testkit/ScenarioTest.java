@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.netconn.api.ConnectionEnumerator;
 import io.github.netconn.api.ConnectionInfo;
+import io.github.netconn.api.ConnectionLevel;
 import io.github.netconn.api.ConnectionQuery;
-import io.github.netconn.api.InfoLevel;
 import io.github.netconn.api.Qualifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,7 +90,7 @@ class ScenarioTest {
         Scenario plain = ScenarioContract.rich();
         MemoryServer memory = new MemoryServer();
         ConnectionEnumerator reference = new ReferenceConnectionEnumerator(memory, Account.ADMIN, Duration.ofSeconds(5));
-        ConnectionQuery<?> query = ConnectionQuery.on(MemoryServer.NAME, Qualifier.of("DATA"), InfoLevel.LEVEL_1);
+        ConnectionQuery<?> query = ConnectionQuery.on(MemoryServer.NAME, Qualifier.of("DATA"), ConnectionLevel.LEVEL_1);
         memory.load(plain);
         List<? extends ConnectionInfo> accepted = reference.enumerateAll(query);
         assertFalse(accepted.isEmpty());
