@@ -226,7 +226,7 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
         byte[] request = NetrConnectionEnum.request("\\\\" + host(hostAndPort), query.qualifier().wireValue(),
                 query.level().value(), pageSize.preferredMaximumLength(), resume.value());
         CallBudget budget = enumeration.get();
-        NetrConnectionEnum.Reply reply = call(hostAndPort, request, where, budget != null ? budget : budget());
+        EnumReply<ConnectionInfo> reply = call(hostAndPort, request, where, budget != null ? budget : budget());
         boolean moreData = reply.status() == 234;
         if (reply.status() != 0 && !moreData) {
             throw new NetApiStatusException(reply.status(), where);
@@ -275,7 +275,7 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
      * once on smbj (on jcifs the call ends at its next fragment or its own time-outs), and
      * the call fails as a DEADLINE time-out.
      */
-    private NetrConnectionEnum.Reply call(String hostAndPort, byte[] request, String where, CallBudget budget)
+    private EnumReply<ConnectionInfo> call(String hostAndPort, byte[] request, String where, CallBudget budget)
             throws NetConnException {
         long end = budget.startPage();
         ScheduledFuture<?> alarm;
@@ -285,7 +285,7 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
             throw new IllegalStateException("the enumerator is closed", e);
         }
         byte[] stub = null;
-        NetrConnectionEnum.Reply reply = null;
+        EnumReply<ConnectionInfo> reply = null;
         try {
             for (int attempt = 1; reply == null; attempt++) {
                 if (budget.expired()) {
@@ -297,7 +297,7 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
                     if (pipe == null) {
                         pipe = new SrvsvcPipe(smb.open(host(hostAndPort), port(hostAndPort)), options.maxReplyBytes());
                     }
-                    stub = pipe.call(request, end);
+                    stub = pipe.call(NetrConnectionEnum.OPNUM, request, end);
                     reply = NetrConnectionEnum.reply(stub, 0, stub.length);
                     LOG.debug("{}: {} stub bytes in {} fragments", where, stub.length, pipe.fragmentsOfLastReply());
                     returnPipe(hostAndPort, pipe);

@@ -78,20 +78,8 @@ final class NetrConnectionEnum {
         return w.bytes();
     }
 
-    /**
-     * A decoded reply.
-     *
-     * @param level        InfoStruct.Level as the server echoed it
-     * @param entries      the entries, or null when the container or its buffer was NULL
-     * @param totalEntries TotalEntries
-     * @param resumeHandle *ResumeHandle, or null for a NULL pointer
-     * @param status       the NET_API_STATUS return value
-     */
-    record Reply(int level, List<ConnectionInfo> entries, long totalEntries, Long resumeHandle, long status) {
-    }
-
     /** Decodes {@code length} bytes of reply stub at {@code offset} in {@code stub}. */
-    static Reply reply(byte[] stub, int offset, int length) throws ProtocolViolationException {
+    static EnumReply<ConnectionInfo> reply(byte[] stub, int offset, int length) throws ProtocolViolationException {
         Reader r = new Reader(stub, offset, length);
         int level = r.int32("InfoStruct.Level");         // InfoStruct.Level: DWORD
         int arm = r.int32("InfoStruct.ConnectInfo switch"); // union switch: DWORD
@@ -122,7 +110,7 @@ final class NetrConnectionEnum {
                 ? r.dword("*ResumeHandle") : null;        // *ResumeHandle: DWORD
         long status = r.dword("return value");            // NET_API_STATUS: DWORD
         r.end();
-        return new Reply(level, entries, totalEntries, resumeHandle, status);
+        return new EnumReply<>(level, entries, totalEntries, resumeHandle, status);
     }
 
     private static List<ConnectionInfo> level0(Reader r, long count) throws ProtocolViolationException {

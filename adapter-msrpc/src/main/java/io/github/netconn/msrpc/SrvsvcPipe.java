@@ -43,10 +43,10 @@ final class SrvsvcPipe implements AutoCloseable {
     }
 
     /**
-     * Sends one {@code NetrConnectionEnum} request stub and returns the reply stub; past
+     * Sends one request stub of call {@code opnum} and returns the reply stub; past
      * {@code end} (a {@link System#nanoTime}) no further fragment is waited for.
      */
-    byte[] call(byte[] request, long end) throws IOException {
+    byte[] call(int opnum, byte[] request, long end) throws IOException {
         this.end = end;
         if (serverMaxFragment == 0) {
             int callId = nextCallId++;
@@ -60,7 +60,7 @@ final class SrvsvcPipe implements AutoCloseable {
             throw new ReplyRefused("a request of " + length + " bytes does not fit the " + serverMaxFragment
                     + "-byte fragments the server accepts");
         }
-        byte[] out = request(callId, request);
+        byte[] out = request(callId, opnum, request);
         Reply reply = new Reply(callId, maxReplyBytes);
         reply.add(pdu, transact(out, length));
         while (!reply.complete()) {
@@ -70,14 +70,14 @@ final class SrvsvcPipe implements AutoCloseable {
         return reply.stub();
     }
 
-    /** The request PDU (C706 12.6.4.9) of call {@code callId}: one fragment, context 0, opnum 8, the stub. */
-    static byte[] request(int callId, byte[] stub) {
+    /** The request PDU (C706 12.6.4.9) of call {@code callId}: one fragment, context 0, {@code opnum}, the stub. */
+    static byte[] request(int callId, int opnum, byte[] stub) {
         int length = HEADER + stub.length;
         byte[] out = new byte[length];
         header(out, PTYPE_REQUEST, length, callId);                 // common header, C706 12.6.3.1
         u32(out, 16, stub.length);                                  // alloc_hint: u_int32
         u16(out, 20, 0);                                            // p_cont_id: p_context_id_t
-        u16(out, 22, NetrConnectionEnum.OPNUM);                     // opnum: u_int16
+        u16(out, 22, opnum);                                        // opnum: u_int16
         System.arraycopy(stub, 0, out, HEADER, stub.length);        // stub
         return out;
     }

@@ -92,7 +92,7 @@ class GoldenVectorsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("replies")
     void repliesDecodeToWhatImpacketEncoded(Vector v) throws Exception {
-        NetrConnectionEnum.Reply reply = NetrConnectionEnum.reply(v.stub(), 0, v.stub().length);
+        EnumReply<ConnectionInfo> reply = NetrConnectionEnum.reply(v.stub(), 0, v.stub().length);
         JsonNode e = v.expect();
         assertEquals(e.get("level").asInt(), reply.level(), "level");
         assertEquals(e.get("status").asLong(), reply.status(), "status");

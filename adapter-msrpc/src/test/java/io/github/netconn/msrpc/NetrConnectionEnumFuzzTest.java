@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Coverage-guided fuzzing of the reply decoder with Jazzer. Every stub ends in a {@link
- * NetrConnectionEnum.Reply} or a {@link ProtocolViolationException}; anything else (a runtime
+ * EnumReply<ConnectionInfo>} or a {@link ProtocolViolationException}; anything else (a runtime
  * exception, an OutOfMemoryError, a hang past the time-out) is a finding. What is decoded and what
  * is allocated are both bounded by the stub's length.
  *
@@ -51,7 +51,7 @@ class NetrConnectionEnumFuzzTest {
     @Timeout(10) // per seed; when fuzzing, per input (libFuzzer -timeout), and the fuzz profile keeps JUnit off the whole run
     void reply(byte[] stub) {
         Object outcome = decodeMeasured(stub);
-        if (outcome instanceof NetrConnectionEnum.Reply reply) {
+        if (outcome instanceof EnumReply<?> reply) {
             checkBounded(reply, stub.length);
         } else {
             ProtocolViolationException e = (ProtocolViolationException) outcome;
@@ -100,7 +100,7 @@ class NetrConnectionEnumFuzzTest {
     }
 
     /** What a reply may hold is bounded by the bytes that carried it. */
-    private static void checkBounded(NetrConnectionEnum.Reply reply, int length) {
+    private static void checkBounded(EnumReply<?> reply, int length) {
         if (reply.entries() == null) {
             return;
         }
@@ -110,7 +110,7 @@ class NetrConnectionEnumFuzzTest {
         assertTrue(FIXED_BYTES + (long) n * entrySize <= length,
                 n + " entries at level " + reply.level() + " from " + length + " bytes");
         long stringBytes = 0;
-        for (ConnectionInfo e : reply.entries()) {
+        for (Object e : reply.entries()) {
             Class<? extends ConnectionInfo> kind = reply.level() == 0 ? ConnectionInfo.Level0.class : ConnectionInfo.Level1.class;
             assertTrue(kind.isInstance(e), e + " at level " + reply.level());
             if (e instanceof ConnectionInfo.Level1 l1) {

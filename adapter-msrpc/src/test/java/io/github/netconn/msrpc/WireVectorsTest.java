@@ -111,7 +111,7 @@ class WireVectorsTest {
         byte[] stub = NetrConnectionEnum.request(e.get("serverName").isNull() ? null : e.get("serverName").asText(),
                 e.get("qualifier").asText(), e.get("level").asInt(), e.get("preferedMaximumLength").asLong(),
                 resume.isNull() ? null : resume.asLong());
-        assertBytes(v.stub(), SrvsvcPipe.request(e.get("callId").asInt(), stub), "request PDU");
+        assertBytes(v.stub(), SrvsvcPipe.request(e.get("callId").asInt(), NetrConnectionEnum.OPNUM, stub), "request PDU");
     }
 
     @Test

@@ -44,7 +44,7 @@ public class DecodeBenchmark {
     /** A stub that the decoder takes, with the entries it was made of: a benchmark of a failure would mean nothing. */
     private static byte[] checked(int count) throws ProtocolViolationException {
         byte[] stub = SyntheticReply.level1(count);
-        NetrConnectionEnum.Reply reply = NetrConnectionEnum.reply(stub, 0, stub.length);
+        EnumReply<ConnectionInfo> reply = NetrConnectionEnum.reply(stub, 0, stub.length);
         ConnectionInfo.Level1 last = (ConnectionInfo.Level1) reply.entries().get(count - 1);
         SyntheticReply.Entry expected = SyntheticReply.entries(count).get(count - 1);
         if (reply.entries().size() != count || reply.status() != 0 || last.id() != expected.id()
