@@ -69,6 +69,11 @@ interface Netapi32 extends Library {
      */
     final class DWORD_PTRByReference extends ByReference {
 
+        /** JNA makes one this way when it converts a call's arguments. */
+        public DWORD_PTRByReference() {
+            this(0);
+        }
+
         public DWORD_PTRByReference(long value) {
             super(Native.POINTER_SIZE);
             setValue(value);
