@@ -406,7 +406,10 @@ class BufferHandlingTest {
             standIn.load(Scenario.empty().withShares("DATA").withConnections(List.of(
                     new Scenario.Connection(1, 0, 2, 1, 60, "alice", "WS01", "DATA"),
                     new Scenario.Connection(2, 0, 1, 1, 5, "bob", "WS02", "DATA"),
-                    new Scenario.Connection(3, 0, 0, 1, 9, null, "WS03", "DATA"))));
+                    new Scenario.Connection(3, 0, 0, 1, 9, null, "WS03", "DATA"))).withSessions(List.of(
+                    Scenario.Session.of("WS01", "alice"), Scenario.Session.of("WS02", "bob"),
+                    Scenario.Session.of(null, "carol"))).withFiles(List.of(Scenario.OpenFile.of(1, "C:\\a", "alice"),
+                    Scenario.OpenFile.of(2, "C:\\b", "bob"), Scenario.OpenFile.of(3, null, null))));
         }
 
         @AfterEach
@@ -464,6 +467,31 @@ class BufferHandlingTest {
         }
 
         @Test
+        void aLyingEntriesReadIsRefusedForFilesAndTheBufferFreedOnce() {
+            standIn.lieAboutEntriesRead(2);
+            ProtocolViolationException thrown = assertThrows(ProtocolViolationException.class, () ->
+                    enumerator.enumeratePage(FileQuery.on(StandIn.SERVER, FileLevel.LEVEL_2), PageSize.ALL,
+                            ResumeHandle.START));
+            assertTrue(thrown.getMessage().startsWith("NetFileEnum reported entriesread 5: 5 entries of 4 bytes"
+                    + " need 20 bytes, but NetApiBufferSize says its buffer holds 12 bytes (NetFileEnum on"),
+                    thrown.getMessage());
+            assertEveryBufferFreedOnce();
+        }
+
+        @Test
+        void aLieTheSessionBufferCanHoldIsCaughtByTheStrings() {
+            standIn.lieAboutEntriesRead(1);
+            ProtocolViolationException thrown = assertThrows(ProtocolViolationException.class, () ->
+                    enumerator.enumeratePage(SessionQuery.on(StandIn.SERVER, SessionLevel.LEVEL_10), PageSize.ALL,
+                            ResumeHandle.START));
+            int entry = Netapi32.SESSION_INFO_10.SIZE;
+            assertTrue(thrown.getMessage().startsWith("entry 0's sesi10_cname points at byte " + 3 * entry
+                    + " of the Netapi32 buffer, outside its strings (bytes " + 4 * entry + " to "
+                    + (3 * entry + 2 * (5 + 6 + 5 + 4 + 6)) + ")"), thrown.getMessage());
+            assertEveryBufferFreedOnce();
+        }
+
+        @Test
         void theTruthIsReadInFull() throws Exception {
             standIn.lieAboutEntriesRead(2);
             refused(ConnectionLevel.LEVEL_1);
@@ -473,6 +501,12 @@ class BufferHandlingTest {
             assertEquals(List.of(ConnectionInfo.Level1.of(1, 0, 2, 1, 60, "alice", "WS01"),
                     ConnectionInfo.Level1.of(2, 0, 1, 1, 5, "bob", "WS02"),
                     ConnectionInfo.Level1.of(3, 0, 0, 1, 9, null, "WS03")), page.entries());
+            assertEquals(List.of(SessionInfo.Level10.of("WS01", "alice", 0, 0),
+                    SessionInfo.Level10.of("WS02", "bob", 0, 0), SessionInfo.Level10.of(null, "carol", 0, 0)),
+                    enumerator.enumerateAll(SessionQuery.on(StandIn.SERVER, SessionLevel.LEVEL_10)));
+            assertEquals(List.of(FileInfo.Level3.of(1, 1, 0, "C:\\a", "alice"),
+                    FileInfo.Level3.of(2, 1, 0, "C:\\b", "bob"), FileInfo.Level3.of(3, 1, 0, null, null)),
+                    enumerator.enumerateAll(FileQuery.on(StandIn.SERVER, FileLevel.LEVEL_3)));
             assertEveryBufferFreedOnce();
         }
     }
