@@ -716,7 +716,6 @@ def session_replies():
             ' connected, idle_time 0, user_flags 1 for a guest', 1, at_level(c, 1, samba), 2, 0, 0),
         rep('l10-200-entries', 'level 10, 200 entries (several DCE/RPC fragments on a real wire); a few NULL strings',
             10, at_level(c, 10, big), 200, 200, 0),
-        rep('l502-200-entries', 'level 502, 200 entries; a few NULL strings', 502, at_level(c, 502, big), 200, 0, 0),
         rep('l502-1023-char-names', 'level 502, 1023-character strings (1024 code units with the NUL)',
             502, at_level(c, 502, long_names), 1, 0, 0),
         rep('l502-impacket-native', 'level 502, two entries, AS IMPACKET EMITS IT: its random referent ids'
@@ -787,7 +786,6 @@ def file_replies():
             ' C:<share path>\\<name>', 3, samba, 2, 0, 0),
         rep('l3-200-entries', 'level 3, 200 entries (several DCE/RPC fragments on a real wire); a few NULL strings',
             3, big, 200, 200, 0),
-        rep('l2-200-entries', 'level 2, 200 entries', 2, at_level(c, 2, big), 200, 0, 0),
         rep('l3-1023-char-path', 'level 3, 1023-character path and user (1024 code units with the NUL)',
             3, [file(1, 1, 0, long_name(1023, 2), long_name(1023, 11))], 1, 0, 0),
         rep('l3-impacket-native', 'level 3, two entries, AS IMPACKET EMITS IT: its random referent ids'
