@@ -65,8 +65,8 @@ class BufferHandlingTest {
 
         Page<?> page(Netapi32ConnectionEnumerator e, PageSize size) throws NetConnException {
             return switch (this) {
-                case CONNECTIONS -> e.enumeratePage(ConnectionQuery.local(Qualifier.of("DATA"), ConnectionLevel.LEVEL_0),
-                        size, ResumeHandle.START);
+                case CONNECTIONS -> e.enumeratePage(
+                        ConnectionQuery.local(Qualifier.of("DATA"), ConnectionLevel.LEVEL_0), size, ResumeHandle.START);
                 case SESSIONS -> e.enumeratePage(SessionQuery.local(SessionLevel.LEVEL_0), size, ResumeHandle.START);
                 case FILES -> e.enumeratePage(FileQuery.local(FileLevel.LEVEL_2), size, ResumeHandle.START);
             };
@@ -348,7 +348,7 @@ class BufferHandlingTest {
         }
     }
 
-    /** Each function gets the server as {@code \\name} (NULL for the local computer), its filters, or NULL, and the level. */
+    /** Each function gets the server as {@code \\name} (NULL for the local computer), its filters, its level. */
     @Test
     void eachFunctionGetsTheQueryAsWin32TakesIt() throws Exception {
         Scripted binding = new Scripted(Function.SESSIONS, 0, 0, false);
@@ -380,7 +380,8 @@ class BufferHandlingTest {
         Scripted binding = new Scripted(Function.FILES, 234, 1, true);
         binding.resumeOut = 0xFFFF_FFFFL;
         try (Netapi32ConnectionEnumerator e = over(binding)) {
-            Page<?> page = e.enumeratePage(FileQuery.local(FileLevel.LEVEL_2), PageSize.ALL, new ResumeHandle(0xFFFF_FFFFL));
+            Page<?> page = e.enumeratePage(FileQuery.local(FileLevel.LEVEL_2), PageSize.ALL,
+                    new ResumeHandle(0xFFFF_FFFFL));
             assertEquals(new ResumeHandle(0xFFFF_FFFFL), page.resumeHandle());
             assertEquals(0xFFFF_FFFFL, binding.received.get(0).resumeHandle());
             binding.resumeOut = 0x1_0000_0002L;

@@ -510,7 +510,8 @@ class Netapi32CopyFuzzTest {
         seeds.put("l1-five", five().bytes());
         seeds.put("l1-more-data", new Seed(c1, 1, 0).conn("alice", "DATA").conn("bob", "DATA").total(7).resume(2)
                 .bytes());
-        seeds.put("l1-null-strings", new Seed(c1, 0, 0).conn(null, null).conn(null, "WS01").conn("carol", null).bytes());
+        seeds.put("l1-null-strings", new Seed(c1, 0, 0).conn(null, null).conn(null, "WS01").conn("carol", null)
+                .bytes());
         seeds.put("l1-empty-strings", new Seed(c1, 0, 0).conn("", "").bytes());
         seeds.put("l1-unicode", new Seed(c1, 0, 0).conn("J\u00fcrgen \u00c5ngstr\u00f6m \u6771\u4eac",
                 "\ud83d\ude00 lone \ud800 x").bytes());

@@ -70,15 +70,9 @@ class Netapi32SessionsFilesTest {
     static List<Scenario.Session> sessions(int count) {
         List<Scenario.Session> list = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            String odd = switch (i % 5) {
-                case 0 -> "user" + i;
-                case 1 -> null;
-                case 2 -> "\uD83D\uDE00 " + i + " \u00E9t\u00E9";
-                case 3 -> "u".repeat(1 + i % 1023);
-                default -> "";
-            };
-            list.add(new Scenario.Session(i % 7 == 0 ? null : "WS" + i % 4, odd, i % 11, 0xFFFF_FFFFL - i, i * 13L,
-                    i % 4, i % 3 == 0 ? null : "Windows " + i, i % 6 == 0 ? null : "\\Device\\NetbiosSmb"));
+            list.add(new Scenario.Session(i % 7 == 0 ? null : "WS" + i % 4, Netapi32AgreementTest.oddName(i), i % 11,
+                    0xFFFF_FFFFL - i, i * 13L, i % 4, i % 3 == 0 ? null : "Windows " + i,
+                    i % 6 == 0 ? null : "\\Device\\NetbiosSmb"));
         }
         return list;
     }

@@ -50,7 +50,10 @@ final class StandIn implements ScenarioServer {
         /** One more entry, with its function's DWORD values in order (see {@link #add}). */
         int StandIn_AddEntry(Pointer reply, int v0, int v1, int v2, int v3, int v4);
 
-        /** String {@code index} of the last entry: UTF-16 units followed by a 0 (never an empty array), with their length without it; null for NULL. */
+        /**
+         * String {@code index} of the last entry: UTF-16 units followed by a 0 (never an empty array),
+         * with their length without it; null for NULL.
+         */
         int StandIn_SetString(Pointer reply, int index, short[] units, int length);
 
         int StandIn_OutstandingBuffers();

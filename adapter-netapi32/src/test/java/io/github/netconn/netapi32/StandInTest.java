@@ -162,13 +162,15 @@ class StandInTest {
         assertEquals(0, netapi32.NetApiBufferFree(c.buffer()));
     }
 
-    /** The strings of {@code count} structures of {@code size} bytes lie after them, inside the buffer NetApiBufferSize measures. */
-    private void assertStringsFollowTheArray(Pointer buffer, int count, int size, long stringBytes, Pointer... strings) {
+    /** The strings of {@code count} structures of {@code size} bytes follow them, within NetApiBufferSize's size. */
+    private void assertStringsFollowTheArray(Pointer buffer, int count, int size, long stringBytes,
+                                             Pointer... strings) {
         assertEquals((long) count * size + stringBytes, size(buffer));
         for (Pointer s : strings) {
             if (s != null) {
                 long at = Pointer.nativeValue(s) - Pointer.nativeValue(buffer);
-                assertTrue(at >= (long) count * size && at < (long) count * size + stringBytes, "a string at byte " + at);
+                assertTrue(at >= (long) count * size && at < (long) count * size + stringBytes,
+                        "a string at byte " + at);
             }
         }
     }
@@ -233,7 +235,8 @@ class StandInTest {
         assertEquals(0, netapi32.NetApiBufferFree(c.buffer()));
 
         c = sessions(null, null, 10, ALL, 0);
-        Netapi32.SESSION_INFO_10 ten = new Netapi32.SESSION_INFO_10(c.buffer().share(2L * Netapi32.SESSION_INFO_10.SIZE));
+        Netapi32.SESSION_INFO_10 ten =
+                new Netapi32.SESSION_INFO_10(c.buffer().share(2L * Netapi32.SESSION_INFO_10.SIZE));
         assertArrayEquals(new int[] {9, 0}, new int[] {ten.sesi10_time, ten.sesi10_idle_time});
         assertEquals(Arrays.asList("10.0.0.5", null), Arrays.asList(string(ten.sesi10_cname),
                 string(ten.sesi10_username)));
