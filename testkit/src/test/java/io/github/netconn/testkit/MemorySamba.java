@@ -59,6 +59,11 @@ final class MemorySamba implements SambaFixture {
     }
 
     @Override
+    public String sharePath(String share) {
+        return "/srv/" + share.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    @Override
     public int sessionsOf(String user) {
         long holding = held.stream().filter(h -> h.user.equals(user)).count();
         return (int) holding + sessions.computeIfAbsent(user, u -> new AtomicInteger()).get();
@@ -89,8 +94,9 @@ final class MemorySamba implements SambaFixture {
         }
 
         @Override
-        public void open(String path) {
+        public HeldFile open(String path, Access access) {
             opens.incrementAndGet();
+            return (offset, length) -> { };
         }
 
         @Override
