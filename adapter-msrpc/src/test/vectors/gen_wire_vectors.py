@@ -13,8 +13,9 @@ first). Output is deterministic. gen_vectors.py writes the NDR stubs; this scrip
                rpcrt.DCERPC_v5.bind builds it;
   * answer-*:  bind_ack PDUs (MSRPCBindAck + CtxItemResult) and bind_nak PDUs
                (MSRPCHeader + MSRPCBindNak), accepted and refused;
-  * request-*: a request PDU for opnum 8 (MSRPCRequestHeader, alloc_hint = stub length as
-               rpcrt.DCERPC_v5.call sets it) around impacket's NetrConnectionEnum stub;
+  * request-*: a request PDU for opnum 8, 12 and 9 (MSRPCRequestHeader, alloc_hint = stub length
+               as rpcrt.DCERPC_v5.call sets it) around impacket's NetrConnectionEnum,
+               NetrSessionEnum and NetrFileEnum stubs;
   * smb2-*:    an SMB2 NEGOTIATE request and response (impacket.smb3structs SMB2Packet +
                SMB2Negotiate / SMB2Negotiate_Response), the FSCTL_VALIDATE_NEGOTIATE_INFO
                request impacket builds from the same values (VALIDATE_NEGOTIATE_INFO) and
@@ -47,7 +48,7 @@ from impacket.dcerpc.v5 import rpcrt, srvs
 from impacket.uuid import uuidtup_to_bin
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import gen_vectors  # noqa: E402  (the NetrConnectionEnum stub, with its referent ids)
+import gen_vectors  # noqa: E402  (the srvsvc stubs, with their referent ids)
 
 IMPACKET_VERSION = dist_version('impacket')
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -231,11 +232,15 @@ def bind_nak_pdu(call_id, reason):
 
 REQUEST_CASE = {'serverName': None, 'qualifier': 'DATA', 'level': 1, 'preferedMaximumLength': 0xFFFFFFFF,
                 'resumeHandle': 0}
+SESSION_REQUEST_CASE = {'serverName': '\\\\fs01', 'clientName': None, 'userName': 'alice', 'level': 10,
+                        'preferedMaximumLength': 0xFFFFFFFF, 'resumeHandle': 0}
+FILE_REQUEST_CASE = {'serverName': '\\\\fs01', 'basePath': None, 'userName': None, 'level': 3,
+                     'preferedMaximumLength': 0xFFFFFFFF, 'resumeHandle': 0}
 
 
-def request_pdu(call_id, case):
-    imp = gen_vectors.impacket_request(case, gen_vectors.sequential_ids()).getData()
-    model = gen_vectors.model_request(case, gen_vectors.sequential_ids())
+def request_pdu(call_id, case, call=gen_vectors.CONNECTIONS, see=None):
+    imp = gen_vectors.impacket_request(case, gen_vectors.sequential_ids(), call).getData()
+    model = gen_vectors.model_request(case, gen_vectors.sequential_ids(), call)
     # impacket fills NDR pads with 0xab..; the stub vectors carry 00 there (see gen_vectors.py).
     assert gen_vectors.same_but_pads(imp, bytes(model.buf), gen_vectors.pad_mask(model.items, len(model.buf)))
     stub = bytes(model.buf)
@@ -244,20 +249,19 @@ def request_pdu(call_id, case):
     packet['flags'] = rpcrt.PFC_FIRST_FRAG | rpcrt.PFC_LAST_FRAG
     packet['call_id'] = call_id
     packet['ctx_id'] = 0
-    packet['op_num'] = srvs.NetrConnectionEnum.opnum
+    packet['op_num'] = call.request_class.opnum
     packet['pduData'] = stub
     packet['alloc_hint'] = len(stub)                        # as rpcrt.DCERPC_v5.call sets it
     data = packet.get_packet()
 
     back = rpcrt.MSRPCRequestHeader(data)
-    assert (back['type'], back['call_id'], back['frag_len'], back['op_num']) == (0, call_id, len(data), 8)
+    assert (back['type'], back['call_id'], back['frag_len'], back['op_num']) == (0, call_id, len(data), call.opnum)
     assert back['pduData'] == stub and data[24:] == stub
-    assert srvs.NetrConnectionEnum.opnum == 8
 
     fields = common_header(0) + [
         (4, 'alloc_hint (u_int32) = stub length'), (2, 'p_cont_id (p_context_id_t, u_int16) = 0'),
-        (2, 'opnum (u_int16) = 8 (NetrConnectionEnum)'),
-        (len(stub), 'stub (NetrConnectionEnum request, NDR 2.0; see request-l1-share-data.ndr)'),
+        (2, 'opnum (u_int16) = %d (%s)' % (call.opnum, call.name)),
+        (len(stub), 'stub (%s request, NDR 2.0%s)' % (call.name, '; see ' + see if see else '')),
     ]
     return data, fields
 
@@ -462,11 +466,16 @@ def cases():
              % (reason, rpcrt.rpc_provider_reason[reason])]),
             {'callId': 1, 'refused': ['bind_nak', 'reason %d (%s)' % (reason, REJECT_REASON[reason])]}, data, fields))
 
-    data, fields = request_pdu(2, REQUEST_CASE)
-    out.append(('request-pdu-opnum8-call2', header(
-        'DCE/RPC request (C706 12.6.4.9), one fragment, call 2, context 0, opnum 8, around the NetrConnectionEnum stub of "expect".',
-        'impacket.dcerpc.v5.rpcrt.MSRPCRequestHeader; stub impacket.dcerpc.v5.srvs.NetrConnectionEnum, referent ids as in gen_vectors.py'),
-        dict(REQUEST_CASE, callId=2), data, fields))
+    for call, case, call_id, see in ((gen_vectors.CONNECTIONS, REQUEST_CASE, 2, 'request-l1-share-data.ndr'),
+                                     (gen_vectors.SESSIONS, SESSION_REQUEST_CASE, 3, None),
+                                     (gen_vectors.FILES, FILE_REQUEST_CASE, 4, None)):
+        data, fields = request_pdu(call_id, case, call, see)
+        out.append(('request-pdu-opnum%d-call%d' % (call.opnum, call_id), header(
+            'DCE/RPC request (C706 12.6.4.9), one fragment, call %d, context 0, opnum %d, around the %s stub of'
+            ' "expect".' % (call_id, call.opnum, call.name),
+            'impacket.dcerpc.v5.rpcrt.MSRPCRequestHeader; stub impacket.dcerpc.v5.srvs.%s, referent ids as in'
+            ' gen_vectors.py' % call.name),
+            dict(case, callId=call_id), data, fields))
 
     data, fields = negotiate_request()
     out.append(('smb2-negotiate-request', header(

@@ -19,6 +19,27 @@ class Connection:
 
 
 @dataclasses.dataclass(frozen=True)
+class Session:
+    computer: str | None
+    user: str | None
+    opens: int
+    seconds: int
+    idle_seconds: int
+    flags: int
+    client_type: str | None
+    transport: str | None
+
+
+@dataclasses.dataclass(frozen=True)
+class OpenFile:
+    id: int
+    permissions: int
+    locks: int
+    path: str | None
+    user: str | None
+
+
+@dataclasses.dataclass(frozen=True)
 class Scenario:
     shares: list
     connections: list
@@ -31,6 +52,9 @@ class Scenario:
     delay_millis: int
     bind: str = 'accept'
     hostile: str = 'none'
+    sessions: list = dataclasses.field(default_factory=list)
+    files: list = dataclasses.field(default_factory=list)
+    samba_sessions_files: bool = False
 
 
 BIND_QUIRKS = ('accept', 'nak', 'abstractSyntax', 'transferSyntax')
@@ -70,10 +94,11 @@ def _read_scenario(path):
     """Reads a scenario; unknown keys and wrong types are errors, so typos do not pass silently."""
     with open(path, encoding='utf-8') as f:
         doc = json.load(f)
-    _check_keys(doc, {'shares', 'connections', 'status', 'deniedUsers', 'quirks'}, 'scenario')
+    _check_keys(doc, {'shares', 'connections', 'sessions', 'files', 'status', 'deniedUsers', 'quirks'},
+                'scenario')
     quirks = doc.get('quirks') or {}
     _check_keys(quirks, {'ignorePageSize', 'resumeAtEnd', 'emptyArray', 'noProgress', 'delayMillis',
-                         'bind', 'hostile'}, 'quirks')
+                         'bind', 'hostile', 'sambaSessionsFiles'}, 'quirks')
     connections = []
     for c in doc.get('connections') or []:
         _check_keys(c, {'id', 'type', 'opens', 'users', 'seconds', 'user', 'computer', 'share'},
@@ -82,6 +107,19 @@ def _read_scenario(path):
             id=_uint32(c, 'id'), type=_uint32(c, 'type'), opens=_uint32(c, 'opens'),
             users=_uint32(c, 'users'), seconds=_uint32(c, 'seconds'),
             user=_string(c, 'user'), computer=_string(c, 'computer'), share=_string(c, 'share')))
+    sessions = []
+    for s in doc.get('sessions') or []:
+        _check_keys(s, {'computer', 'user', 'opens', 'seconds', 'idleSeconds', 'flags', 'clientType',
+                        'transport'}, 'session')
+        sessions.append(Session(
+            computer=_string(s, 'computer'), user=_string(s, 'user'), opens=_uint32(s, 'opens'),
+            seconds=_uint32(s, 'seconds'), idle_seconds=_uint32(s, 'idleSeconds'), flags=_uint32(s, 'flags'),
+            client_type=_string(s, 'clientType'), transport=_string(s, 'transport')))
+    files = []
+    for f in doc.get('files') or []:
+        _check_keys(f, {'id', 'permissions', 'locks', 'path', 'user'}, 'file')
+        files.append(OpenFile(id=_uint32(f, 'id'), permissions=_uint32(f, 'permissions'),
+                              locks=_uint32(f, 'locks'), path=_string(f, 'path'), user=_string(f, 'user')))
     scenario = Scenario(
         shares=[_expect(s, str, 'shares[]') for s in doc.get('shares') or []],
         connections=connections,
@@ -93,7 +131,10 @@ def _read_scenario(path):
         no_progress=_expect(quirks.get('noProgress', False), bool, 'noProgress'),
         delay_millis=_uint32(quirks, 'delayMillis'),
         bind=_expect(quirks.get('bind', 'accept'), str, 'bind'),
-        hostile=_expect(quirks.get('hostile', 'none'), str, 'hostile'))
+        hostile=_expect(quirks.get('hostile', 'none'), str, 'hostile'),
+        sessions=sessions,
+        files=files,
+        samba_sessions_files=_expect(quirks.get('sambaSessionsFiles', False), bool, 'sambaSessionsFiles'))
     if scenario.resume_at_end not in ('zero', 'count'):
         raise ValueError('quirks.resumeAtEnd must be "zero" or "count"')
     if scenario.empty_array not in ('empty', 'null'):

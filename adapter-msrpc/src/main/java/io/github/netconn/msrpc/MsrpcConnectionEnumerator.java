@@ -4,6 +4,10 @@ import io.github.netconn.api.ConnectionEnumerator;
 import io.github.netconn.api.ConnectionInfo;
 import io.github.netconn.api.ConnectionLevel;
 import io.github.netconn.api.ConnectionQuery;
+import io.github.netconn.api.FileEnumerator;
+import io.github.netconn.api.FileInfo;
+import io.github.netconn.api.FileQuery;
+import io.github.netconn.api.InfoLevel;
 import io.github.netconn.api.NetApiStatusException;
 import io.github.netconn.api.NetConnException;
 import io.github.netconn.api.Page;
@@ -11,6 +15,9 @@ import io.github.netconn.api.PageSize;
 import io.github.netconn.api.ProtocolViolationException;
 import io.github.netconn.api.Qualifier;
 import io.github.netconn.api.ResumeHandle;
+import io.github.netconn.api.SessionEnumerator;
+import io.github.netconn.api.SessionInfo;
+import io.github.netconn.api.SessionQuery;
 import io.github.netconn.api.SessionSecurity;
 import java.lang.ref.Cleaner;
 import java.time.Duration;
@@ -40,7 +47,12 @@ import org.slf4j.LoggerFactory;
  * The network adapter: asks any SMB server — Windows, Samba, a NAS — who is connected to
  * its shares, with MS-SRVS {@code NetrConnectionEnum} (opnum 8) over DCE/RPC on
  * {@code \PIPE\srvsvc}, in pure Java, on smbj (the default) or on jcifs
- * ({@link Builder#smbLibrary}).
+ * ({@link Builder#smbLibrary}). It is also the network adapter of the two sibling ports:
+ * {@link SessionEnumerator} with {@code NetrSessionEnum} (opnum 12) and {@link FileEnumerator}
+ * with {@code NetrFileEnum} (opnum 9), on the same pooled pipes, sessions, time-outs, deadlines
+ * and bounds. On Samba those two are where the real names are: its NetrConnectionEnum answers
+ * placeholders, while its NetrSessionEnum (levels 0 and 1) and NetrFileEnum (level 3) answer for
+ * real.
  *
  * <pre>{@code
  * try (MsrpcConnectionEnumerator enumerator = MsrpcConnectionEnumerator.builder()
@@ -48,6 +60,8 @@ import org.slf4j.LoggerFactory;
  *         .build()) {
  *     List<ConnectionInfo.Level1> entries = enumerator.enumerateAll(
  *             ConnectionQuery.on("fs01.corp.example", Qualifier.of("DATA"), ConnectionLevel.LEVEL_1));
+ *     List<SessionInfo.Level1> sessions = enumerator.enumerateAll(
+ *             SessionQuery.on("fs01.corp.example", SessionLevel.LEVEL_1));
  * }
  * }</pre>
  *
@@ -78,7 +92,7 @@ import org.slf4j.LoggerFactory;
  * session set-up response only, cannot encrypt and does none of the checks above; it is
  * there for servers that speak SMB1 only. Kerberos ({@link Builder#kerberos}) is on smbj only.
  */
-public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
+public final class MsrpcConnectionEnumerator implements ConnectionEnumerator, SessionEnumerator, FileEnumerator {
 
     static final Logger LOG = LoggerFactory.getLogger(MsrpcConnectionEnumerator.class);
 
@@ -218,29 +232,63 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
 
     @Override
     public <T extends ConnectionInfo> Page<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize,
-            ResumeHandle resume)
-            throws NetConnException {
-        String hostAndPort = hostAndPort(query);
+                                                            ResumeHandle resume) throws NetConnException {
+        String hostAndPort = hostAndPort(query.serverName());
         String where = "NetrConnectionEnum on " + hostAndPort + ", qualifier " + query.qualifier().wireValue()
                 + ", level " + query.level().value();
         byte[] request = NetrConnectionEnum.request("\\\\" + host(hostAndPort), query.qualifier().wireValue(),
                 query.level().value(), pageSize.preferredMaximumLength(), resume.value());
+        return page(hostAndPort, NetrConnectionEnum.OPNUM, request, NetrConnectionEnum::reply, query.level(), where);
+    }
+
+    /** NetrSessionEnum (opnum 12) on the same pooled pipes, time-outs and bounds as the connections. */
+    @Override
+    public <T extends SessionInfo> Page<T> enumeratePage(SessionQuery<T> query, PageSize pageSize,
+                                                         ResumeHandle resume) throws NetConnException {
+        String hostAndPort = hostAndPort(query.serverName());
+        String where = "NetrSessionEnum on " + hostAndPort + query.client().map(c -> ", client \\\\" + c).orElse("")
+                + query.user().map(u -> ", user " + u).orElse("") + ", level " + query.level().value();
+        byte[] request = NetrSessionEnum.request("\\\\" + host(hostAndPort), query.clientWireValue(),
+                query.user().orElse(null), query.level().value(), pageSize.preferredMaximumLength(), resume.value());
+        return page(hostAndPort, NetrSessionEnum.OPNUM, request, NetrSessionEnum::reply, query.level(), where);
+    }
+
+    /** NetrFileEnum (opnum 9) on the same pooled pipes, time-outs and bounds as the connections. */
+    @Override
+    public <T extends FileInfo> Page<T> enumeratePage(FileQuery<T> query, PageSize pageSize, ResumeHandle resume)
+            throws NetConnException {
+        String hostAndPort = hostAndPort(query.serverName());
+        String where = "NetrFileEnum on " + hostAndPort + query.basePath().map(p -> ", base path " + p).orElse("")
+                + query.user().map(u -> ", user " + u).orElse("") + ", level " + query.level().value();
+        byte[] request = NetrFileEnum.request("\\\\" + host(hostAndPort), query.basePath().orElse(null),
+                query.user().orElse(null), query.level().value(), pageSize.preferredMaximumLength(), resume.value());
+        return page(hostAndPort, NetrFileEnum.OPNUM, request, NetrFileEnum::reply, query.level(), where);
+    }
+
+    /** Decodes the reply stub of one srvsvc enumeration. */
+    @FunctionalInterface
+    private interface Decoder {
+        EnumReply<?> reply(byte[] stub, int offset, int length) throws ProtocolViolationException;
+    }
+
+    /** One call of a srvsvc enumeration, its reply checked and made a page of {@code level}'s entries. */
+    private <T> Page<T> page(String hostAndPort, int opnum, byte[] request, Decoder decoder, InfoLevel<T> level,
+                             String where) throws NetConnException {
         CallBudget budget = enumeration.get();
-        EnumReply<ConnectionInfo> reply = call(hostAndPort, request, where, budget != null ? budget : budget());
+        EnumReply<?> reply = call(hostAndPort, opnum, request, decoder, where, budget != null ? budget : budget());
         boolean moreData = reply.status() == 234;
         if (reply.status() != 0 && !moreData) {
             throw new NetApiStatusException(reply.status(), where);
         }
-        if (reply.level() != query.level().value()) {
+        if (reply.level() != level.value()) {
             throw new ProtocolViolationException("the server answered at level " + Integer.toUnsignedString(reply.level())
-                    + " to a level " + query.level().value() + " request (" + where + ")", null);
+                    + " to a level " + level.value() + " request (" + where + ")", null);
         }
         if (moreData && reply.resumeHandle() == null) {
             throw new ProtocolViolationException("ERROR_MORE_DATA without a resume handle (" + where + ")", null);
         }
         long handle = reply.resumeHandle() == null ? 0 : reply.resumeHandle();
-        return new Page<>(reply.entries() == null ? List.of() : query.level().cast(reply.entries()),
-                reply.totalEntries(),
+        return new Page<>(reply.entries() == null ? List.of() : level.cast(reply.entries()), reply.totalEntries(),
                 new ResumeHandle(handle), moreData, smb.security(host(hostAndPort), port(hostAndPort)));
     }
 
@@ -270,13 +318,13 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
     /**
      * One request on a pipe of the pool, or a new one. A pooled pipe may have died with its
      * connection since it was last used (the server restarted, an idle time-out): then the
-     * call is made once more on a fresh pipe — safe, as NetrConnectionEnum changes nothing.
+     * call is made once more on a fresh pipe — safe, as the three enumerations change nothing.
      * When the budget's time runs out the server is released, which closes its connection at
      * once on smbj (on jcifs the call ends at its next fragment or its own time-outs), and
      * the call fails as a DEADLINE time-out.
      */
-    private EnumReply<ConnectionInfo> call(String hostAndPort, byte[] request, String where, CallBudget budget)
-            throws NetConnException {
+    private EnumReply<?> call(String hostAndPort, int opnum, byte[] request, Decoder decoder, String where,
+                              CallBudget budget) throws NetConnException {
         long end = budget.startPage();
         ScheduledFuture<?> alarm;
         try {
@@ -285,7 +333,7 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
             throw new IllegalStateException("the enumerator is closed", e);
         }
         byte[] stub = null;
-        EnumReply<ConnectionInfo> reply = null;
+        EnumReply<?> reply = null;
         try {
             for (int attempt = 1; reply == null; attempt++) {
                 if (budget.expired()) {
@@ -297,8 +345,8 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
                     if (pipe == null) {
                         pipe = new SrvsvcPipe(smb.open(host(hostAndPort), port(hostAndPort)), options.maxReplyBytes());
                     }
-                    stub = pipe.call(NetrConnectionEnum.OPNUM, request, end);
-                    reply = NetrConnectionEnum.reply(stub, 0, stub.length);
+                    stub = pipe.call(opnum, request, end);
+                    reply = decoder.reply(stub, 0, stub.length);
                     LOG.debug("{}: {} stub bytes in {} fragments", where, stub.length, pipe.fragmentsOfLastReply());
                     returnPipe(hostAndPort, pipe);
                 } catch (Exception | StackOverflowError | OutOfMemoryError e) { // such an Error: what this server sent
@@ -340,13 +388,20 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
     @Override
     public <T extends ConnectionInfo> List<T> enumerateAll(ConnectionQuery<T> query, PageSize pageSize)
             throws NetConnException {
-        CallBudget outer = enumeration.get();
-        enumeration.set(budget());
-        try {
-            return ConnectionEnumerator.super.enumerateAll(query, pageSize);
-        } finally {
-            restore(outer);
-        }
+        return inOneBudget(() -> ConnectionEnumerator.super.enumerateAll(query, pageSize));
+    }
+
+    /** All sessions, as {@link #enumerateAll(ConnectionQuery, PageSize)} gives connections. */
+    @Override
+    public <T extends SessionInfo> List<T> enumerateAll(SessionQuery<T> query, PageSize pageSize)
+            throws NetConnException {
+        return inOneBudget(() -> SessionEnumerator.super.enumerateAll(query, pageSize));
+    }
+
+    /** All open files, as {@link #enumerateAll(ConnectionQuery, PageSize)} gives connections. */
+    @Override
+    public <T extends FileInfo> List<T> enumerateAll(FileQuery<T> query, PageSize pageSize) throws NetConnException {
+        return inOneBudget(() -> FileEnumerator.super.enumerateAll(query, pageSize));
     }
 
     /**
@@ -356,8 +411,41 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
      */
     @Override
     public <T extends ConnectionInfo> Stream<T> stream(ConnectionQuery<T> query, PageSize pageSize) {
+        return inOneBudget(ConnectionEnumerator.super.stream(query, pageSize));
+    }
+
+    /** All sessions as a lazy stream, as {@link #stream(ConnectionQuery, PageSize)} gives connections. */
+    @Override
+    public <T extends SessionInfo> Stream<T> stream(SessionQuery<T> query, PageSize pageSize) {
+        return inOneBudget(SessionEnumerator.super.stream(query, pageSize));
+    }
+
+    /** All open files as a lazy stream, as {@link #stream(ConnectionQuery, PageSize)} gives connections. */
+    @Override
+    public <T extends FileInfo> Stream<T> stream(FileQuery<T> query, PageSize pageSize) {
+        return inOneBudget(FileEnumerator.super.stream(query, pageSize));
+    }
+
+    /** A paging loop of the port's, on this thread, in one budget. */
+    @FunctionalInterface
+    private interface Enumeration<T> {
+        List<T> all() throws NetConnException;
+    }
+
+    private <T> List<T> inOneBudget(Enumeration<T> enumeration) throws NetConnException {
+        CallBudget outer = this.enumeration.get();
+        this.enumeration.set(budget());
+        try {
+            return enumeration.all();
+        } finally {
+            restore(outer);
+        }
+    }
+
+    /** The port's lazy stream, each page it fetches in one budget shared by the whole stream. */
+    private <T> Stream<T> inOneBudget(Stream<T> entries) {
         CallBudget budget = budget();
-        Spliterator<T> pages = ConnectionEnumerator.super.stream(query, pageSize).spliterator();
+        Spliterator<T> pages = entries.spliterator();
         return StreamSupport.stream(new Spliterators.AbstractSpliterator<>(Long.MAX_VALUE,
                 Spliterator.ORDERED | Spliterator.NONNULL) {
             @Override
@@ -385,8 +473,8 @@ public final class MsrpcConnectionEnumerator implements ConnectionEnumerator {
         }
     }
 
-    private String hostAndPort(ConnectionQuery<?> query) {
-        String hostAndPort = hostAndPort(query.serverName().orElseThrow(() -> new IllegalArgumentException(
+    private String hostAndPort(Optional<String> server) {
+        String hostAndPort = hostAndPort(server.orElseThrow(() -> new IllegalArgumentException(
                 "the network adapter needs a server name in the query (C2)")));
         if (options.kerberos() != null) {
             KerberosCredentials.requireHostName(hostAndPort);

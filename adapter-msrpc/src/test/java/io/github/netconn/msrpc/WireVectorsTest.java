@@ -103,15 +103,37 @@ class WireVectorsTest {
         }
     }
 
-    @Test
-    void requestPduIsFramedAsImpacketFramesIt() {
-        Vector v = vector("request-pdu-opnum8-call2");
+    static Stream<Vector> requestPdus() throws Exception {
+        return vectors("request-pdu-", 3);
+    }
+
+    /** One per call (opnums 8, 12 and 9): the opnum is impacket's, checked by the generator against srvs. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("requestPdus")
+    void requestPduIsFramedAsImpacketFramesIt(Vector v) {
         JsonNode e = v.expect();
-        JsonNode resume = e.get("resumeHandle");
-        byte[] stub = NetrConnectionEnum.request(e.get("serverName").isNull() ? null : e.get("serverName").asText(),
-                e.get("qualifier").asText(), e.get("level").asInt(), e.get("preferedMaximumLength").asLong(),
-                resume.isNull() ? null : resume.asLong());
-        assertBytes(v.stub(), SrvsvcPipe.request(e.get("callId").asInt(), NetrConnectionEnum.OPNUM, stub), "request PDU");
+        String server = e.get("serverName").isNull() ? null : e.get("serverName").asText();
+        int level = e.get("level").asInt();
+        long max = e.get("preferedMaximumLength").asLong();
+        Long resume = e.get("resumeHandle").isNull() ? null : e.get("resumeHandle").asLong();
+        byte[] stub;
+        int opnum;
+        if (e.has("qualifier")) {
+            stub = NetrConnectionEnum.request(server, text(e, "qualifier"), level, max, resume);
+            opnum = NetrConnectionEnum.OPNUM;
+        } else if (e.has("clientName")) {
+            stub = NetrSessionEnum.request(server, text(e, "clientName"), text(e, "userName"), level, max, resume);
+            opnum = NetrSessionEnum.OPNUM;
+        } else {
+            stub = NetrFileEnum.request(server, text(e, "basePath"), text(e, "userName"), level, max, resume);
+            opnum = NetrFileEnum.OPNUM;
+        }
+        assertTrue(v.name().startsWith("request-pdu-opnum" + opnum + "-"), v.name() + " is not opnum " + opnum);
+        assertBytes(v.stub(), SrvsvcPipe.request(e.get("callId").asInt(), opnum, stub), "request PDU");
+    }
+
+    private static String text(JsonNode e, String field) {
+        return e.get(field).isNull() ? null : e.get(field).asText();
     }
 
     @Test

@@ -113,7 +113,7 @@ final class StandIn implements ScenarioServer {
         Scenario now = scenario;
         sleep(now.quirks().delayMillis()); // rule 1's delay, which Scenario.answer leaves to the server
         Long resume = resumeHandle == null ? null : Integer.toUnsignedLong(resumeHandle.getInt(0));
-        Scenario.Answer answer = now.answer(CALLER, Integer.toUnsignedLong(level), qualifier,
+        Scenario.Answer<Scenario.Entry> answer = now.answer(CALLER, Integer.toUnsignedLong(level), qualifier,
                 Integer.toUnsignedLong(prefmaxlen), resume);
         if (answer.entries() != null) {
             for (Scenario.Entry e : answer.entries()) {

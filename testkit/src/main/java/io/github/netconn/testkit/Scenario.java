@@ -9,18 +9,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
 
 /**
- * What a Windows-like server holds and how it answers {@code NetrConnectionEnum}: the
- * Java form of the scenario format (testkit/SCENARIO.md), and, in {@link #answer}, the
- * executable definition of its rules. The scripted server reads the JSON that
- * {@link #toJson()} writes and must answer exactly as {@link #answer} does; the native
- * stand-in of Netapi32 asks {@link #answer} itself.
+ * What a Windows-like server holds and how it answers {@code NetrConnectionEnum},
+ * {@code NetrSessionEnum} and {@code NetrFileEnum}: the Java form of the scenario format
+ * (testkit/SCENARIO.md), and, in {@link #answer}, {@link #answerSessions} and
+ * {@link #answerFiles}, the executable definition of its rules. The scripted server reads the
+ * JSON that {@link #toJson()} writes and must answer exactly as these methods do; the native
+ * stand-in of Netapi32 asks them itself.
  *
  * <p>Immutable: the {@code with...} methods return a changed copy.
  */
-public record Scenario(List<String> shares, List<Connection> connections, Long status,
-                       List<String> deniedUsers, Quirks quirks) {
+public record Scenario(List<String> shares, List<Connection> connections, List<Session> sessions,
+                       List<OpenFile> files, Long status, List<String> deniedUsers, Quirks quirks) {
 
     static final long MAX_PREFERRED_LENGTH = 0xFFFF_FFFFL;
     static final long NERR_SUCCESS = 0;
@@ -28,6 +31,7 @@ public record Scenario(List<String> shares, List<Connection> connections, Long s
     static final long ERROR_INVALID_PARAMETER = 87;
     static final long ERROR_INVALID_LEVEL = 124;
     static final long ERROR_MORE_DATA = 234;
+    static final long NERR_USER_NOT_FOUND = 2221;
     static final long NERR_NET_NAME_NOT_FOUND = 2310;
     static final long NERR_CLIENT_NAME_NOT_FOUND = 2312;
 
@@ -50,6 +54,64 @@ public record Scenario(List<String> shares, List<Connection> connections, Long s
 
         public Connection withCounts(long type, long opens, long users, long seconds) {
             return new Connection(id, type, opens, users, seconds, user, computer, share);
+        }
+    }
+
+    /**
+     * One session: {@code user} logged on from {@code computer} (SESSION_INFO_502's fields).
+     *
+     * @param computer    {@code sesiN_cname}, without {@code \\}; null is sent as a NULL pointer and never
+     *                    matches a client filter
+     * @param user        {@code sesiN_username}; null never matches a user filter
+     * @param opens       {@code sesiN_num_opens}
+     * @param seconds     {@code sesiN_time}
+     * @param idleSeconds {@code sesiN_idle_time}
+     * @param flags       {@code sesiN_user_flags}
+     * @param clientType  {@code sesiN_cltype_name}
+     * @param transport   {@code sesi502_transport}
+     */
+    public record Session(String computer, String user, long opens, long seconds, long idleSeconds, long flags,
+                          String clientType, String transport) {
+        public Session {
+            dword(opens, "opens");
+            dword(seconds, "seconds");
+            dword(idleSeconds, "idleSeconds");
+            dword(flags, "flags");
+        }
+
+        /** A session with nothing open, just made, of a Windows 10 client over SMB on TCP. */
+        public static Session of(String computer, String user) {
+            return new Session(computer, user, 0, 0, 0, 0, "Windows 10", "\\Device\\NetbiosSmb");
+        }
+
+        public Session withCounts(long opens, long seconds, long idleSeconds, long flags) {
+            return new Session(computer, user, opens, seconds, idleSeconds, flags, clientType, transport);
+        }
+
+        public Session withClient(String type, String transportName) {
+            return new Session(computer, user, opens, seconds, idleSeconds, flags, type, transportName);
+        }
+    }
+
+    /**
+     * One open file (FILE_INFO_3's fields).
+     *
+     * @param id          {@code fi3_id}
+     * @param permissions {@code fi3_permissions}
+     * @param locks       {@code fi3_num_locks}
+     * @param path        {@code fi3_pathname}; null is sent as a NULL pointer and never matches a base path
+     * @param user        {@code fi3_username}; null never matches a user filter
+     */
+    public record OpenFile(long id, long permissions, long locks, String path, String user) {
+        public OpenFile {
+            dword(id, "id");
+            dword(permissions, "permissions");
+            dword(locks, "locks");
+        }
+
+        /** A file open for reading, with no locks. */
+        public static OpenFile of(long id, String path, String user) {
+            return new OpenFile(id, 1, 0, path, user);
         }
     }
 
@@ -110,9 +172,13 @@ public record Scenario(List<String> shares, List<Connection> connections, Long s
         }
     }
 
-    /** Server behaviours beyond the rules; see SCENARIO.md. */
+    /**
+     * Server behaviours beyond the rules; see SCENARIO.md. {@code sambaSessionsFiles} is Samba's
+     * way with NetrSessionEnum and NetrFileEnum: sessions at levels 0 and 1 only, files at level 3
+     * only, and NetrFileEnum ignoring the resume handle and the base path.
+     */
     public record Quirks(boolean ignorePageSize, ResumeAtEnd resumeAtEnd, EmptyArray emptyArray,
-                         boolean noProgress, long delayMillis, Bind bind, Hostile hostile) {
+                         boolean noProgress, long delayMillis, Bind bind, Hostile hostile, boolean sambaSessionsFiles) {
         public static final Quirks NONE = new Quirks(false, ResumeAtEnd.ZERO, EmptyArray.EMPTY, false, 0);
 
         public Quirks {
@@ -123,6 +189,12 @@ public record Scenario(List<String> shares, List<Connection> connections, Long s
             Objects.requireNonNull(hostile, "hostile");
         }
 
+        /** Sessions and files served as Windows serves them. */
+        public Quirks(boolean ignorePageSize, ResumeAtEnd resumeAtEnd, EmptyArray emptyArray,
+                      boolean noProgress, long delayMillis, Bind bind, Hostile hostile) {
+            this(ignorePageSize, resumeAtEnd, emptyArray, noProgress, delayMillis, bind, hostile, false);
+        }
+
         /** The bind accepted and no malice, as by every server but a deliberately refusing or hostile one. */
         public Quirks(boolean ignorePageSize, ResumeAtEnd resumeAtEnd, EmptyArray emptyArray,
                       boolean noProgress, long delayMillis) {
@@ -130,22 +202,33 @@ public record Scenario(List<String> shares, List<Connection> connections, Long s
         }
 
         public Quirks withHostile(Hostile changed) {
-            return new Quirks(ignorePageSize, resumeAtEnd, emptyArray, noProgress, delayMillis, bind, changed);
+            return new Quirks(ignorePageSize, resumeAtEnd, emptyArray, noProgress, delayMillis, bind, changed,
+                    sambaSessionsFiles);
         }
 
-        /** Samba's way: page size ignored, the count as the last resume handle, NULL for no entries. */
+        /**
+         * Samba's way: page size ignored, the count as the last resume handle, NULL for no entries,
+         * and sessions and files as Samba serves them.
+         */
         public static Quirks samba() {
-            return new Quirks(true, ResumeAtEnd.COUNT, EmptyArray.NULL, false, 0);
+            return new Quirks(true, ResumeAtEnd.COUNT, EmptyArray.NULL, false, 0, Bind.ACCEPT, Hostile.NONE, true);
         }
 
         public Quirks withBind(Bind changed) {
-            return new Quirks(ignorePageSize, resumeAtEnd, emptyArray, noProgress, delayMillis, changed, hostile);
+            return new Quirks(ignorePageSize, resumeAtEnd, emptyArray, noProgress, delayMillis, changed, hostile,
+                    sambaSessionsFiles);
+        }
+
+        public Quirks withSambaSessionsFiles(boolean changed) {
+            return new Quirks(ignorePageSize, resumeAtEnd, emptyArray, noProgress, delayMillis, bind, hostile, changed);
         }
     }
 
     public Scenario {
         shares = List.copyOf(shares);
         connections = List.copyOf(connections);
+        sessions = List.copyOf(sessions);
+        files = List.copyOf(files);
         deniedUsers = List.copyOf(deniedUsers);
         if (status != null) {
             dword(status, "status");
@@ -153,33 +236,45 @@ public record Scenario(List<String> shares, List<Connection> connections, Long s
         Objects.requireNonNull(quirks, "quirks");
     }
 
-    /** No shares, no connections, no quirks. */
+    /** No shares, no connections, no sessions, no open files, no quirks. */
     public static Scenario empty() {
-        return new Scenario(List.of(), List.of(), null, List.of(), Quirks.NONE);
+        return new Scenario(List.of(), List.of(), List.of(), List.of(), null, List.of(), Quirks.NONE);
     }
 
     public Scenario withShares(String... names) {
-        return new Scenario(List.of(names), connections, status, deniedUsers, quirks);
+        return new Scenario(List.of(names), connections, sessions, files, status, deniedUsers, quirks);
     }
 
     public Scenario withConnections(List<Connection> list) {
-        return new Scenario(shares, list, status, deniedUsers, quirks);
+        return new Scenario(shares, list, sessions, files, status, deniedUsers, quirks);
+    }
+
+    public Scenario withSessions(List<Session> list) {
+        return new Scenario(shares, connections, list, files, status, deniedUsers, quirks);
+    }
+
+    public Scenario withFiles(List<OpenFile> list) {
+        return new Scenario(shares, connections, sessions, list, status, deniedUsers, quirks);
     }
 
     public Scenario withStatus(Long code) {
-        return new Scenario(shares, connections, code, deniedUsers, quirks);
+        return new Scenario(shares, connections, sessions, files, code, deniedUsers, quirks);
     }
 
     public Scenario withDeniedUsers(String... users) {
-        return new Scenario(shares, connections, status, List.of(users), quirks);
+        return new Scenario(shares, connections, sessions, files, status, List.of(users), quirks);
     }
 
     public Scenario withQuirks(Quirks changed) {
-        return new Scenario(shares, connections, status, deniedUsers, changed);
+        return new Scenario(shares, connections, sessions, files, status, deniedUsers, changed);
     }
 
-    /** One call's outcome, as the server sends it. {@code entries} is null for a NULL array. */
-    public record Answer(long status, int level, List<Entry> entries, long totalEntries, Long resumeHandle) {
+    /**
+     * One call's outcome, as the server sends it. {@code entries} is null for a NULL array.
+     *
+     * @param <E> the entries: {@link Entry} for connections, {@link Session}, {@link OpenFile}
+     */
+    public record Answer<E>(long status, int level, List<E> entries, long totalEntries, Long resumeHandle) {
         public boolean ok() {
             return status == NERR_SUCCESS || status == ERROR_MORE_DATA;
         }
@@ -200,24 +295,13 @@ public record Scenario(List<String> shares, List<Connection> connections, Long s
      * @param prefMaxLen   PreferedMaximumLength
      * @param resumeHandle the handle sent, or null for a NULL pointer
      */
-    public Answer answer(String caller, long level, String qualifier, long prefMaxLen, Long resumeHandle) {
+    public Answer<Entry> answer(String caller, long level, String qualifier, long prefMaxLen, Long resumeHandle) {
+        boolean qualifierValid = qualifier != null && !qualifier.isEmpty() && qualifier.length() <= 1023;
+        Answer<Entry> refused = refusal(caller, level, level == 0 || level == 1, qualifierValid, resumeHandle);
+        if (refused != null) {
+            return refused;
+        }
         int lvl = (int) level;
-        if (caller != null && deniedUsers.stream().anyMatch(u -> u.equalsIgnoreCase(caller))) {
-            return failure(ERROR_ACCESS_DENIED, lvl, resumeHandle);
-        }
-        if (level != 0 && level != 1) {
-            return failure(ERROR_INVALID_LEVEL, lvl, resumeHandle);
-        }
-        if (qualifier == null || qualifier.isEmpty() || qualifier.length() > 1023) {
-            return failure(ERROR_INVALID_PARAMETER, lvl, resumeHandle);
-        }
-        if (status != null) {
-            return failure(status, lvl, resumeHandle);
-        }
-        if (quirks.noProgress()) {
-            Long same = resumeHandle == null ? null : resumeHandle == 0 ? 1L : resumeHandle;
-            return new Answer(ERROR_MORE_DATA, lvl, emptyEntries(), 0, same);
-        }
         List<Entry> matching = new ArrayList<>();
         if (qualifier.startsWith("\\\\")) {
             String computer = qualifier.substring(2);
@@ -241,14 +325,122 @@ public record Scenario(List<String> shares, List<Connection> connections, Long s
                 return failure(NERR_NET_NAME_NOT_FOUND, lvl, resumeHandle);
             }
         }
-        int start = resumeHandle == null ? 0 : (int) Math.min(resumeHandle, matching.size());
+        return page(matching, lvl, e -> cost(lvl, e), prefMaxLen, resumeHandle, false);
+    }
+
+    /**
+     * The answer to one {@code NetrSessionEnum} call (MS-SRVS 3.1.4.5), by SCENARIO.md's rules
+     * 10-14 (the delay of rule 1 is the caller's to apply). Entries are the scenario's sessions
+     * themselves: each level sends its own subset of their fields.
+     *
+     * @param caller       the authenticated user, for {@code deniedUsers}
+     * @param level        the level asked for, any number
+     * @param clientName   ClientName as sent ({@code \\WS01}), or null for a NULL pointer
+     * @param userName     UserName as sent, or null for a NULL pointer
+     * @param prefMaxLen   PreferedMaximumLength
+     * @param resumeHandle the handle sent, or null for a NULL pointer
+     */
+    public Answer<Session> answerSessions(String caller, long level, String clientName, String userName,
+                                          long prefMaxLen, Long resumeHandle) {
+        boolean byClient = clientName != null && !clientName.isEmpty();
+        boolean byUser = userName != null && !userName.isEmpty();
+        boolean served = level == 0 || level == 1
+                || !quirks.sambaSessionsFiles() && (level == 2 || level == 10 || level == 502);
+        Answer<Session> refused = refusal(caller, level, served, !byClient || clientName.startsWith("\\\\"),
+                resumeHandle);
+        if (refused != null) {
+            return refused;
+        }
+        int lvl = (int) level;
+        List<Session> matching = sessions;
+        if (byClient) {
+            String computer = clientName.substring(2);
+            matching = matching.stream().filter(s -> s.computer() != null && s.computer().equalsIgnoreCase(computer))
+                    .toList();
+            if (matching.isEmpty()) {
+                return failure(NERR_CLIENT_NAME_NOT_FOUND, lvl, resumeHandle);
+            }
+        }
+        if (byUser) {
+            matching = matching.stream().filter(s -> s.user() != null && s.user().equalsIgnoreCase(userName)).toList();
+            if (matching.isEmpty()) {
+                return failure(NERR_USER_NOT_FOUND, lvl, resumeHandle);
+            }
+        }
+        return page(matching, lvl, s -> sessionCost(lvl, s), prefMaxLen, resumeHandle, false);
+    }
+
+    /**
+     * The answer to one {@code NetrFileEnum} call (MS-SRVS 3.1.4.2), by SCENARIO.md's rules
+     * 15-18 (the delay of rule 1 is the caller's to apply). Entries are the scenario's open
+     * files themselves: level 2 sends only their ids.
+     *
+     * @param caller       the authenticated user, for {@code deniedUsers}
+     * @param level        the level asked for, any number
+     * @param basePath     BasePath as sent, or null for a NULL pointer
+     * @param userName     UserName as sent, or null for a NULL pointer
+     * @param prefMaxLen   PreferedMaximumLength
+     * @param resumeHandle the handle sent, or null for a NULL pointer
+     */
+    public Answer<OpenFile> answerFiles(String caller, long level, String basePath, String userName,
+                                        long prefMaxLen, Long resumeHandle) {
+        boolean samba = quirks.sambaSessionsFiles();
+        boolean byPath = basePath != null && !basePath.isEmpty() && !samba;
+        boolean byUser = userName != null && !userName.isEmpty();
+        Answer<OpenFile> refused = refusal(caller, level, level == 3 || level == 2 && !samba, true, resumeHandle);
+        if (refused != null) {
+            return refused;
+        }
+        int lvl = (int) level;
+        List<OpenFile> matching = files.stream()
+                .filter(f -> !byPath || f.path() != null
+                        && f.path().regionMatches(true, 0, basePath, 0, basePath.length()))
+                .filter(f -> !byUser || f.user() != null && f.user().equalsIgnoreCase(userName))
+                .toList();
+        return page(matching, lvl, f -> fileCost(lvl, f), prefMaxLen, resumeHandle, samba);
+    }
+
+    /**
+     * Rules 1 to 5, which every call passes through in this order, given whether the level is
+     * served (rule 2) and the call's own parameter check passed (rule 3 and its like); null when
+     * the call goes on to matching.
+     */
+    private <E> Answer<E> refusal(String caller, long level, boolean levelServed, boolean parametersValid,
+                                  Long resumeHandle) {
+        int lvl = (int) level;
+        if (caller != null && deniedUsers.stream().anyMatch(u -> u.equalsIgnoreCase(caller))) {
+            return failure(ERROR_ACCESS_DENIED, lvl, resumeHandle);
+        }
+        if (!levelServed) {
+            return failure(ERROR_INVALID_LEVEL, lvl, resumeHandle);
+        }
+        if (!parametersValid) {
+            return failure(ERROR_INVALID_PARAMETER, lvl, resumeHandle);
+        }
+        if (status != null) {
+            return failure(status, lvl, resumeHandle);
+        }
+        if (quirks.noProgress()) {
+            Long same = resumeHandle == null ? null : resumeHandle == 0 ? 1L : resumeHandle;
+            return new Answer<>(ERROR_MORE_DATA, lvl, emptyEntries(), 0, same);
+        }
+        return null;
+    }
+
+    /**
+     * Rules 8 and 9: the page of {@code matching} that starts at the resume handle (at 0 when
+     * {@code resumeIgnored}, which then sends 0 back) and fits PreferedMaximumLength.
+     */
+    private <E> Answer<E> page(List<E> matching, int level, ToLongFunction<E> cost, long prefMaxLen,
+                               Long resumeHandle, boolean resumeIgnored) {
+        int start = resumeHandle == null || resumeIgnored ? 0 : (int) Math.min(resumeHandle, matching.size());
         int end = start;
         if (quirks.ignorePageSize() || prefMaxLen == MAX_PREFERRED_LENGTH) {
             end = matching.size();
         } else {
             long used = 0;
             while (end < matching.size()) {
-                used += cost(lvl, matching.get(end));
+                used += cost.applyAsLong(matching.get(end));
                 if (used > prefMaxLen && end > start) {
                     break;
                 }
@@ -256,21 +448,22 @@ public record Scenario(List<String> shares, List<Connection> connections, Long s
             }
         }
         boolean more = end < matching.size();
-        List<Entry> page = List.copyOf(matching.subList(start, end));
+        List<E> page = List.copyOf(matching.subList(start, end));
         if (page.isEmpty() && quirks.emptyArray() == EmptyArray.NULL) {
             page = null;
         }
         Long handleOut = resumeHandle == null ? null
+                : resumeIgnored ? 0L
                 : more ? Long.valueOf(end) : quirks.resumeAtEnd() == ResumeAtEnd.ZERO ? 0L : (long) end;
-        return new Answer(more ? ERROR_MORE_DATA : NERR_SUCCESS, lvl, page, matching.size() - start, handleOut);
+        return new Answer<>(more ? ERROR_MORE_DATA : NERR_SUCCESS, level, page, matching.size() - start, handleOut);
     }
 
-    private List<Entry> emptyEntries() {
+    private <E> List<E> emptyEntries() {
         return quirks.emptyArray() == EmptyArray.NULL ? null : List.of();
     }
 
-    private static Answer failure(long code, int level, Long resumeHandle) {
-        return new Answer(code, level, null, 0, resumeHandle);
+    private static <E> Answer<E> failure(long code, int level, Long resumeHandle) {
+        return new Answer<>(code, level, null, 0, resumeHandle);
     }
 
     private static Entry entry(Connection c, String netName) {
@@ -285,22 +478,41 @@ public record Scenario(List<String> shares, List<Connection> connections, Long s
         return 28 + stringCost(e.userName()) + stringCost(e.netName());
     }
 
+    /**
+     * Rule 14: SESSION_INFO_n's fixed part (0: 4 bytes, 1: 24, 2: 28, 10: 16, 502: 32) plus the
+     * UTF-16 bytes of each of its non-NULL strings and their NULs.
+     */
+    static long sessionCost(int level, Session s) {
+        return switch (level) {
+            case 0 -> 4 + stringCost(s.computer());
+            case 1 -> 24 + stringCost(s.computer()) + stringCost(s.user());
+            case 2 -> 28 + stringCost(s.computer()) + stringCost(s.user()) + stringCost(s.clientType());
+            case 10 -> 16 + stringCost(s.computer()) + stringCost(s.user());
+            case 502 -> 32 + stringCost(s.computer()) + stringCost(s.user()) + stringCost(s.clientType())
+                    + stringCost(s.transport());
+            default -> throw new IllegalArgumentException("no SESSION_INFO_" + level);
+        };
+    }
+
+    /** Rule 18: FILE_INFO_2 is 4 bytes; FILE_INFO_3 is 20 plus the UTF-16 bytes of its non-NULL strings and NULs. */
+    static long fileCost(int level, OpenFile f) {
+        return level == 2 ? 4 : 20 + stringCost(f.path()) + stringCost(f.user());
+    }
+
     private static long stringCost(String s) {
         return s == null ? 0 : 2L * (s.length() + 1);
     }
 
     /** The scenario as SCENARIO.md's JSON, ASCII only (non-ASCII as {@code \\uXXXX}). */
     public String toJson() {
-        StringBuilder json = new StringBuilder(256 + 160 * connections.size());
+        StringBuilder json = new StringBuilder(512 + 160 * (connections.size() + sessions.size() + files.size()));
         json.append("{\n  \"shares\": [");
         for (int i = 0; i < shares.size(); i++) {
             json.append(i == 0 ? "" : ", ");
             string(json, shares.get(i));
         }
         json.append("],\n  \"connections\": [");
-        for (int i = 0; i < connections.size(); i++) {
-            Connection c = connections.get(i);
-            json.append(i == 0 ? "\n    " : ",\n    ");
+        objects(json, connections, c -> {
             json.append("{\"id\": ").append(c.id()).append(", \"type\": ").append(c.type())
                     .append(", \"opens\": ").append(c.opens()).append(", \"users\": ").append(c.users())
                     .append(", \"seconds\": ").append(c.seconds()).append(", \"user\": ");
@@ -309,8 +521,28 @@ public record Scenario(List<String> shares, List<Connection> connections, Long s
             string(json, c.computer());
             json.append(", \"share\": ");
             string(json, c.share());
-            json.append('}');
-        }
+        });
+        json.append("],\n  \"sessions\": [");
+        objects(json, sessions, s -> {
+            json.append("{\"computer\": ");
+            string(json, s.computer());
+            json.append(", \"user\": ");
+            string(json, s.user());
+            json.append(", \"opens\": ").append(s.opens()).append(", \"seconds\": ").append(s.seconds())
+                    .append(", \"idleSeconds\": ").append(s.idleSeconds()).append(", \"flags\": ").append(s.flags())
+                    .append(", \"clientType\": ");
+            string(json, s.clientType());
+            json.append(", \"transport\": ");
+            string(json, s.transport());
+        });
+        json.append("],\n  \"files\": [");
+        objects(json, files, f -> {
+            json.append("{\"id\": ").append(f.id()).append(", \"permissions\": ").append(f.permissions())
+                    .append(", \"locks\": ").append(f.locks()).append(", \"path\": ");
+            string(json, f.path());
+            json.append(", \"user\": ");
+            string(json, f.user());
+        });
         json.append("],\n  \"status\": ").append(status).append(",\n  \"deniedUsers\": [");
         for (int i = 0; i < deniedUsers.size(); i++) {
             json.append(i == 0 ? "" : ", ");
@@ -322,8 +554,18 @@ public record Scenario(List<String> shares, List<Connection> connections, Long s
                 .append("\", \"noProgress\": ").append(quirks.noProgress())
                 .append(", \"delayMillis\": ").append(quirks.delayMillis())
                 .append(", \"bind\": \"").append(quirks.bind().json())
-                .append("\", \"hostile\": \"").append(quirks.hostile().json()).append("\"}\n}\n");
+                .append("\", \"hostile\": \"").append(quirks.hostile().json())
+                .append("\", \"sambaSessionsFiles\": ").append(quirks.sambaSessionsFiles()).append("}\n}\n");
         return json.toString();
+    }
+
+    /** One JSON object per element, each on a line of its own; {@code fields} writes all but the closing brace. */
+    private static <T> void objects(StringBuilder json, List<T> list, Consumer<T> fields) {
+        for (int i = 0; i < list.size(); i++) {
+            json.append(i == 0 ? "\n    " : ",\n    ");
+            fields.accept(list.get(i));
+            json.append('}');
+        }
     }
 
     /** Writes {@link #toJson()} to {@code file} atomically, so a server never reads half a scenario. */

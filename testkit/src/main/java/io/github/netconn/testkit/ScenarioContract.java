@@ -104,7 +104,7 @@ public abstract class ScenarioContract {
         List<ConnectionInfo> all = new ArrayList<>();
         long resume = 0;
         while (true) {
-            Scenario.Answer answer = scenario.answer(Account.ADMIN.user(), query.level().value(),
+            Scenario.Answer<Scenario.Entry> answer = scenario.answer(Account.ADMIN.user(), query.level().value(),
                     query.qualifier().wireValue(), Scenario.MAX_PREFERRED_LENGTH, resume);
             if (!answer.ok()) {
                 return answer.status();
@@ -122,7 +122,7 @@ public abstract class ScenarioContract {
         List<Page<?>> pages = new ArrayList<>();
         long resume = 0;
         while (true) {
-            Scenario.Answer answer = scenario.answer(Account.ADMIN.user(), query.level().value(),
+            Scenario.Answer<Scenario.Entry> answer = scenario.answer(Account.ADMIN.user(), query.level().value(),
                     query.qualifier().wireValue(), pageSize.preferredMaximumLength(), resume);
             boolean more = answer.status() == Scenario.ERROR_MORE_DATA;
             pages.add(new Page<>(ReferenceConnectionEnumerator.entries(answer), answer.totalEntries(),

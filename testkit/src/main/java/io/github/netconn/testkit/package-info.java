@@ -10,7 +10,8 @@
  * a {@link io.github.netconn.testkit.Samba} field,
  * {@link io.github.netconn.testkit.ScriptedServer} (a scripted Windows-like server serving a
  * {@link io.github.netconn.testkit.Scenario}) and {@link io.github.netconn.testkit.MemoryServer}
- * with {@link io.github.netconn.testkit.ReferenceConnectionEnumerator}, the executable
- * definition of the rules.
+ * with {@link io.github.netconn.testkit.ReferenceConnectionEnumerator},
+ * {@link io.github.netconn.testkit.ReferenceSessionEnumerator} and
+ * {@link io.github.netconn.testkit.ReferenceFileEnumerator}, the executable definition of the rules.
  */
 package io.github.netconn.testkit;

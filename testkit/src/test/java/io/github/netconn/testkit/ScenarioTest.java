@@ -33,10 +33,13 @@ class ScenarioTest {
                 + "  \"connections\": [\n"
                 + "    {\"id\": 4294967295, \"type\": 3, \"opens\": 1, \"users\": 2, \"seconds\": 60,"
                 + " \"user\": \"a\\\"b\\\\c \\ud83d\\ude00\\u000a\", \"computer\": null, \"share\": \"DATA\"}],\n"
+                + "  \"sessions\": [],\n"
+                + "  \"files\": [],\n"
                 + "  \"status\": null,\n"
                 + "  \"deniedUsers\": [\"bob\"],\n"
                 + "  \"quirks\": {\"ignorePageSize\": false, \"resumeAtEnd\": \"zero\", \"emptyArray\": \"empty\","
-                + " \"noProgress\": false, \"delayMillis\": 0, \"bind\": \"accept\", \"hostile\": \"none\"}\n"
+                + " \"noProgress\": false, \"delayMillis\": 0, \"bind\": \"accept\", \"hostile\": \"none\","
+                + " \"sambaSessionsFiles\": false}\n"
                 + "}\n", scenario.toJson());
     }
 
@@ -46,29 +49,31 @@ class ScenarioTest {
                 0xFFFF_FFFFL, Scenario.Bind.TRANSFER_SYNTAX, Scenario.Hostile.ENDLESS_FRAGMENTS);
         assertTrue(Scenario.empty().withQuirks(quirks).toJson().contains("  \"quirks\": {\"ignorePageSize\": true,"
                 + " \"resumeAtEnd\": \"count\", \"emptyArray\": \"null\", \"noProgress\": true,"
-                + " \"delayMillis\": 4294967295, \"bind\": \"transferSyntax\", \"hostile\": \"endlessFragments\"}\n"));
+                + " \"delayMillis\": 4294967295, \"bind\": \"transferSyntax\", \"hostile\": \"endlessFragments\","
+                + " \"sambaSessionsFiles\": false}\n"));
         Map<Scenario.Bind, String> spelling = spelling(Scenario.Bind.class, Scenario.Quirks.NONE::withBind, "bind");
-        assertEquals(Map.of(Scenario.Bind.ACCEPT, "\"bind\": \"accept\", \"hostile\": \"none\"}\n}\n",
-                Scenario.Bind.NAK, "\"bind\": \"nak\", \"hostile\": \"none\"}\n}\n",
-                Scenario.Bind.ABSTRACT_SYNTAX, "\"bind\": \"abstractSyntax\", \"hostile\": \"none\"}\n}\n",
-                Scenario.Bind.TRANSFER_SYNTAX, "\"bind\": \"transferSyntax\", \"hostile\": \"none\"}\n}\n"), spelling);
+        assertEquals(Map.of(Scenario.Bind.ACCEPT, "\"bind\": \"accept\"",
+                Scenario.Bind.NAK, "\"bind\": \"nak\"",
+                Scenario.Bind.ABSTRACT_SYNTAX, "\"bind\": \"abstractSyntax\"",
+                Scenario.Bind.TRANSFER_SYNTAX, "\"bind\": \"transferSyntax\""), spelling);
         Map<Scenario.Hostile, String> hostile = spelling(Scenario.Hostile.class, Scenario.Quirks.NONE::withHostile,
                 "hostile");
-        assertEquals(Map.of(Scenario.Hostile.NONE, "\"hostile\": \"none\"}\n}\n",
-                Scenario.Hostile.ENDLESS_PAGES, "\"hostile\": \"endlessPages\"}\n}\n",
-                Scenario.Hostile.FRESH_HANDLES, "\"hostile\": \"freshHandles\"}\n}\n",
-                Scenario.Hostile.EMPTY_FRAGMENTS, "\"hostile\": \"emptyFragments\"}\n}\n",
-                Scenario.Hostile.ENDLESS_FRAGMENTS, "\"hostile\": \"endlessFragments\"}\n}\n",
-                Scenario.Hostile.TRICKLE, "\"hostile\": \"trickle\"}\n}\n"), hostile);
+        assertEquals(Map.of(Scenario.Hostile.NONE, "\"hostile\": \"none\"",
+                Scenario.Hostile.ENDLESS_PAGES, "\"hostile\": \"endlessPages\"",
+                Scenario.Hostile.FRESH_HANDLES, "\"hostile\": \"freshHandles\"",
+                Scenario.Hostile.EMPTY_FRAGMENTS, "\"hostile\": \"emptyFragments\"",
+                Scenario.Hostile.ENDLESS_FRAGMENTS, "\"hostile\": \"endlessFragments\"",
+                Scenario.Hostile.TRICKLE, "\"hostile\": \"trickle\""), hostile);
     }
 
-    /** For each value of a quirk, the scenario's JSON from that quirk's key on. */
+    /** For each value of a quirk, that quirk's key and value as the scenario's JSON has them. */
     private static <E extends Enum<E>> Map<E, String> spelling(Class<E> quirk, Function<E, Scenario.Quirks> with,
                                                                String key) {
         Map<E, String> spelling = new EnumMap<>(quirk);
         for (E value : quirk.getEnumConstants()) {
             String json = Scenario.empty().withQuirks(with.apply(value)).toJson();
-            spelling.put(value, json.substring(json.indexOf("\"" + key + "\": ")));
+            String from = json.substring(json.indexOf("\"" + key + "\": "));
+            spelling.put(value, from.substring(0, from.indexOf(',')));
         }
         return spelling;
     }
@@ -77,7 +82,8 @@ class ScenarioTest {
     void theBindIsAcceptedUnlessAScenarioSaysOtherwise() {
         assertEquals(Scenario.Bind.ACCEPT, Scenario.Quirks.NONE.bind());
         assertEquals(new Scenario.Quirks(true, Scenario.ResumeAtEnd.COUNT, Scenario.EmptyArray.NULL, false, 0,
-                Scenario.Bind.ACCEPT, Scenario.Hostile.NONE), Scenario.Quirks.samba());
+                Scenario.Bind.ACCEPT, Scenario.Hostile.NONE, true), Scenario.Quirks.samba());
+        assertEquals(false, Scenario.Quirks.NONE.sambaSessionsFiles());
         assertEquals(new Scenario.Quirks(false, Scenario.ResumeAtEnd.ZERO, Scenario.EmptyArray.EMPTY, false, 0,
                 Scenario.Bind.ACCEPT, Scenario.Hostile.NONE), new Scenario.Quirks(false, Scenario.ResumeAtEnd.ZERO,
                 Scenario.EmptyArray.EMPTY, false, 0));

@@ -106,7 +106,7 @@ class ScriptedServerTest {
     }
 
     /** The canonical line answer_probe.py prints. */
-    private static String line(Scenario.Answer answer) {
+    private static String line(Scenario.Answer<Scenario.Entry> answer) {
         StringBuilder text = new StringBuilder("status=").append(answer.status()).append(" total=")
                 .append(answer.totalEntries()).append(" resume=").append(answer.resumeHandle()).append(" entries=");
         if (answer.entries() == null) {
