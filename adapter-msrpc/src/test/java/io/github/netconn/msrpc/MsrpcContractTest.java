@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Nested;
  */
 class MsrpcContractTest {
 
-    /** An enumerator on {@code library} that logs on with NTLM as {@code account}. */
-    static ConnectionEnumerator withNtlm(SmbLibrary library, Account account, Duration responseTimeout) {
+    /** An enumerator (of the three ports) on {@code library} that logs on with NTLM as {@code account}. */
+    static MsrpcConnectionEnumerator withNtlm(SmbLibrary library, Account account, Duration responseTimeout) {
         return MsrpcConnectionEnumerator.builder()
                 .smbLibrary(library)
                 .credentials(account.domain(), account.user(), account.password().toCharArray())

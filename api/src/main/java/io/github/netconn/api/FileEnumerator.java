@@ -48,7 +48,8 @@ import java.util.stream.Stream;
  * loop with a {@link ProtocolViolationException}.</dd>
  * <dt>F8 Server quirks</dt>
  * <dd>As C8; and a server that ignores the resume handle (Samba: every page starts at the
- * first file, with handle 0 back) gives its whole list once, as it never answers "more data".</dd>
+ * first file, and the handle comes back as it was sent, 0 for a first page) gives its whole
+ * list once, as it never answers "more data".</dd>
  * </dl>
  *
  * <h2>Failures</h2>
