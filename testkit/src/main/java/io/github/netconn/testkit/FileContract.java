@@ -82,7 +82,8 @@ public abstract class FileContract extends ScenarioPart<FileEnumerator> {
 
     /** The query in a few words, for messages. */
     static String what(FileQuery<?> q) {
-        return "base path " + q.basePath().orElse(null) + ", user " + q.user().orElse(null) + ", " + q.level();
+        return q.basePath().map(p -> "base path " + p).orElse("every path") + ", "
+                + q.user().map(u -> "user " + u).orElse("every user") + ", " + q.level();
     }
 
     private static Refusal<FileEnumerator> refusal(FileQuery<?> q, long code, Kind kind) {
@@ -144,7 +145,7 @@ public abstract class FileContract extends ScenarioPart<FileEnumerator> {
         String path = "C:\\" + "p".repeat(1018) + "\uD83D\uDE00";
         String user = "u".repeat(1023);
         Scenario longNames = Scenario.empty().withFiles(List.of(Scenario.OpenFile.of(1, "C:\\x", "alice"),
-                Scenario.OpenFile.of(2, path, user)));
+                Scenario.OpenFile.of(2, path, user), Scenario.OpenFile.of(3, path.substring(0, 1010) + "X", "bob")));
         serve(longNames);
         try (FileEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
             for (FileQuery<?> q : List.of(query(FileLevel.LEVEL_3, path, null), query(FileLevel.LEVEL_3, null, user),
@@ -379,9 +380,8 @@ public abstract class FileContract extends ScenarioPart<FileEnumerator> {
     public void f09_statusesKeepTheirCodeAndKind() throws Exception {
         Scenario scenario = rich();
         FileQuery<?> every = query(FileLevel.LEVEL_3);
-        Map<Long, Kind> statuses = new LinkedHashMap<>(STATUSES);
-        statuses.put(2221L, Kind.NOT_FOUND);
-        statuses.put(2312L, Kind.NOT_FOUND);
+        Map<Long, Kind> statuses = statuses(2221L, Kind.NOT_FOUND, 2312L, Kind.NOT_FOUND);
+        statuses.putAll(STATUSES);
         assertStatusesKeepTheirCodeAndKind(scenario, what(every), e -> e.enumerateAll(every), List.of(), statuses);
         serve(scenario.withQuirks(Scenario.Quirks.samba()));
         try (FileEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {

@@ -79,7 +79,8 @@ public abstract class SessionContract extends ScenarioPart<SessionEnumerator> {
 
     /** The query in a few words, for messages. */
     static String what(SessionQuery<?> q) {
-        return q.clientWireValue() + ", user " + q.user().orElse(null) + ", " + q.level();
+        return q.client().map(c -> "client \\\\" + c).orElse("every client") + ", "
+                + q.user().map(u -> "user " + u).orElse("every user") + ", " + q.level();
     }
 
     private static Refusal<SessionEnumerator> refusal(SessionQuery<?> q, long code, Kind kind) {
@@ -135,7 +136,7 @@ public abstract class SessionContract extends ScenarioPart<SessionEnumerator> {
         try (SessionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
             for (String[] filter : filters) {
                 SessionQuery<?> q = query(SessionLevel.LEVEL_1, filter[0], filter[1]);
-                assertEquals(expected(scenario, q), all(e, q), "client " + filter[0] + ", user " + filter[1]);
+                assertEquals(expected(scenario, q), all(e, q), what(q));
             }
         }
         String client = "C".repeat(1023);

@@ -83,6 +83,11 @@ class BrokenAdaptersTest {
     @ParameterizedTest(name = "{0} fails {1}")
     @MethodSource("defects")
     void eachDefectFailsItsRuleReadably(Class<?> adapter, String rule, String message) {
+        assertFailsReadably(adapter, rule, message);
+    }
+
+    /** Runs {@code rule} of {@code adapter}'s contract alone and asserts that it fails, saying {@code message}. */
+    static void assertFailsReadably(Class<?> adapter, String rule, String message) {
         List<Event> finished = EngineTestKit.engine("junit-jupiter")
                 .selectors(selectMethod(adapter, rule))
                 .execute()
