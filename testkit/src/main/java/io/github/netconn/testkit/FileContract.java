@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
  * under test and compares with what {@link Scenario#answerFiles} says (SCENARIO.md rules
  * 15-18). An adapter's test subclasses this class and implements
  * {@link #startScenarioServer()} and {@link #enumerator}; the Samba rules of the port are
- * {@link SambaFileContract}'s. What this part shares with the other ports' is in
+ * {@code SambaFileContract}'s. What this part shares with the other ports' is in
  * {@link ScenarioPart}. A rule this class cannot check for an adapter is skipped with the
  * reason, never passed.
  *

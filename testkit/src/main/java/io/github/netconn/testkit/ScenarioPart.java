@@ -41,6 +41,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -425,21 +426,26 @@ public abstract class ScenarioPart<E extends Enumerator> {
                 + (others.isEmpty() ? "" : " and one call of each port it implements " + others));
     }
 
-    /** One call of each port {@code e} implements, at its simplest; the names of the ports called. */
+    /**
+     * One call of each port {@code e} implements, at its simplest, on {@code serverName} (null for
+     * the local computer); the names of the ports called.
+     */
     private static List<String> callEveryPort(Enumerator e, String serverName) throws Exception {
         List<String> called = new ArrayList<>();
         if (e instanceof ConnectionEnumerator connections) {
             called.add("connections");
-            answered(() -> connections.enumerateAll(ConnectionQuery.on(serverName, Qualifier.of("IPC$"),
+            answered(() -> connections.enumerateAll(new ConnectionQuery<>(serverName, Qualifier.of("IPC$"),
                     ConnectionLevel.LEVEL_0)));
         }
         if (e instanceof SessionEnumerator sessions) {
             called.add("sessions");
-            answered(() -> sessions.enumerateAll(SessionQuery.on(serverName, SessionLevel.LEVEL_0)));
+            answered(() -> sessions.enumerateAll(new SessionQuery<>(serverName, Optional.empty(), Optional.empty(),
+                    SessionLevel.LEVEL_0)));
         }
         if (e instanceof FileEnumerator files) {
             called.add("files");
-            answered(() -> files.enumerateAll(FileQuery.on(serverName, FileLevel.LEVEL_3)));
+            answered(() -> files.enumerateAll(new FileQuery<>(serverName, Optional.empty(), Optional.empty(),
+                    FileLevel.LEVEL_3)));
         }
         return called;
     }
