@@ -3,14 +3,11 @@ package io.github.netconn.testkit;
 import static io.github.netconn.testkit.ContractEnvironment.TIMEOUT;
 import static io.github.netconn.testkit.ContractEnvironment.catchAll;
 import static io.github.netconn.testkit.ContractEnvironment.describe;
-import static io.github.netconn.testkit.ContractEnvironment.withoutSecurity;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.netconn.api.FileEnumerator;
 import io.github.netconn.api.FileInfo;
@@ -168,14 +165,8 @@ public abstract class FileContract extends ScenarioPart<FileEnumerator> {
      */
     @Test
     public void f02_backslashedServerNameIsTheSameHost() throws Exception {
-        assumeTrue(server().serverName() != null,
-                "the scenario server is the local computer: no server name to vary");
-        serve(rich());
-        try (FileEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
-            FileQuery<?> plain = query(FileLevel.LEVEL_3);
-            FileQuery<?> backslashed = FileQuery.on("\\\\" + server().serverName(), plain.level());
-            assertEquals(all(e, plain), all(e, backslashed));
-        }
+        assertBackslashedServerNameIsTheSameHost(rich(), server -> e -> all(e, FileQuery.on(server,
+                FileLevel.LEVEL_3)));
     }
 
     // ---------------------------------------------------------------- F3, F4, F5, F6
@@ -218,16 +209,9 @@ public abstract class FileContract extends ScenarioPart<FileEnumerator> {
     @Test
     public void f04_pageSizeReachesTheServer() throws Exception {
         Scenario scenario = rich();
-        serve(scenario);
-        try (FileEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
-            for (long bytes : new long[] {1, 100, 500}) {
-                FileQuery<?> q = query(FileLevel.LEVEL_3);
-                Page<?> first = e.enumeratePage(q, PageSize.ofBytes(bytes), ResumeHandle.START);
-                assertEquals(expectedPages(scenario, q, PageSize.ofBytes(bytes)).get(0), withoutSecurity(first),
-                        "first page with a page size of " + bytes + " bytes");
-                assertTrue(first.moreData(), "more data expected after the first page of " + bytes + " bytes");
-            }
-        }
+        FileQuery<?> q = query(FileLevel.LEVEL_3);
+        assertPageSizeReachesTheServer(scenario, (e, size) -> e.enumeratePage(q, size, ResumeHandle.START),
+                size -> expectedPages(scenario, q, size).get(0));
     }
 
     /**
@@ -293,7 +277,8 @@ public abstract class FileContract extends ScenarioPart<FileEnumerator> {
         Scenario scenario = Scenario.empty().withFiles(many(2_000));
         serve(scenario);
         try (FileEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
-            for (FileQuery<?> q : List.of(query(FileLevel.LEVEL_3), query(FileLevel.LEVEL_3, "C:\\data\\dir1", "bob"))) {
+            for (FileQuery<?> q : List.of(query(FileLevel.LEVEL_3),
+                    query(FileLevel.LEVEL_3, "C:\\data\\dir1", "bob"))) {
                 List<FileInfo> oneShot = all(e, q);
                 assertEquals(expected(scenario, q), oneShot, "one-shot result of " + what(q));
                 PageSize small = PageSize.ofBytes(1_024);
@@ -350,7 +335,8 @@ public abstract class FileContract extends ScenarioPart<FileEnumerator> {
                 }
             }
             FileQuery<?> under = query(FileLevel.LEVEL_3, "C:\\data\\dir1", null);
-            assertEquals(withoutQuirks.get(what(query(FileLevel.LEVEL_3))), e.enumerateAll(under, PageSize.ofBytes(300)),
+            assertEquals(withoutQuirks.get(what(query(FileLevel.LEVEL_3))),
+                    e.enumerateAll(under, PageSize.ofBytes(300)),
                     "a base path Samba ignores gives every file");
             Page<?> none = e.enumeratePage(query(FileLevel.LEVEL_3, null, "nobody"), PageSize.ALL, ResumeHandle.START);
             assertEquals(List.of(), none.entries(), "a NULL array is an empty page");
@@ -363,7 +349,8 @@ public abstract class FileContract extends ScenarioPart<FileEnumerator> {
                     () -> catchAll(() -> e.enumerateAll(q, PageSize.ofBytes(300))),
                     "paging a server that ignores the resume handle did not end");
             assertInstanceOf(ProtocolViolationException.class, thrown,
-                    () -> "expected ProtocolViolationException, got " + (thrown == null ? "a result" : describe(thrown)));
+                    () -> "expected ProtocolViolationException, got "
+                            + (thrown == null ? "a result" : describe(thrown)));
         }
     }
 
@@ -461,13 +448,8 @@ public abstract class FileContract extends ScenarioPart<FileEnumerator> {
         List<FileQuery<?>> queries = List.of(query(FileLevel.LEVEL_3), query(FileLevel.LEVEL_2),
                 query(FileLevel.LEVEL_3, "C:\\data\\dir1", null), query(FileLevel.LEVEL_3, null, "alice"),
                 query(FileLevel.LEVEL_2, "C:\\data", "bob"));
-        List<Expectation<FileEnumerator>> calls = new ArrayList<>();
-        for (int i = 0; i < 15; i++) { // each query with both page sizes
-            FileQuery<?> q = queries.get(i % queries.size());
-            PageSize size = i % 3 == 0 ? PageSize.ofBytes(256) : PageSize.ALL;
-            calls.add(new Expectation<>(what(q) + " " + size, e -> e.enumerateAll(q, size), expected(scenario, q)));
-        }
-        assertConcurrentCallsGetCorrectAnswers(scenario, calls);
+        assertConcurrentCallsGetCorrectAnswers(scenario, queries, FileContract::what,
+                (e, q, size) -> e.enumerateAll(q, size), q -> expected(scenario, q));
     }
 
     /**

@@ -1,13 +1,10 @@
 package io.github.netconn.testkit;
 
 import static io.github.netconn.testkit.ContractEnvironment.TIMEOUT;
-import static io.github.netconn.testkit.ContractEnvironment.withoutSecurity;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.netconn.api.ConnectionEnumerator;
 import io.github.netconn.api.ConnectionInfo;
@@ -130,15 +127,8 @@ public abstract class ScenarioContract extends ScenarioPart<ConnectionEnumerator
      */
     @Test
     public void c02_backslashedServerNameIsTheSameHost() throws Exception {
-        assumeTrue(server().serverName() != null, "the scenario server is the local computer: no server name to vary");
-        Scenario scenario = rich();
-        serve(scenario);
-        try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
-            ConnectionQuery<?> plain = query("DATA", ConnectionLevel.LEVEL_1);
-            ConnectionQuery<?> backslashed = ConnectionQuery.on("\\\\" + server().serverName(), plain.qualifier(),
-                    plain.level());
-            assertEquals(all(e, plain), all(e, backslashed));
-        }
+        assertBackslashedServerNameIsTheSameHost(rich(), server -> e -> all(e, ConnectionQuery.on(server,
+                Qualifier.of("DATA"), ConnectionLevel.LEVEL_1)));
     }
 
     // ---------------------------------------------------------------- C3, C4, C5, C6
@@ -175,16 +165,9 @@ public abstract class ScenarioContract extends ScenarioPart<ConnectionEnumerator
     @Test
     public void c04_pageSizeReachesTheServer() throws Exception {
         Scenario scenario = rich();
-        serve(scenario);
-        try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
-            for (long bytes : new long[] {1, 100, 500}) {
-                ConnectionQuery<?> q = query("DATA", ConnectionLevel.LEVEL_1);
-                Page<?> first = e.enumeratePage(q, PageSize.ofBytes(bytes), ResumeHandle.START);
-                assertEquals(expectedPages(scenario, q, PageSize.ofBytes(bytes)).get(0), withoutSecurity(first),
-                        "first page with a page size of " + bytes + " bytes");
-                assertTrue(first.moreData(), "more data expected after the first page of " + bytes + " bytes");
-            }
-        }
+        ConnectionQuery<?> q = query("DATA", ConnectionLevel.LEVEL_1);
+        assertPageSizeReachesTheServer(scenario, (e, size) -> e.enumeratePage(q, size, ResumeHandle.START),
+                size -> expectedPages(scenario, q, size).get(0));
     }
 
     /**
@@ -400,14 +383,8 @@ public abstract class ScenarioContract extends ScenarioPart<ConnectionEnumerator
         List<ConnectionQuery<?>> queries = List.of(query("DATA", ConnectionLevel.LEVEL_1),
                 query("PUBLIC", ConnectionLevel.LEVEL_1), query("\\\\WS0001", ConnectionLevel.LEVEL_1),
                 query("DATA", ConnectionLevel.LEVEL_0), query("ARCHIVE", ConnectionLevel.LEVEL_1));
-        List<Expectation<ConnectionEnumerator>> calls = new ArrayList<>();
-        for (int i = 0; i < 15; i++) { // each query with both page sizes
-            ConnectionQuery<?> q = queries.get(i % queries.size());
-            PageSize size = i % 3 == 0 ? PageSize.ofBytes(256) : PageSize.ALL;
-            calls.add(new Expectation<>(q.qualifier().wireValue() + " " + size, e -> e.enumerateAll(q, size),
-                    expected(scenario, q)));
-        }
-        assertConcurrentCallsGetCorrectAnswers(scenario, calls);
+        assertConcurrentCallsGetCorrectAnswers(scenario, queries, q -> q.qualifier().wireValue(),
+                (e, q, size) -> e.enumerateAll(q, size), q -> expected(scenario, q));
     }
 
     /**

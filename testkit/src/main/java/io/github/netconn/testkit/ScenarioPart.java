@@ -303,6 +303,43 @@ public abstract class ScenarioPart<E extends Enumerator> {
     }
 
     /**
+     * C2 (S2, F2): {@code \\name} and {@code name} reach the same server: {@code callOn} a server
+     * name gives the same either way.
+     */
+    final void assertBackslashedServerNameIsTheSameHost(Scenario scenario, Function<String, Call<E>> callOn)
+            throws Exception {
+        assumeTrue(server.serverName() != null, "the scenario server is the local computer: no server name to vary");
+        serve(scenario);
+        try (E e = enumerator(Account.ADMIN, TIMEOUT)) {
+            assertEquals(callOn.apply(server.serverName()).on(e), callOn.apply("\\\\" + server.serverName()).on(e));
+        }
+    }
+
+    /** The first page of a query of the port under test, at a page size. */
+    @FunctionalInterface
+    interface FirstPage<E> {
+        Page<?> of(E enumerator, PageSize pageSize) throws NetConnException;
+    }
+
+    /**
+     * C4 (S4, F4): the page size reaches the server as PreferedMaximumLength: at 1, 100 and 500
+     * bytes the {@code first} page is the one the scenario computes ({@code expected}), with
+     * ERROR_MORE_DATA.
+     */
+    final void assertPageSizeReachesTheServer(Scenario scenario, FirstPage<E> first,
+                                              Function<PageSize, Page<?>> expected) throws Exception {
+        serve(scenario);
+        try (E e = enumerator(Account.ADMIN, TIMEOUT)) {
+            for (long bytes : new long[] {1, 100, 500}) {
+                Page<?> page = first.of(e, PageSize.ofBytes(bytes));
+                assertEquals(expected.apply(PageSize.ofBytes(bytes)), withoutSecurity(page),
+                        "first page with a page size of " + bytes + " bytes");
+                assertTrue(page.moreData(), "more data expected after the first page of " + bytes + " bytes");
+            }
+        }
+    }
+
+    /**
      * C7 (S7, F7): against {@code scenario} made a server that answers ERROR_MORE_DATA without
      * progress, {@code call} (a paged enumeration) ends with a ProtocolViolationException, quickly.
      */
@@ -371,12 +408,26 @@ public abstract class ScenarioPart<E extends Enumerator> {
         }
     }
 
+    /** A whole enumeration of a query of the port under test, with a page size. */
+    @FunctionalInterface
+    interface Enumeration<E, Q> {
+        Object all(E enumerator, Q query, PageSize pageSize) throws Exception;
+    }
+
     /**
-     * C12 (S12, F12): 160 calls from 8 threads at once through one enumerator, taking the
-     * {@code calls} in turn, each get their own, correct answer.
+     * C12 (S12, F12): 160 calls from 8 threads at once through one enumerator, each get their
+     * own, correct answer ({@code expected}). The calls take the {@code queries} in turn, each
+     * sometimes in pages of 256 bytes, sometimes in one; {@code what} names a query in messages.
      */
-    final void assertConcurrentCallsGetCorrectAnswers(Scenario scenario, List<Expectation<E>> calls)
-            throws Exception {
+    final <Q> void assertConcurrentCallsGetCorrectAnswers(Scenario scenario, List<Q> queries,
+                                                         Function<Q, String> what, Enumeration<E, Q> all,
+                                                         Function<Q, Object> expected) throws Exception {
+        List<Expectation<E>> calls = new ArrayList<>();
+        for (int i = 0; i < 3 * queries.size(); i++) { // each query with both page sizes
+            Q q = queries.get(i % queries.size());
+            PageSize size = i % 3 == 0 ? PageSize.ofBytes(256) : PageSize.ALL;
+            calls.add(new Expectation<>(what.apply(q) + " " + size, e -> all.all(e, q, size), expected.apply(q)));
+        }
         serve(scenario);
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try (E e = enumerator(Account.ADMIN, TIMEOUT)) {

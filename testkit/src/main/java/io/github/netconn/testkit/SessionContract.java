@@ -2,13 +2,10 @@ package io.github.netconn.testkit;
 
 import static io.github.netconn.testkit.ContractEnvironment.TIMEOUT;
 import static io.github.netconn.testkit.ContractEnvironment.assertStatus;
-import static io.github.netconn.testkit.ContractEnvironment.withoutSecurity;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.netconn.api.NetApiStatusException.Kind;
 import io.github.netconn.api.NetConnException;
@@ -102,7 +99,10 @@ public abstract class SessionContract extends ScenarioPart<SessionEnumerator> {
         return list;
     }
 
-    /** Forty sessions and a few unusual ones: an administrator's, all-ones values with strings outside the BMP, NULLs. */
+    /**
+     * Forty sessions and a few unusual ones: an administrator's, all-ones values with strings
+     * outside the BMP, NULLs.
+     */
     static List<Scenario.Session> richSessions() {
         List<Scenario.Session> list = new ArrayList<>(many(40));
         list.add(new Scenario.Session("WS0001", "admin", 0, 12, 0, 1, "Samba", ""));
@@ -165,14 +165,8 @@ public abstract class SessionContract extends ScenarioPart<SessionEnumerator> {
      */
     @Test
     public void s02_backslashedServerNameIsTheSameHost() throws Exception {
-        assumeTrue(server().serverName() != null,
-                "the scenario server is the local computer: no server name to vary");
-        serve(rich());
-        try (SessionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
-            SessionQuery<?> plain = query(SessionLevel.LEVEL_1);
-            SessionQuery<?> backslashed = SessionQuery.on("\\\\" + server().serverName(), plain.level());
-            assertEquals(all(e, plain), all(e, backslashed));
-        }
+        assertBackslashedServerNameIsTheSameHost(rich(), server -> e -> all(e, SessionQuery.on(server,
+                SessionLevel.LEVEL_1)));
     }
 
     // ---------------------------------------------------------------- S3, S4, S5, S6
@@ -222,16 +216,9 @@ public abstract class SessionContract extends ScenarioPart<SessionEnumerator> {
     @Test
     public void s04_pageSizeReachesTheServer() throws Exception {
         Scenario scenario = rich();
-        serve(scenario);
-        try (SessionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
-            for (long bytes : new long[] {1, 100, 500}) {
-                SessionQuery<?> q = query(SessionLevel.LEVEL_502);
-                Page<?> first = e.enumeratePage(q, PageSize.ofBytes(bytes), ResumeHandle.START);
-                assertEquals(expectedPages(scenario, q, PageSize.ofBytes(bytes)).get(0), withoutSecurity(first),
-                        "first page with a page size of " + bytes + " bytes");
-                assertTrue(first.moreData(), "more data expected after the first page of " + bytes + " bytes");
-            }
-        }
+        SessionQuery<?> q = query(SessionLevel.LEVEL_502);
+        assertPageSizeReachesTheServer(scenario, (e, size) -> e.enumeratePage(q, size, ResumeHandle.START),
+                size -> expectedPages(scenario, q, size).get(0));
     }
 
     /**
@@ -260,7 +247,8 @@ public abstract class SessionContract extends ScenarioPart<SessionEnumerator> {
                 assertEquals(expected(scenario, q), all(e, q), level.toString());
             }
             SessionInfo.Level502 first = e.enumerateAll(query(SessionLevel.LEVEL_502, "WS1", null)).get(0);
-            assertEquals(new SessionInfo.Level502(Optional.of("WS1"), Optional.of("\uD83D\uDE00\uD834\uDD1E \u00E9\u4E2D"),
+            assertEquals(new SessionInfo.Level502(Optional.of("WS1"),
+                    Optional.of("\uD83D\uDE00\uD834\uDD1E \u00E9\u4E2D"),
                     max, Duration.ofSeconds(max), Duration.ofSeconds(max), SessionFlags.of(max),
                     Optional.of("\u00C9T\u00C9-\uD83D\uDE00"), Optional.of("\\Device\\\uD83D\uDE00")), first,
                     "the all-ones session at level 502");
@@ -456,13 +444,8 @@ public abstract class SessionContract extends ScenarioPart<SessionEnumerator> {
         List<SessionQuery<?>> queries = List.of(query(SessionLevel.LEVEL_1), query(SessionLevel.LEVEL_0),
                 query(SessionLevel.LEVEL_502, "WS0001", null), query(SessionLevel.LEVEL_10, null, "alice"),
                 query(SessionLevel.LEVEL_2, "WS0003", "bob"));
-        List<Expectation<SessionEnumerator>> calls = new ArrayList<>();
-        for (int i = 0; i < 15; i++) { // each query with both page sizes
-            SessionQuery<?> q = queries.get(i % queries.size());
-            PageSize size = i % 3 == 0 ? PageSize.ofBytes(256) : PageSize.ALL;
-            calls.add(new Expectation<>(what(q) + " " + size, e -> e.enumerateAll(q, size), expected(scenario, q)));
-        }
-        assertConcurrentCallsGetCorrectAnswers(scenario, calls);
+        assertConcurrentCallsGetCorrectAnswers(scenario, queries, SessionContract::what,
+                (e, q, size) -> e.enumerateAll(q, size), q -> expected(scenario, q));
     }
 
     /**

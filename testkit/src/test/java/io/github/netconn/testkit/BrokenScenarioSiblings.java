@@ -4,10 +4,12 @@ import io.github.netconn.api.AuthenticationException;
 import io.github.netconn.api.ConnectionEnumerator;
 import io.github.netconn.api.ConnectionInfo;
 import io.github.netconn.api.ConnectionQuery;
+import io.github.netconn.api.Enumerator;
 import io.github.netconn.api.FileEnumerator;
 import io.github.netconn.api.FileInfo;
 import io.github.netconn.api.FileQuery;
 import io.github.netconn.api.HostUnreachableException;
+import io.github.netconn.api.InfoLevel;
 import io.github.netconn.api.NetApiStatusException;
 import io.github.netconn.api.NetConnException;
 import io.github.netconn.api.Page;
@@ -17,8 +19,13 @@ import io.github.netconn.api.ResumeHandle;
 import io.github.netconn.api.SessionEnumerator;
 import io.github.netconn.api.SessionInfo;
 import io.github.netconn.api.SessionQuery;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -304,40 +311,80 @@ final class BrokenScenarioSiblings {
         }
     }
 
-    // ---------------------------------------------------------------- sessions
-
     /**
-     * {@code reference} with each one-page call passing through {@code defect}; with
-     * {@code ownLoop}, enumerateAll is a loop of its own without the no-progress guard; shown as
-     * {@code shown} when not null.
+     * {@code reference}, an enumerator of {@code port}, with each one-page call passing through
+     * {@code defect}; with {@code ownLoop}, enumerateAll is a loop of its own without the
+     * no-progress guard; shown as {@code shown} when not null. One wrapper for every port: a
+     * proxy of the port's interface, whose default methods (enumerateAll, stream) run as written
+     * on top of the defective page.
      */
-    static SessionEnumerator sessions(SessionEnumerator reference, Defect<SessionQuery<?>> defect, boolean ownLoop,
-                                      String shown) {
-        return new SessionEnumerator() {
-            @Override
-            public <T extends SessionInfo> Page<T> enumeratePage(SessionQuery<T> query, PageSize pageSize,
-                                                                 ResumeHandle resume) throws NetConnException {
-                return defect.page(reference::enumeratePage, query, pageSize, resume).as(query.level());
+    static <E extends Enumerator, Q> E broken(Class<E> port, E reference, Defect<Q> defect, boolean ownLoop,
+                                              String shown) {
+        Method pageMethod = Arrays.stream(port.getMethods()).filter(m -> m.getName().equals("enumeratePage"))
+                .findFirst().orElseThrow();
+        Defective<Q> page = (query, size, resume) -> defect.page(
+                (q, s, r) -> (Page<?>) unwrapped(pageMethod, reference, q, s, r), query, size, resume)
+                .as(levelOf(query));
+        InvocationHandler handler = (proxy, method, args) -> {
+            switch (method.getName()) {
+                case "enumeratePage":
+                    return page.page(query(args[0]), (PageSize) args[1], (ResumeHandle) args[2]);
+                case "close":
+                    reference.close();
+                    return null;
+                case "toString":
+                    return shown != null ? shown : reference.toString();
+                default:
+                    break;
             }
-
-            @Override
-            public <T extends SessionInfo> List<T> enumerateAll(SessionQuery<T> query, PageSize pageSize)
-                    throws NetConnException {
-                return ownLoop ? loopWithoutGuard(resume -> enumeratePage(query, pageSize, resume))
-                        : SessionEnumerator.super.enumerateAll(query, pageSize);
+            if (ownLoop && method.getName().equals("enumerateAll") && args.length == 2) {
+                return loopWithoutGuard(resume -> page.page(query(args[0]), (PageSize) args[1], resume));
             }
-
-            @Override
-            public void close() {
-                reference.close();
-            }
-
-            @Override
-            public String toString() {
-                return shown != null ? shown : reference.toString();
-            }
+            return method.isDefault() ? InvocationHandler.invokeDefault(proxy, method, args)
+                    : unwrapped(method, reference, args);
         };
+        return port.cast(Proxy.newProxyInstance(port.getClassLoader(), new Class<?>[] {port}, handler));
     }
+
+    /** The defective one-page call of {@link #broken}, with the entries as the query's level. */
+    private interface Defective<Q> {
+        Page<?> page(Q query, PageSize pageSize, ResumeHandle resume) throws NetConnException;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <Q> Q query(Object query) {
+        return (Q) query;
+    }
+
+    /** {@code method} on {@code target}, throwing what it throws. */
+    private static Object unwrapped(Method method, Object target, Object... args) throws NetConnException {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof NetConnException failure) {
+                throw failure;
+            }
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The level of a query of any port. */
+    private static InfoLevel<?> levelOf(Object query) {
+        if (query instanceof SessionQuery<?> q) {
+            return q.level();
+        }
+        if (query instanceof FileQuery<?> q) {
+            return q.level();
+        }
+        return ((ConnectionQuery<?>) query).level();
+    }
+
+    // ---------------------------------------------------------------- sessions
 
     /** The sessions' reference with a defect. */
     abstract static class BrokenSessions extends ReferenceSessionContractTest {
@@ -345,7 +392,7 @@ final class BrokenScenarioSiblings {
 
         @Override
         protected SessionEnumerator enumerator(Account account, Duration responseTimeout) {
-            return sessions(super.enumerator(account, responseTimeout), defect(), false, null);
+            return broken(SessionEnumerator.class, super.enumerator(account, responseTimeout), defect(), false, null);
         }
     }
 
@@ -465,7 +512,7 @@ final class BrokenScenarioSiblings {
     static class LoopsOnAStuckSessionHandle extends ReferenceSessionContractTest {
         @Override
         protected SessionEnumerator enumerator(Account account, Duration responseTimeout) {
-            return sessions(super.enumerator(account, responseTimeout), Next::page, true, null);
+            return broken(SessionEnumerator.class, super.enumerator(account, responseTimeout), Next::page, true, null);
         }
     }
 
@@ -551,7 +598,8 @@ final class BrokenScenarioSiblings {
     static class ShowsThePasswordForSessions extends ReferenceSessionContractTest {
         @Override
         protected SessionEnumerator enumerator(Account account, Duration responseTimeout) {
-            return sessions(super.enumerator(account, responseTimeout), Next::page, false, showing(account));
+            return broken(SessionEnumerator.class, super.enumerator(account, responseTimeout), Next::page, false,
+                    showing(account));
         }
     }
 
@@ -567,9 +615,9 @@ final class BrokenScenarioSiblings {
     static class LogsOnForEverySessionsCall extends ReferenceSessionContractTest {
         @Override
         protected SessionEnumerator enumerator(Account account, Duration responseTimeout) {
-            return sessions(super.enumerator(account, responseTimeout), (reference, q, size, resume) ->
-                    new ReferenceSessionEnumerator(memory, account, responseTimeout).enumeratePage(q, size, resume),
-                    false, null);
+            Defect<SessionQuery<?>> anew = (reference, q, size, resume) ->
+                    new ReferenceSessionEnumerator(memory, account, responseTimeout).enumeratePage(q, size, resume);
+            return broken(SessionEnumerator.class, super.enumerator(account, responseTimeout), anew, false, null);
         }
     }
 
@@ -583,41 +631,13 @@ final class BrokenScenarioSiblings {
 
     // ---------------------------------------------------------------- open files
 
-    /** As {@link #sessions}, for open files. */
-    static FileEnumerator files(FileEnumerator reference, Defect<FileQuery<?>> defect, boolean ownLoop, String shown) {
-        return new FileEnumerator() {
-            @Override
-            public <T extends FileInfo> Page<T> enumeratePage(FileQuery<T> query, PageSize pageSize,
-                                                              ResumeHandle resume) throws NetConnException {
-                return defect.page(reference::enumeratePage, query, pageSize, resume).as(query.level());
-            }
-
-            @Override
-            public <T extends FileInfo> List<T> enumerateAll(FileQuery<T> query, PageSize pageSize)
-                    throws NetConnException {
-                return ownLoop ? loopWithoutGuard(resume -> enumeratePage(query, pageSize, resume))
-                        : FileEnumerator.super.enumerateAll(query, pageSize);
-            }
-
-            @Override
-            public void close() {
-                reference.close();
-            }
-
-            @Override
-            public String toString() {
-                return shown != null ? shown : reference.toString();
-            }
-        };
-    }
-
     /** The open files' reference with a defect. */
     abstract static class BrokenFiles extends ReferenceFileContractTest {
         abstract Defect<FileQuery<?>> defect();
 
         @Override
         protected FileEnumerator enumerator(Account account, Duration responseTimeout) {
-            return files(super.enumerator(account, responseTimeout), defect(), false, null);
+            return broken(FileEnumerator.class, super.enumerator(account, responseTimeout), defect(), false, null);
         }
     }
 
@@ -726,7 +746,7 @@ final class BrokenScenarioSiblings {
     static class LoopsOnAStuckFileHandle extends ReferenceFileContractTest {
         @Override
         protected FileEnumerator enumerator(Account account, Duration responseTimeout) {
-            return files(super.enumerator(account, responseTimeout), Next::page, true, null);
+            return broken(FileEnumerator.class, super.enumerator(account, responseTimeout), Next::page, true, null);
         }
     }
 
@@ -804,7 +824,8 @@ final class BrokenScenarioSiblings {
     static class ShowsThePasswordForFiles extends ReferenceFileContractTest {
         @Override
         protected FileEnumerator enumerator(Account account, Duration responseTimeout) {
-            return files(super.enumerator(account, responseTimeout), Next::page, false, showing(account));
+            return broken(FileEnumerator.class, super.enumerator(account, responseTimeout), Next::page, false,
+                    showing(account));
         }
     }
 
@@ -820,9 +841,9 @@ final class BrokenScenarioSiblings {
     static class LogsOnForEveryFilesCall extends ReferenceFileContractTest {
         @Override
         protected FileEnumerator enumerator(Account account, Duration responseTimeout) {
-            return files(super.enumerator(account, responseTimeout), (reference, q, size, resume) ->
-                    new ReferenceFileEnumerator(memory, account, responseTimeout).enumeratePage(q, size, resume),
-                    false, null);
+            Defect<FileQuery<?>> anew = (reference, q, size, resume) ->
+                    new ReferenceFileEnumerator(memory, account, responseTimeout).enumeratePage(q, size, resume);
+            return broken(FileEnumerator.class, super.enumerator(account, responseTimeout), anew, false, null);
         }
     }
 

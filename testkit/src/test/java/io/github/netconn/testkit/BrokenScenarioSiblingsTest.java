@@ -98,7 +98,8 @@ class BrokenScenarioSiblingsTest {
                 Arguments.of(TrustsTheLastSessionHandle.class, "s08_serverQuirksGiveTheSameResult",
                         "paging made no progress"),
                 Arguments.of(ThrowsRawRuntimeExceptionForSessions.class, "s09_statusesKeepTheirCodeAndKind",
-                        "expected NetApiStatusException 5 for every client, every user, LEVEL_1, got java.lang.IllegalStateException"),
+                        "expected NetApiStatusException 5 for every client, every user, LEVEL_1, got "
+                                + "java.lang.IllegalStateException"),
                 Arguments.of(TakesNotFoundForNoSessions.class, "s09_statusesKeepTheirCodeAndKind",
                         "expected NetApiStatusException 2312 for client \\\\NOSUCH, every user, LEVEL_1, got a result"),
                 Arguments.of(MapsSessionFailuresWrongly.class, "s09_wrongPasswordIsAnAuthenticationFailure",
@@ -147,7 +148,8 @@ class BrokenScenarioSiblingsTest {
                 Arguments.of(RejectsANullFileArray.class, "f08_serverQuirksGiveTheSameResult",
                         "a NULL buffer where the files should be"),
                 Arguments.of(ThrowsRawRuntimeExceptionForFiles.class, "f09_statusesKeepTheirCodeAndKind",
-                        "expected NetApiStatusException 5 for every path, every user, LEVEL_3, got java.lang.IllegalStateException"),
+                        "expected NetApiStatusException 5 for every path, every user, LEVEL_3, got "
+                                + "java.lang.IllegalStateException"),
                 Arguments.of(TakesNotFoundForNoFiles.class, "f09_statusesKeepTheirCodeAndKind",
                         "expected NetApiStatusException 2221 for every path, every user, LEVEL_3, got a result"),
                 Arguments.of(MapsFileFailuresWrongly.class, "f09_wrongPasswordIsAnAuthenticationFailure",
