@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Nested;
  */
 class MsrpcContractTest {
 
-    /** An enumerator of the three ports on {@code library} that logs on with NTLM as {@code account}. */
+    /** An enumerator (of the three ports) on {@code library} that logs on with NTLM as {@code account}. */
     static MsrpcConnectionEnumerator withNtlm(SmbLibrary library, Account account, Duration responseTimeout) {
         return MsrpcConnectionEnumerator.builder()
                 .smbLibrary(library)

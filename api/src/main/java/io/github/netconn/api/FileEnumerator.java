@@ -48,7 +48,8 @@ import java.util.stream.Stream;
  * loop with a {@link ProtocolViolationException}.</dd>
  * <dt>F8 Server quirks</dt>
  * <dd>As C8; and a server that ignores the resume handle (Samba: every page starts at the
- * first file, with handle 0 back) gives its whole list once, as it never answers "more data".</dd>
+ * first file, and the handle comes back as it was sent, 0 for a first page) gives its whole
+ * list once, as it never answers "more data".</dd>
  * </dl>
  *
  * <h2>Failures</h2>
@@ -57,7 +58,8 @@ import java.util.stream.Stream;
  * <dd>As C9. The statuses a caller tells apart: ERROR_ACCESS_DENIED (5: on Windows,
  * Administrators and Server Operators may enumerate files; on Samba, BUILTIN\Administrators
  * only) of kind {@code ACCESS_DENIED}; ERROR_INVALID_LEVEL of kind {@code INVALID_LEVEL};
- * NERR_UserNotFound (2221) of kind {@code NOT_FOUND}. ERROR_MORE_DATA is not an error (F7).</dd>
+ * ERROR_MORE_DATA is not an error (F7). A filter that matches no file is not an error either: the
+ * answer is empty (MS-SRVS lists no not-found status for NetrFileEnum).</dd>
  * <dt>F10 Nothing is lost or leaked</dt>
  * <dd>As C10.</dd>
  * <dt>F11 Secrets</dt>

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * <dd>Optional: a client computer ({@link SessionQuery#fromClient}, sent as {@code \\name}) and
  * a user name ({@link SessionQuery#ofUser}). Absent means every client and every user. An empty
  * filter, one longer than 1,023 characters or one holding a NUL is refused with an
- * {@link IllegalArgumentException} when the query is built.</dd>
+ * {@link IllegalArgumentException} when the query is built. Samba ignores both.</dd>
  * <dt>S2 Server</dt>
  * <dd>As C2.</dd>
  * <dt>S3 Level</dt>

@@ -36,7 +36,9 @@ public sealed interface SessionInfo {
      * @param clientName {@code sesi1_cname}
      * @param userName   {@code sesi1_username}: the account that made the session
      * @param openCount  {@code sesi1_num_opens}: files, devices and pipes open in the session
-     * @param active     {@code sesi1_time}: how long the session has been established
+     * @param active     {@code sesi1_time}: how long the session has been established (Samba
+     *                   rounds the logon time to the nearest second, so a session younger than
+     *                   half a second can show 4294967295 seconds, -1 as a DWORD)
      * @param idle       {@code sesi1_idle_time}: how long it has been idle (Samba: always 0)
      * @param flags      {@code sesi1_user_flags}
      */

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.Container;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.utility.DockerImageName;
 
@@ -116,6 +117,22 @@ final class Docker {
     /** Undoes {@link #pause}. */
     static void unpause(GenericContainer<?> container) {
         DockerClientFactory.instance().client().unpauseContainerCmd(container.getContainerId()).exec();
+    }
+
+    /** Runs {@code command} in the container; a non-zero exit is an IOException with its output. */
+    static Container.ExecResult exec(GenericContainer<?> container, String... command) throws IOException {
+        Container.ExecResult result;
+        try {
+            result = container.execInContainer(command);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted running " + command[0], e);
+        }
+        if (result.getExitCode() != 0) {
+            throw new IOException(String.join(" ", command) + " failed (exit " + result.getExitCode() + "): "
+                    + result.getStderr().trim() + " " + result.getStdout().trim());
+        }
+        return result;
     }
 
     /** Starts the container and waits for its server on {@code port}; stops it again if the server never comes. */

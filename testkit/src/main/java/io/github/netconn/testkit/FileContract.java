@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
  * under test and compares with what {@link Scenario#answerFiles} says (SCENARIO.md rules
  * 15-18). An adapter's test subclasses this class and implements
  * {@link #startScenarioServer()} and {@link #enumerator}; the Samba rules of the port are
- * {@code SambaFileContract}'s. What this part shares with the other ports' is in
+ * {@link SambaFileContract}'s. What this part shares with the other ports' is in
  * {@link ScenarioPart}. A rule this class cannot check for an adapter is skipped with the
  * reason, never passed.
  *
@@ -359,9 +359,11 @@ public abstract class FileContract extends ScenarioPart<FileEnumerator> {
     /**
      * F9: every status the server returns arrives as a NetApiStatusException with the raw code
      * and the right kind: ERROR_ACCESS_DENIED for a denied account, ERROR_INVALID_LEVEL for a
-     * level the server does not serve, NERR_UserNotFound and any other code by its number.
+     * level the server does not serve, and any other code by its number (NERR_UserNotFound and
+     * NERR_ClientNameNotFound among them, which a server may send though MS-SRVS lists no
+     * not-found status for this call; a filter that matches nothing is an empty answer, F1).
      * <em>If this fails:</em> the adapter maps statuses to other exception types, loses the code,
-     * or lets a runtime exception out.
+     * takes a not-found status for an empty answer, or lets a runtime exception out.
      */
     @Test
     public void f09_statusesKeepTheirCodeAndKind() throws Exception {

@@ -15,12 +15,8 @@ import io.github.netconn.api.NetApiStatusException;
 import io.github.netconn.api.PageSize;
 import io.github.netconn.api.Qualifier;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * The Samba rules of the {@link ConnectionEnumerator} contract: the rules that need a real SMB
@@ -30,37 +26,17 @@ import org.junit.jupiter.api.TestInstance;
  * subclassing this class and implementing {@link #enumerator}, independently of
  * {@link ScenarioContract} (a logon the scenario server cannot take, such as Kerberos, joins
  * this part alone); it overrides {@link #startSamba()} for another server than Samba's
- * defaults. Both parts use {@link ContractEnvironment}.
+ * defaults ({@link SambaPart}). Both parts use {@link ContractEnvironment}.
  *
  * <p>Each test is named after its rule ({@code c07_samba_...} checks C7 on Samba).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class SambaContract {
-
-    private SambaFixture samba;
+public abstract class SambaContract extends SambaPart {
 
     /** A new enumerator of the adapter under test, logging on as {@code account}. */
     protected abstract ConnectionEnumerator enumerator(Account account, Duration responseTimeout) throws Exception;
 
-    /** Starts (once per class) the Samba the rules run against; closed after the last rule. */
-    protected SambaFixture startSamba() throws Exception {
-        return SambaServer.start();
-    }
-
-    @BeforeAll
-    final void startTheSamba() throws Exception {
-        samba = startSamba();
-    }
-
-    @AfterAll
-    final void closeTheSamba() {
-        if (samba != null) {
-            samba.close();
-        }
-    }
-
     private <T extends ConnectionInfo> ConnectionQuery<T> query(String qualifier, ConnectionLevel<T> level) {
-        return new ConnectionQuery<>(samba.serverName(), Qualifier.of(qualifier), level);
+        return new ConnectionQuery<>(samba().serverName(), Qualifier.of(qualifier), level);
     }
 
     /**
@@ -71,9 +47,9 @@ public abstract class SambaContract {
      */
     @Test
     public void c05_samba_countsRealConnectionsAndOpenFiles() throws Exception {
-        try (SambaFixture.HeldConnection a = samba.connect(Account.ADMIN, "DATA");
-             SambaFixture.HeldConnection b = samba.connect(Account.ADMIN, "DATA");
-             SambaFixture.HeldConnection c = samba.connect(Account.PLAIN, "DATA");
+        try (SambaFixture.HeldConnection a = samba().connect(Account.ADMIN, "DATA");
+             SambaFixture.HeldConnection b = samba().connect(Account.ADMIN, "DATA");
+             SambaFixture.HeldConnection c = samba().connect(Account.PLAIN, "DATA");
              ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
             b.open("readme.txt");
             c.open("readme.txt");
@@ -134,17 +110,12 @@ public abstract class SambaContract {
      */
     @Test
     public void c07_samba_manyConnectionsInSeveralFragments() throws Exception {
-        List<SambaFixture.HeldConnection> held = new ArrayList<>();
         try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
-            for (int i = 0; i < 110; i++) {
-                held.add(samba.connect(i % 2 == 0 ? Account.ADMIN : Account.PLAIN, "PUBLIC"));
-            }
-            assertEquals(110, e.enumerateAll(query("PUBLIC", ConnectionLevel.LEVEL_1)).size());
-            assertEquals(110, e.enumerateAll(query("PUBLIC", ConnectionLevel.LEVEL_1), PageSize.ofBytes(512)).size());
-        } finally {
-            for (SambaFixture.HeldConnection h : held) {
-                h.close();
-            }
+            whileHolding(110, "PUBLIC", () -> {
+                assertEquals(110, e.enumerateAll(query("PUBLIC", ConnectionLevel.LEVEL_1)).size());
+                assertEquals(110, e.enumerateAll(query("PUBLIC", ConnectionLevel.LEVEL_1), PageSize.ofBytes(512))
+                        .size());
+            });
         }
     }
 
@@ -154,13 +125,7 @@ public abstract class SambaContract {
      */
     @Test
     public void c12_samba_oneSessionReusedAndReleasedOnClose() throws Exception {
-        int before = samba.sessionsOf(Account.ADMIN.user());
-        try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
-            for (int i = 0; i < 5; i++) {
-                e.enumerateAll(query("DATA", ConnectionLevel.LEVEL_1));
-            }
-            assertEquals(before + 1, samba.sessionsOf(Account.ADMIN.user()), "sessions after five calls");
-        }
-        samba.awaitSessions(Account.ADMIN.user(), before, Duration.ofSeconds(10));
+        assertOneSessionReusedAndReleasedOnClose(() -> enumerator(Account.ADMIN, TIMEOUT),
+                e -> e.enumerateAll(query("DATA", ConnectionLevel.LEVEL_1)));
     }
 }

@@ -379,6 +379,11 @@ public final class SambaDomainController implements SambaFixture {
         return new SambaServer.Held("127.0.0.1", port(), account, share, false);
     }
 
+    @Override
+    public String sharePath(String share) throws IOException {
+        return exec("testparm", "-s", "--section-name=" + share, "--parameter-name=path").getStdout().trim();
+    }
+
     /** Stops the domain controller and deletes its credential caches, keytabs and configuration files. */
     @Override
     public void close() {
@@ -396,18 +401,7 @@ public final class SambaDomainController implements SambaFixture {
 
     /** Runs {@code command} in the container; a non-zero exit is an IOException with its output. */
     Container.ExecResult exec(String... command) throws IOException {
-        Container.ExecResult result;
-        try {
-            result = container.execInContainer(command);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted running " + command[0], e);
-        }
-        if (result.getExitCode() != 0) {
-            throw new IOException(String.join(" ", command) + " failed (exit " + result.getExitCode() + "): "
-                    + result.getStderr().trim() + " " + result.getStdout().trim());
-        }
-        return result;
+        return Docker.exec(container, command);
     }
 
     private static Path writePrivate(Path file, String text) throws IOException {

@@ -20,8 +20,8 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.testcontainers.containers.Container;
 import org.testcontainers.containers.GenericContainer;
 
 /**
@@ -47,10 +47,12 @@ public final class SambaServer implements SambaFixture {
 
     private final GenericContainer<?> container;
     private final int port;
+    private final MapToGuest mapToGuest;
 
-    private SambaServer(GenericContainer<?> container, int port) {
+    private SambaServer(GenericContainer<?> container, int port, MapToGuest mapToGuest) {
         this.container = container;
         this.port = port;
+        this.mapToGuest = mapToGuest;
     }
 
     /** Starts a Samba server with Samba's default encryption setting. */
@@ -79,7 +81,7 @@ public final class SambaServer implements SambaFixture {
                 .withEnv("SMB_ENCRYPT", encryption == Encryption.REQUIRED ? "required" : "if_required")
                 .withEnv("SMB_MAP_TO_GUEST", mapToGuest.name().toLowerCase(Locale.ROOT));
         Docker.start(container, port);
-        return new SambaServer(container, port);
+        return new SambaServer(container, port, mapToGuest);
     }
 
     /**
@@ -130,6 +132,26 @@ public final class SambaServer implements SambaFixture {
         return new Held(host(), port, account, share, true);
     }
 
+    @Override
+    public boolean mapsToGuest() {
+        return mapToGuest != MapToGuest.NEVER;
+    }
+
+    /** A guest session on IPC$ with the srvsvc pipe open, made by logging on as an unknown user. */
+    @Override
+    public Held connectAsGuest() throws IOException {
+        if (!mapsToGuest()) {
+            throw new IOException(serverName() + " grants no guest sessions (map to guest = never)");
+        }
+        return connectAcceptingGuest(new Account("NETCONN", "netconn-nobody", "Gu3st-Pass!"), "IPC$");
+    }
+
+    @Override
+    public String sharePath(String share) throws IOException {
+        return Docker.exec(container, "testparm", "-s", "--section-name=" + share, "--parameter-name=path")
+                .getStdout().trim();
+    }
+
     /** How many SMB sessions of {@code user} Samba holds right now (smbstatus). */
     @Override
     public int sessionsOf(String user) throws IOException {
@@ -153,16 +175,7 @@ public final class SambaServer implements SambaFixture {
 
     /** A global parameter as the running server has it (testparm). */
     public String parameter(String name) throws IOException {
-        try {
-            Container.ExecResult result = container.execInContainer("testparm", "-s", "--parameter-name=" + name);
-            if (result.getExitCode() != 0) {
-                throw new IOException("testparm failed: " + result.getStderr());
-            }
-            return result.getStdout().trim();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted running testparm", e);
-        }
+        return Docker.exec(container, "testparm", "-s", "--parameter-name=" + name).getStdout().trim();
     }
 
     /** How many tree connects to {@code share} Samba holds right now (smbstatus). */
@@ -170,18 +183,9 @@ public final class SambaServer implements SambaFixture {
         return countRows(smbstatus("--shares"), 0, share);
     }
 
-    private String smbstatus(String what) throws IOException {
-        Container.ExecResult result;
-        try {
-            result = container.execInContainer("smbstatus", what, "--fast");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted running smbstatus", e);
-        }
-        if (result.getExitCode() != 0) {
-            throw new IOException("smbstatus " + what + " failed: " + result.getStderr());
-        }
-        return result.getStdout();
+    /** What {@code smbstatus WHAT --fast} prints, e.g. for {@code --locks} or {@code --byterange}. */
+    String smbstatus(String what) throws IOException {
+        return Docker.exec(container, "smbstatus", what, "--fast").getStdout();
     }
 
     /** Rows of smbstatus's table whose column {@code column} is {@code value}, ignoring case. */
@@ -279,13 +283,28 @@ public final class SambaServer implements SambaFixture {
         }
 
         @Override
-        public void open(String path) throws IOException {
+        public HeldFile open(String path, Access access) throws IOException {
+            Set<AccessMask> mask = switch (access) {
+                case READ -> EnumSet.of(AccessMask.GENERIC_READ);
+                case WRITE -> EnumSet.of(AccessMask.GENERIC_WRITE);
+                case READ_WRITE -> EnumSet.of(AccessMask.GENERIC_READ, AccessMask.GENERIC_WRITE);
+            };
+            File file;
             try {
-                open.add(((DiskShare) share).openFile(path, EnumSet.of(AccessMask.GENERIC_READ), null,
-                        SMB2ShareAccess.ALL, SMB2CreateDisposition.FILE_OPEN, null));
+                file = ((DiskShare) share).openFile(path, mask, null, SMB2ShareAccess.ALL,
+                        SMB2CreateDisposition.FILE_OPEN, null);
             } catch (RuntimeException e) {
                 throw new IOException("cannot open " + path + ": " + e, e);
             }
+            open.add(file);
+            return (offset, length) -> {
+                try {
+                    file.requestLock().exclusiveLock(offset, length, true).send();
+                } catch (RuntimeException e) {
+                    throw new IOException("cannot lock " + length + " bytes at " + offset + " of " + path + ": " + e,
+                            e);
+                }
+            };
         }
 
         @Override

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * under test and compares with what {@link Scenario#answerSessions} says (SCENARIO.md rules
  * 10-14). An adapter's test subclasses this class and implements
  * {@link #startScenarioServer()} and {@link #enumerator}; the Samba rules of the port are
- * {@code SambaSessionContract}'s. What this part shares with the other ports' is in
+ * {@link SambaSessionContract}'s. What this part shares with the other ports' is in
  * {@link ScenarioPart}. A rule this class cannot check for an adapter is skipped with the
  * reason, never passed.
  *
