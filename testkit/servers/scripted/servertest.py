@@ -28,7 +28,8 @@ MAX = 0xFFFFFFFF
 
 NERR_SUCCESS, ERROR_ACCESS_DENIED, ERROR_INVALID_PARAMETER = 0, 5, 87
 ERROR_INVALID_LEVEL, ERROR_MORE_DATA, NERR_BUF_TOO_SMALL = 124, 234, 2123
-NERR_NET_NAME_NOT_FOUND, NERR_CLIENT_NAME_NOT_FOUND = 2310, 2312
+NERR_NET_NAME_NOT_FOUND, NERR_CLIENT_NAME_NOT_FOUND, NERR_USER_NOT_FOUND = 2310, 2312, 2221
+OPNUM_FILE_ENUM, OPNUM_SESSION_ENUM = 9, 12
 
 
 # ---------------------------------------------------------------------------------------------
@@ -110,6 +111,23 @@ class ServerTestCase(unittest.TestCase):
         return connection, tid, connection.openFile(tid, 'srvsvc')
 
 
+class TwoPipesTestCase(ServerTestCase):
+    """A server per test class and, for all its tests, a pipe bound as each user: admin, user."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.admin = open_pipe(cls.PORT, ADMIN)
+        cls.user = open_pipe(cls.PORT, USER)
+        for dce in (cls.admin, cls.user):
+            cls.addClassCleanup(close_quietly, dce.get_rpc_transport().get_smb_connection())
+
+    def assertFailed(self, page, status, resume=0):
+        """Rule 9: a failed call has TotalEntries 0, a NULL array and the resume handle unchanged."""
+        self.assertEqual((page.status, page.total, page.entries, page.entries_read, page.resume),
+                         (status, 0, None, 0, resume))
+
+
 def close_quietly(connection):
     try:
         connection.close()
@@ -125,6 +143,16 @@ def port_in_use(port):
 def conn(id, share='DATA', computer='WS01', user='alice', type=0, opens=1, users=1, seconds=60):
     return {'id': id, 'type': type, 'opens': opens, 'users': users, 'seconds': seconds,
             'user': user, 'computer': computer, 'share': share}
+
+
+def sess(computer='WS01', user='alice', opens=1, seconds=60, idle=5, flags=0, client_type='Windows 10',
+         transport='\\Device\\NetbiosSmb'):
+    return {'computer': computer, 'user': user, 'opens': opens, 'seconds': seconds, 'idleSeconds': idle,
+            'flags': flags, 'clientType': client_type, 'transport': transport}
+
+
+def open_file(id, path='C:\\data\\a.txt', user='alice', permissions=3, locks=0):
+    return {'id': id, 'permissions': permissions, 'locks': locks, 'path': path, 'user': user}
 
 
 def open_pipe(port, credentials=ADMIN, smb_connection=None, dialect=None):
@@ -198,7 +226,19 @@ def enum_raw_level(dce, qualifier, level, resume=5):
     stub += struct.pack('<II', level, level)              # Level, union discriminant, no arm
     stub += struct.pack('<III', MAX, 0x20004, resume)     # PreferedMaximumLength, ResumeHandle
     dce.call(8, stub)
-    reply = dce.recv()
+    return _raw_level_reply(dce.recv())
+
+
+def enum_raw_level_unfiltered(dce, opnum, level, resume=5):
+    """enum_raw_level for NetrFileEnum (9) or NetrSessionEnum (12), with NULL filters."""
+    stub = struct.pack('<3I', 0, 0, 0)                    # ServerName, two filters: NULL
+    stub += struct.pack('<II', level, level)              # Level, union discriminant, no arm
+    stub += struct.pack('<III', MAX, 0x20004, resume)     # PreferedMaximumLength, ResumeHandle
+    dce.call(opnum, stub)
+    return _raw_level_reply(dce.recv())
+
+
+def _raw_level_reply(reply):
     level_out, tag, total, pointer = struct.unpack_from('<4I', reply)
     if pointer:
         resume_out, status = struct.unpack_from('<II', reply, 16)
@@ -208,6 +248,77 @@ def enum_raw_level(dce, qualifier, level, resume=5):
         expected_length = 20
     assert len(reply) == expected_length, reply.hex()
     return level_out, tag, total, resume_out, status
+
+
+# Each level's fields as impacket's srvs structures name them, in the structure's order.
+_SESSION_1 = ['cname', 'username', 'num_opens', 'time', 'idle_time', 'user_flags']
+SESSION_FIELDS = {0: ['cname'], 1: _SESSION_1, 2: _SESSION_1 + ['cltype_name'],
+                  10: ['cname', 'username', 'time', 'idle_time'],
+                  502: _SESSION_1 + ['cltype_name', 'transport']}
+FILE_FIELDS = {2: ['id'], 3: ['id', 'permissions', 'num_locks', 'path_name', 'username']}
+_STRING_FIELDS = {'cname', 'username', 'cltype_name', 'transport', 'path_name'}
+
+
+class InfoPage:
+    """A NetrSessionEnum or NetrFileEnum reply decoded by impacket: entries as tuples of the
+    level's fields in the structure's order (None for a NULL string), None for a NULL array."""
+
+    def __init__(self, response, union, prefix, names):
+        self.status = response['ErrorCode']
+        self.total = response['TotalEntries']
+        self.level = response['InfoStruct']['Level']
+        self.resume = None if _is_null(response.fields['ResumeHandle']) else response['ResumeHandle']
+        container = response['InfoStruct'][union]['Level%d' % self.level]
+        self.entries_read = container['EntriesRead']
+        if _is_null(container.fields['Buffer']):
+            self.entries = None
+        else:
+            self.entries = [tuple(_string(e, prefix + n) if n in _STRING_FIELDS else e[prefix + n] for n in names)
+                            for e in container['Buffer']]
+
+
+def _wstr(value):
+    return NULL if value is None else value + '\0'
+
+
+def sessions(dce, client, user, level, resume=0, preferred_max=MAX):
+    """One NetrSessionEnum call with impacket's structures; None sends a NULL pointer."""
+    request = srvs.NetrSessionEnum()
+    request['ClientName'] = _wstr(client)
+    request['UserName'] = _wstr(user)
+    return _info_enum(dce, request, 'SessionInfo', level, resume, preferred_max,
+                      'sesi%d_' % level, SESSION_FIELDS[level])
+
+
+def files(dce, base_path, user, level, resume=0, preferred_max=MAX):
+    """One NetrFileEnum call with impacket's structures; None sends a NULL pointer."""
+    request = srvs.NetrFileEnum()
+    request['BasePath'] = _wstr(base_path)
+    request['UserName'] = _wstr(user)
+    return _info_enum(dce, request, 'FileInfo', level, resume, preferred_max, 'fi%d_' % level, FILE_FIELDS[level])
+
+
+def _info_enum(dce, request, union, level, resume, preferred_max, prefix, names):
+    request['ServerName'] = NULL
+    request['InfoStruct']['Level'] = level
+    request['InfoStruct'][union]['tag'] = level
+    request['InfoStruct'][union]['Level%d' % level]['Buffer'] = NULL
+    request['PreferedMaximumLength'] = preferred_max
+    request['ResumeHandle'] = NULL if resume is None else resume
+    return InfoPage(dce.request(request, checkError=False), union, prefix, names)   # 234 is no error
+
+
+def all_info_pages(call, preferred_max):
+    """Every page of call(resume, preferred_max), following the resume handles."""
+    pages, resume = [], 0
+    while True:
+        page = call(resume, preferred_max)
+        pages.append(page)
+        if page.status != ERROR_MORE_DATA:
+            return pages
+        resume = page.resume
+        if len(pages) > 10_000:
+            raise AssertionError('no end to the pages')
 
 
 def all_pages(dce, qualifier, level, preferred_max):

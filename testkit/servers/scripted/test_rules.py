@@ -13,26 +13,12 @@ from impacket.dcerpc.v5.dtypes import NULL
 
 from servertest import (ADMIN, ERROR_ACCESS_DENIED, ERROR_INVALID_LEVEL, ERROR_INVALID_PARAMETER,
                         ERROR_MORE_DATA, NERR_BUF_TOO_SMALL, NERR_CLIENT_NAME_NOT_FOUND,
-                        NERR_NET_NAME_NOT_FOUND, NERR_SUCCESS, ServerTestCase, USER, all_pages,
-                        bind_pdu, close_quietly, conn, enum, enum_raw_level, level1_request_stub,
-                        open_pipe, request_pdu)
+                        NERR_NET_NAME_NOT_FOUND, NERR_SUCCESS, USER, TwoPipesTestCase, all_pages,
+                        bind_pdu, conn, enum, enum_raw_level, level1_request_stub, request_pdu)
 
 
-class ScenarioRulesTest(ServerTestCase):
+class ScenarioRulesTest(TwoPipesTestCase):
     PORT = 14460
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.admin = open_pipe(cls.PORT, ADMIN)
-        cls.user = open_pipe(cls.PORT, USER)
-        for dce in (cls.admin, cls.user):
-            cls.addClassCleanup(close_quietly, dce.get_rpc_transport().get_smb_connection())
-
-    def assertFailed(self, page, status, resume=0):
-        """Rule 9: a failed call has TotalEntries 0, a NULL array and the resume handle unchanged."""
-        self.assertEqual((page.status, page.total, page.entries, page.entries_read, page.resume),
-                         (status, 0, None, 0, resume))
 
     # Level 0 and 1 fields, rule 7
     def test_level0_returns_ids_in_scenario_order(self):

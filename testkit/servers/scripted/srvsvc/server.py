@@ -1,10 +1,12 @@
-"""A scripted Windows-like MS-SRVS server: impacket's SMB server plus NetrConnectionEnum.
+"""A scripted Windows-like MS-SRVS server: impacket's SMB server plus NetrConnectionEnum,
+NetrSessionEnum and NetrFileEnum.
 
     srvsvc_server.py --port PORT --scenario FILE [--listen 127.0.0.1] [--user NAME:PASSWORD ...]
 
 Serves SMB1 (NT LM 0.12) and SMB 2.0.2 with NTLM(v2) logons for the given users (default
-netadmin:Adm1n-Pass! and netuser:Us3r-Pass!), and answers NetrConnectionEnum (opnum 8) on
-\\PIPE\\srvsvc from the scenario file, following ../../SCENARIO.md rule by rule. The file is
+netadmin:Adm1n-Pass! and netuser:Us3r-Pass!), and answers NetrConnectionEnum (opnum 8),
+NetrFileEnum (opnum 9) and NetrSessionEnum (opnum 12) on \\PIPE\\srvsvc from the scenario file,
+following ../../SCENARIO.md rule by rule. The file is
 re-read on every call; rewrite it atomically (write a temporary file, then os.replace), or a
 call may read half a file and get a DCE/RPC fault. Every DCE/RPC bind reads it too, for
 quirks.bind: a refused bind gets a bind_nak or a bind_ack rejecting its contexts, and a call
@@ -36,8 +38,9 @@ from impacket import ntlm, smbserver
 
 from .dcerpc import RpcPipeConnection, pipe_caller, send_at_once
 from .impacket_fixes import FixedSMBSERVER
-from .ndr import decode_request, encode_response
-from .rules import ERROR_MORE_DATA, MAX_PREFERRED_LENGTH, NERR_SUCCESS, Reply, answer
+from .ndr import (decode_file_request, decode_request, decode_session_request, encode_file_response,
+                  encode_response, encode_session_response)
+from .rules import ERROR_MORE_DATA, MAX_PREFERRED_LENGTH, NERR_SUCCESS, Reply, answer, answer_files, answer_sessions
 from .scenario import hostile_quirk, load_scenario
 
 LOG = logging.getLogger(__name__)
@@ -46,13 +49,15 @@ DEFAULT_USERS = [('netadmin', 'Adm1n-Pass!'), ('netuser', 'Us3r-Pass!')]
 
 
 class ScenarioSRVSServer(smbserver.SRVSServer):
-    """impacket's srvsvc back end plus opnum 8, serving every pipe open concurrently (fix 1)."""
+    """impacket's srvsvc back end plus opnums 8, 9 and 12, serving every pipe open concurrently (fix 1)."""
 
     def __init__(self, scenario_path):
         super().__init__()                         # binds 127.0.0.1:<any>, registers 15, 16, 21
         self.daemon = True
         self._scenario_path = scenario_path
         self.srvsvcCallBacks[8] = self.NetrConnectionEnum
+        self.srvsvcCallBacks[9] = self.NetrFileEnum
+        self.srvsvcCallBacks[12] = self.NetrSessionEnum
         self._hostile_pages = {}                   # quirks.hostile: the page sent for ever, encoded once
         self._sock.listen(64)                      # now, so no pipe open can beat the thread
 
@@ -66,29 +71,42 @@ class ScenarioSRVSServer(smbserver.SRVSServer):
 
     def NetrConnectionEnum(self, stub):
         request = decode_request(stub)
+        return self._enumerate('NetrConnectionEnum', request, (request.qualifier,), answer, encode_response)
+
+    def NetrSessionEnum(self, stub):
+        request = decode_session_request(stub)
+        return self._enumerate('NetrSessionEnum', request, (request.client, request.user), answer_sessions,
+                               encode_session_response)
+
+    def NetrFileEnum(self, stub):
+        request = decode_file_request(stub)
+        return self._enumerate('NetrFileEnum', request, (request.base_path, request.user), answer_files,
+                               encode_file_response)
+
+    def _enumerate(self, call, request, filters, rules, encode):
+        """One call: rule 1's delay, then rules(scenario, caller, level, *filters, max, resume)."""
         scenario = load_scenario(self._scenario_path)
         if scenario.delay_millis:
             time.sleep(scenario.delay_millis / 1000)
-        reply = answer(scenario, pipe_caller.name, request.level, request.qualifier,
-                       request.preferred_max, request.resume)
+        reply = rules(scenario, pipe_caller.name, request.level, *filters, request.preferred_max, request.resume)
         if scenario.hostile in ('endlessPages', 'freshHandles') and reply.status in (NERR_SUCCESS, ERROR_MORE_DATA):
             # A hostile server (SCENARIO.md): more data, and a handle never sent before, for ever. The
             # page is encoded once per scenario and query, then only its resume handle changes: the
             # stub ends with *ResumeHandle and the status, a u32 each.
-            key = (id(scenario), scenario.hostile, request.level, request.qualifier)
+            key = (id(scenario), scenario.hostile, call, request.level, filters)
             page = self._hostile_pages.get(key)
             if page is None:
-                full = answer(scenario, pipe_caller.name, request.level, request.qualifier, MAX_PREFERRED_LENGTH, 0)
+                full = rules(scenario, pipe_caller.name, request.level, *filters, MAX_PREFERRED_LENGTH, 0)
                 entries = full.entries if scenario.hostile == 'endlessPages' else []
-                page = encode_response(request.level, Reply(ERROR_MORE_DATA, entries, len(entries or []), 1))
+                page = encode(request.level, Reply(ERROR_MORE_DATA, entries, len(entries or []), 1))
                 self._hostile_pages = {key: page}            # one scenario at a time: keep one page
             stub = bytearray(page)
             struct.pack_into('<I', stub, len(stub) - 8, ((request.resume or 0) + 1) & 0xFFFFFFFF)
             return bytes(stub)
-        LOG.info('NetrConnectionEnum(%r, level %d, max %d, resume %s) by %r: status %d, %s entries',
-                 request.qualifier, request.level, request.preferred_max, request.resume,
+        LOG.info('%s(%s, level %d, max %d, resume %s) by %r: status %d, %s entries',
+                 call, ', '.join(map(repr, filters)), request.level, request.preferred_max, request.resume,
                  pipe_caller.name, reply.status, 'NULL' if reply.entries is None else len(reply.entries))
-        return encode_response(request.level, reply)
+        return encode(request.level, reply)
 
 
 def build_server(address, port, scenario_path, users):
@@ -123,7 +141,7 @@ def main(argv=None):
     parser.add_argument('--user', type=_user, action='append', metavar='NAME:PASSWORD',
                         help='a user that may log on (repeatable); default: %s'
                         % ', '.join('%s:%s' % u for u in DEFAULT_USERS))
-    parser.add_argument('-v', '--verbose', action='store_true', help='log every NetrConnectionEnum call')
+    parser.add_argument('-v', '--verbose', action='store_true', help='log every enumeration call')
     args = parser.parse_args(argv)
 
     logging.basicConfig(stream=sys.stderr, level=logging.WARNING,

@@ -7,7 +7,7 @@ import io.github.netconn.api.FileInfo;
 import io.github.netconn.api.ProtocolViolationException;
 
 /**
- * MS-SRVS 3.1.4.16 {@code NetrFileEnum} (srvsvc opnum 9): the request stub and the reply stub
+ * MS-SRVS 3.1.4.2 {@code NetrFileEnum} (srvsvc opnum 9): the request stub and the reply stub
  * in NDR20, little-endian.
  *
  * <pre>

@@ -3,14 +3,17 @@ package io.github.netconn.netapi32;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
-import com.sun.jna.Structure;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.PointerByReference;
 import io.github.netconn.api.AuthenticationException;
 import io.github.netconn.api.ConnectionEnumerator;
 import io.github.netconn.api.ConnectionInfo;
 import io.github.netconn.api.ConnectionQuery;
+import io.github.netconn.api.FileEnumerator;
+import io.github.netconn.api.FileInfo;
+import io.github.netconn.api.FileQuery;
 import io.github.netconn.api.HostUnreachableException;
+import io.github.netconn.api.InfoLevel;
 import io.github.netconn.api.NetApiStatusException;
 import io.github.netconn.api.NetConnException;
 import io.github.netconn.api.NetConnTimeoutException;
@@ -18,49 +21,58 @@ import io.github.netconn.api.Page;
 import io.github.netconn.api.PageSize;
 import io.github.netconn.api.ProtocolViolationException;
 import io.github.netconn.api.ResumeHandle;
+import io.github.netconn.api.SessionEnumerator;
+import io.github.netconn.api.SessionInfo;
+import io.github.netconn.api.SessionQuery;
 import io.github.netconn.api.StatusCode;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Windows adapter: the real Win32 {@code NetConnectionEnum} of Netapi32, through JNA.
- * It runs as the calling process's user (Windows logon, Kerberos or NTLM as Windows
- * chooses), on the local computer (a query with no server) or on a remote one
- * ({@code \\name} or {@code name}), for which Netapi32 makes the MS-SRVS call itself.
+ * The Windows adapter: the real Win32 {@code NetConnectionEnum}, {@code NetSessionEnum} and
+ * {@code NetFileEnum} of Netapi32, through JNA, behind the three ports. It runs as the calling
+ * process's user (Windows logon, Kerberos or NTLM as Windows chooses), on the local computer (a
+ * query with no server) or on a remote one ({@code \\name} or {@code name}), for which Netapi32
+ * makes the MS-SRVS call itself.
  *
  * <pre>{@code
  * try (Netapi32ConnectionEnumerator enumerator = Netapi32ConnectionEnumerator.builder().build()) {
  *     enumerator.enumerateAll(ConnectionQuery.local(Qualifier.of("DATA"), ConnectionLevel.LEVEL_1));
+ *     enumerator.enumerateAll(SessionQuery.on("fs01", SessionLevel.LEVEL_10));
+ *     enumerator.enumerateAll(FileQuery.local(FileLevel.LEVEL_3).ofUser("alice"));
  * }
  * }</pre>
  *
  * <p>Each call runs on a worker thread, so that the response time-out holds although a
  * native call cannot be interrupted: a call past its time-out fails with a
  * {@link NetConnTimeoutException}, and its worker frees the buffer when Netapi32 returns.
- * The buffer is freed exactly once on every path (C10). The entry count Netapi32 reports is
- * not trusted: a count that the buffer, by its size from {@code NetApiBufferSize}, cannot hold,
- * or a string pointer outside it, is a {@link ProtocolViolationException}, and nothing outside
- * the buffer is read. Safe for concurrent use (C12).
+ * The buffer is freed exactly once on every path (C10, S10, F10). The entry count Netapi32
+ * reports is not trusted: a count that the buffer, by its size from {@code NetApiBufferSize},
+ * cannot hold, or a string pointer outside it, is a {@link ProtocolViolationException}, and
+ * nothing outside the buffer is read. Safe for concurrent use (C12, S12, F12). Holding no
+ * session of its own, it has nothing to release, and a call that runs past its deadline ends
+ * within the time-out (see Release in {@link ConnectionEnumerator}).
  */
-public final class Netapi32ConnectionEnumerator implements ConnectionEnumerator {
+public final class Netapi32ConnectionEnumerator implements ConnectionEnumerator, SessionEnumerator, FileEnumerator {
 
     private static final Logger LOG = LoggerFactory.getLogger(Netapi32ConnectionEnumerator.class);
 
     private static final int ERROR_MORE_DATA = 234;
-    /** Longest string read from a native buffer, in UTF-16 units: past it the buffer is broken. */
-    private static final int MAX_STRING_UNITS = 1 << 20;
+    private static final long MAX_DWORD = 0xFFFF_FFFFL;
 
     private final Netapi32 netapi32;
     private final String library;
@@ -84,33 +96,124 @@ public final class Netapi32ConnectionEnumerator implements ConnectionEnumerator 
         return new Builder();
     }
 
-    /** The page as copied out of the native buffer, with the raw status. */
-    private record Result(int status, List<ConnectionInfo> entries, long totalEntries, long resumeHandle) {
+    /** The page as copied out of the native buffer, with the raw status and resume handle. */
+    private record Result(int status, List<?> entries, long totalEntries, long resumeHandle) {
+    }
+
+    /**
+     * One call of a Netapi32 enumeration function with the outputs it fills; its inputs, the
+     * resume handle among them, are the caller's.
+     */
+    @FunctionalInterface
+    private interface Call {
+        int invoke(PointerByReference bufptr, IntByReference entriesRead, IntByReference totalEntries);
     }
 
     @Override
     public <T extends ConnectionInfo> Page<T> enumeratePage(ConnectionQuery<T> query, PageSize pageSize,
             ResumeHandle resume)
             throws NetConnException {
-        String server = query.serverName().map(name -> "\\\\" + name).orElse(null);
-        String where = "NetConnectionEnum on " + (server == null ? "the local computer" : server)
-                + ", qualifier " + query.qualifier().wireValue() + ", level " + query.level().value();
-        Future<Result> call;
+        String server = server(query.serverName());
+        int level = query.level().value();
+        String where = "NetConnectionEnum on " + describe(server) + ", qualifier " + query.qualifier().wireValue()
+                + ", level " + level;
+        Memory serverName = utf16(server);
+        Memory qualifier = utf16(query.qualifier().wireValue());
+        IntByReference handle = new IntByReference((int) resume.value());
+        Netapi32Buffer.Layout<?> layout = level == 0 ? Netapi32.CONNECTION_INFO_0.LAYOUT
+                : Netapi32.CONNECTION_INFO_1.LAYOUT;
+        return page(query.level(), where, () -> call("NetConnectionEnum", layout,
+                (bufptr, read, total) -> netapi32.NetConnectionEnum(serverName, qualifier, level, bufptr,
+                        prefMaxLen(pageSize), read, total, handle),
+                () -> Integer.toUnsignedLong(handle.getValue())));
+    }
+
+    @Override
+    public <T extends SessionInfo> Page<T> enumeratePage(SessionQuery<T> query, PageSize pageSize,
+            ResumeHandle resume)
+            throws NetConnException {
+        String server = server(query.serverName());
+        int level = query.level().value();
+        String where = "NetSessionEnum on " + describe(server)
+                + query.client().map(c -> ", client \\\\" + c).orElse("")
+                + query.user().map(u -> ", user " + u).orElse("") + ", level " + level;
+        Memory serverName = utf16(server);
+        Memory client = utf16(query.clientWireValue());
+        Memory user = utf16(query.user().orElse(null));
+        IntByReference handle = new IntByReference((int) resume.value());
+        Netapi32Buffer.Layout<?> layout = switch (level) {
+            case 0 -> Netapi32.SESSION_INFO_0.LAYOUT;
+            case 1 -> Netapi32.SESSION_INFO_1.LAYOUT;
+            case 2 -> Netapi32.SESSION_INFO_2.LAYOUT;
+            case 10 -> Netapi32.SESSION_INFO_10.LAYOUT;
+            case 502 -> Netapi32.SESSION_INFO_502.LAYOUT;
+            default -> throw new IllegalStateException("no SESSION_INFO_" + level);
+        };
+        return page(query.level(), where, () -> call("NetSessionEnum", layout,
+                (bufptr, read, total) -> netapi32.NetSessionEnum(serverName, client, user, level, bufptr,
+                        prefMaxLen(pageSize), read, total, handle),
+                () -> Integer.toUnsignedLong(handle.getValue())));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>NetFileEnum's resume handle is pointer-sized (PDWORD_PTR) while the handle on the wire,
+     * and in {@link ResumeHandle}, is a DWORD: the adapter passes it with the upper half zero,
+     * and a handle that comes back past a DWORD is a {@link ProtocolViolationException}.
+     */
+    @Override
+    public <T extends FileInfo> Page<T> enumeratePage(FileQuery<T> query, PageSize pageSize, ResumeHandle resume)
+            throws NetConnException {
+        String server = server(query.serverName());
+        int level = query.level().value();
+        String where = "NetFileEnum on " + describe(server) + query.basePath().map(p -> ", base path " + p).orElse("")
+                + query.user().map(u -> ", user " + u).orElse("") + ", level " + level;
+        Memory serverName = utf16(server);
+        Memory basePath = utf16(query.basePath().orElse(null));
+        Memory user = utf16(query.user().orElse(null));
+        Netapi32.DWORD_PTRByReference handle = new Netapi32.DWORD_PTRByReference(resume.value());
+        Netapi32Buffer.Layout<?> layout = level == 2 ? Netapi32.FILE_INFO_2.LAYOUT : Netapi32.FILE_INFO_3.LAYOUT;
+        return page(query.level(), where, () -> call("NetFileEnum", layout,
+                (bufptr, read, total) -> netapi32.NetFileEnum(serverName, basePath, user, level, bufptr,
+                        prefMaxLen(pageSize), read, total, handle),
+                handle::getValue));
+    }
+
+    /** {@code \\name} for a server, null for the local computer. */
+    private static String server(Optional<String> name) {
+        return name.map(n -> "\\\\" + n).orElse(null);
+    }
+
+    private static String describe(String server) {
+        return server == null ? "the local computer" : server;
+    }
+
+    private static int prefMaxLen(PageSize pageSize) {
+        return (int) pageSize.preferredMaximumLength();
+    }
+
+    /**
+     * Runs {@code call} on a worker within the time-out, and turns what it copied into a page of
+     * {@code level}'s entries, or its status into the exception C9 asks for.
+     */
+    private <T> Page<T> page(InfoLevel<T> level, String where, Callable<Result> call) throws NetConnException {
+        Future<Result> running;
         try {
-            call = workers.submit(() -> call(server, query.qualifier().wireValue(), query.level().value(),
-                    (int) pageSize.preferredMaximumLength(), (int) resume.value()));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+            running = workers.submit(call);
+        } catch (RejectedExecutionException e) {
             throw new IllegalStateException("the enumerator is closed", e);
         }
         Result result;
         try {
-            result = call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            result = running.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             // The worker goes on until Netapi32 returns, then frees the buffer.
             throw new NetConnTimeoutException(NetConnTimeoutException.Phase.RESPONSE, timeout, where, null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new NetConnTimeoutException(NetConnTimeoutException.Phase.RESPONSE, timeout, where + ", interrupted", e);
+            throw new NetConnTimeoutException(NetConnTimeoutException.Phase.RESPONSE, timeout, where + ", interrupted",
+                    e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof ProtocolViolationException p) {
@@ -122,26 +225,30 @@ public final class Netapi32ConnectionEnumerator implements ConnectionEnumerator 
         if (status != 0 && status != ERROR_MORE_DATA) {
             throw failure(Integer.toUnsignedLong(status), where);
         }
-        return new Page<>(query.level().cast(result.entries()), result.totalEntries(),
-                new ResumeHandle(result.resumeHandle()),
+        if (result.resumeHandle() < 0 || result.resumeHandle() > MAX_DWORD) {
+            throw new ProtocolViolationException("the resume handle came back as "
+                    + Long.toUnsignedString(result.resumeHandle()) + ", more than a DWORD holds (" + where + ")", null);
+        }
+        return new Page<>(level.cast(result.entries()), result.totalEntries(), new ResumeHandle(result.resumeHandle()),
                 status == ERROR_MORE_DATA);
     }
 
-    /** One native call: call, copy every value into records, free the buffer in any case. */
-    private Result call(String server, String qualifier, int level, int prefMaxLen, int resume)
+    /**
+     * One native call: call, copy every value into records, free the buffer in any case. The
+     * resume handle is read after the call, as {@code resumeHandle} gives it.
+     */
+    private Result call(String function, Netapi32Buffer.Layout<?> layout, Call call, LongSupplier resumeHandle)
             throws ProtocolViolationException {
         PointerByReference bufptr = new PointerByReference();
         IntByReference entriesRead = new IntByReference();
         IntByReference totalEntries = new IntByReference();
-        IntByReference resumeHandle = new IntByReference(resume);
-        int status = netapi32.NetConnectionEnum(utf16(server), utf16(qualifier), level, bufptr, prefMaxLen,
-                entriesRead, totalEntries, resumeHandle);
+        int status = call.invoke(bufptr, entriesRead, totalEntries);
         Pointer buffer = bufptr.getValue();
         try {
-            List<ConnectionInfo> entries = status == 0 || status == ERROR_MORE_DATA
-                    ? copy(buffer, level, entriesRead.getValue()) : List.of();
+            List<?> entries = status == 0 || status == ERROR_MORE_DATA
+                    ? Netapi32Buffer.copy(netapi32, function, buffer, layout, entriesRead.getValue()) : List.of();
             return new Result(status, entries, Integer.toUnsignedLong(totalEntries.getValue()),
-                    Integer.toUnsignedLong(resumeHandle.getValue()));
+                    resumeHandle.getAsLong());
         } finally {
             if (buffer != null) {
                 free(buffer);
@@ -158,88 +265,6 @@ public final class Netapi32ConnectionEnumerator implements ConnectionEnumerator 
         } catch (RuntimeException | Error e) {
             LOG.warn("NetApiBufferFree failed: {}", e.toString());
         }
-    }
-
-    /**
-     * The {@code count} entries in the buffer, once the buffer is known to hold them: the count is
-     * Netapi32's {@code entriesread}, a DWORD, and is checked against the size of the buffer
-     * (NetApiBufferSize) before anything is allocated for it or read from the buffer. The strings
-     * are read only inside the buffer too (see {@link #string}).
-     */
-    private List<ConnectionInfo> copy(Pointer buffer, int level, int count) throws ProtocolViolationException {
-        long n = Integer.toUnsignedLong(count);
-        if (n == 0) {
-            return List.of();
-        }
-        if (buffer == null) {
-            throw new ProtocolViolationException("NetConnectionEnum reported entriesread " + n + " with a NULL buffer", null);
-        }
-        IntByReference byteCount = new IntByReference();
-        int status = netapi32.NetApiBufferSize(buffer, byteCount);
-        if (status != 0) {
-            throw new ProtocolViolationException("NetConnectionEnum reported entriesread " + n
-                    + ", but NetApiBufferSize failed on its buffer with "
-                    + StatusCode.describe(Integer.toUnsignedLong(status)) + ", so the entries cannot be bounded", null);
-        }
-        long size = Integer.toUnsignedLong(byteCount.getValue());
-        int entrySize = level == 0 ? Netapi32.CONNECTION_INFO_0.SIZE : Netapi32.CONNECTION_INFO_1.SIZE;
-        if (n * entrySize > size) { // at most (2^32 - 1) * 40: no overflow
-            throw new ProtocolViolationException("NetConnectionEnum reported entriesread " + n + ": " + n
-                    + " entries of " + entrySize + " bytes need " + n * entrySize
-                    + " bytes, but NetApiBufferSize says its buffer holds " + size + " bytes", null);
-        }
-        List<ConnectionInfo> entries = new ArrayList<>((int) n); // n <= size / 4 < 2^30
-        if (level == 0) {
-            Netapi32.CONNECTION_INFO_0 first = new Netapi32.CONNECTION_INFO_0(buffer);
-            for (Structure s : first.toArray((int) n)) {
-                entries.add(new ConnectionInfo.Level0(Integer.toUnsignedLong(((Netapi32.CONNECTION_INFO_0) s).coni0_id)));
-            }
-            return entries;
-        }
-        Netapi32.CONNECTION_INFO_1 first = new Netapi32.CONNECTION_INFO_1(buffer);
-        long strings = n * entrySize;
-        Structure[] array = first.toArray((int) n);
-        for (int i = 0; i < array.length; i++) {
-            Netapi32.CONNECTION_INFO_1 e = (Netapi32.CONNECTION_INFO_1) array[i];
-            entries.add(ConnectionInfo.Level1.of(Integer.toUnsignedLong(e.coni1_id), Integer.toUnsignedLong(e.coni1_type),
-                    Integer.toUnsignedLong(e.coni1_num_opens), Integer.toUnsignedLong(e.coni1_num_users),
-                    Integer.toUnsignedLong(e.coni1_time),
-                    string(buffer, strings, size, e.coni1_username, "entry " + i + "'s coni1_username"),
-                    string(buffer, strings, size, e.coni1_netname, "entry " + i + "'s coni1_netname")));
-        }
-        return entries;
-    }
-
-    /**
-     * A NUL-terminated UTF-16LE string, read unit by unit so that every unit is kept exactly.
-     * Netapi32 puts the strings in the buffer after the array, so {@code p} must point between
-     * {@code from} and {@code size} bytes into it, and the NUL come before its end. A pointer
-     * elsewhere is refused before it is followed: a lying count that the buffer can still hold
-     * reads string bytes as structures, and their pointers lead anywhere.
-     */
-    private static String string(Pointer buffer, long from, long size, Pointer p, String what)
-            throws ProtocolViolationException {
-        if (p == null) {
-            return null;
-        }
-        long offset = Pointer.nativeValue(p) - Pointer.nativeValue(buffer);
-        if (offset < from || offset >= size) {
-            throw new ProtocolViolationException(what + " points at byte " + offset + " of the Netapi32 buffer, outside"
-                    + " its strings (bytes " + from + " to " + size + ")", null);
-        }
-        StringBuilder text = new StringBuilder();
-        for (long at = offset; at + 2 <= size; at += 2) {
-            char c = (char) buffer.getShort(at); // getChar would read a wchar_t: 4 bytes on Linux
-            if (c == 0) {
-                return text.toString();
-            }
-            if (text.length() == MAX_STRING_UNITS) {
-                throw new ProtocolViolationException(what + " has no NUL within " + MAX_STRING_UNITS + " units", null);
-            }
-            text.append(c);
-        }
-        throw new ProtocolViolationException(what + " has no NUL before the end of the Netapi32 buffer ("
-                + size + " bytes)", null);
     }
 
     /** UTF-16LE with a NUL, in native memory; null for null. */

@@ -63,17 +63,22 @@ class Netapi32AgreementTest {
     static List<Scenario.Connection> connections(int count) {
         List<Scenario.Connection> list = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            String odd = switch (i % 5) {
-                case 0 -> "user" + i;
-                case 1 -> null;
-                case 2 -> "\uD83D\uDE00 " + i + " \u00E9t\u00E9";
-                case 3 -> "u".repeat(1 + i % 1023);
-                default -> "";
-            };
+            String odd = oddName(i);
             list.add(new Scenario.Connection(i * 7L % 0xFFFF_FFFFL, i % 4 | (i % 3 == 0 ? 0x8000_0000L : 0), i % 11,
                     1 + i % 3, 0xFFFF_FFFFL - i, odd, i % 13 == 0 ? null : "WS" + (i % 50), i % 2 == 0 ? "DATA" : "PUBLIC"));
         }
         return list;
+    }
+
+    /** The {@code i}th of five kinds of name: plain, NULL, outside the BMP and accented, up to 1,023 units, empty. */
+    static String oddName(int i) {
+        return switch (i % 5) {
+            case 0 -> "user" + i;
+            case 1 -> null;
+            case 2 -> "\uD83D\uDE00 " + i + " \u00E9t\u00E9";
+            case 3 -> "u".repeat(1 + i % 1023);
+            default -> "";
+        };
     }
 
     /** The standard queries, and for small scenarios pages of one entry as well. */

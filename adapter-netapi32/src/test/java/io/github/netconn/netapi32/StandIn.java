@@ -8,14 +8,17 @@ import io.github.netconn.testkit.Scenario;
 import io.github.netconn.testkit.ScenarioServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.OptionalLong;
 
 /**
  * The native stand-in of Netapi32 (src/test/native, a test fixture built by the Maven build
  * with gcc) as a {@link ScenarioServer}, for the server name {@value #SERVER} or the local
- * computer. The library decides no answer: each {@code NetConnectionEnum} call asks this class,
- * which answers with {@link Scenario#answer} (the testkit reference's own code), and the library
- * lays the answer out as Netapi32 does. It counts the buffers it hands out so that tests can
+ * computer. The library decides no answer: each {@code NetConnectionEnum}, {@code NetSessionEnum}
+ * or {@code NetFileEnum} call asks this class, which answers with {@link Scenario#answer},
+ * {@link Scenario#answerSessions} or {@link Scenario#answerFiles} (the testkit reference's own
+ * code), and the library lays the answer out as Netapi32 does. It counts the buffers it hands out so that tests can
  * prove none leaks and none is freed twice.
  */
 final class StandIn implements ScenarioServer {
@@ -27,22 +30,31 @@ final class StandIn implements ScenarioServer {
     private static final int ERROR_BAD_NETPATH = 53;
     private static final int RPC_S_SERVER_UNAVAILABLE = 1722;
     private static final int RPC_X_BAD_STUB_DATA = 1783;
-    /** Qualifiers are read no further than this: one unit more than rule 3 allows. */
+    /** Qualifiers are read no further than this, one unit more than rule 3 allows; the other filters in full. */
     private static final int QUALIFIER_UNITS_READ = 1024;
+    /** StandIn_Function in the C source: which function is being answered. */
+    private static final int CONNECTIONS = 1;
+    private static final int SESSIONS = 2;
+    private static final int FILES = 3;
 
-    /** The answerer the library calls for each NetConnectionEnum ({@code StandIn_Answerer} in the C source). */
+    /** The answerer the library calls for each call ({@code StandIn_Answerer} in the C source). */
     interface Answerer extends Callback {
-        int invoke(Pointer servername, Pointer qualifier, int level, int prefmaxlen, Pointer resumeHandle,
-                   Pointer totalEntries, Pointer reply);
+        int invoke(int function, Pointer servername, Pointer filter1, Pointer filter2, int level, int prefmaxlen,
+                   Pointer resumeHandle, Pointer totalEntries, Pointer reply);
     }
 
     /** The stand-in's control functions, beside the Win32 ones. */
     interface Control extends Library {
         int StandIn_SetAnswerer(Answerer answerer);
 
-        /** Strings as UTF-16 units followed by a 0 (never an empty array), with their length without it; null for NULL. */
-        int StandIn_AddEntry(Pointer reply, int id, int type, int opens, int users, int seconds,
-                             short[] username, int usernameUnits, short[] netname, int netnameUnits);
+        /** One more entry, with its function's DWORD values in order (see {@link #add}). */
+        int StandIn_AddEntry(Pointer reply, int v0, int v1, int v2, int v3, int v4);
+
+        /**
+         * String {@code index} of the last entry: UTF-16 units followed by a 0 (never an empty array),
+         * with their length without it; null for NULL.
+         */
+        int StandIn_SetString(Pointer reply, int index, short[] units, int length);
 
         int StandIn_OutstandingBuffers();
 
@@ -90,43 +102,89 @@ final class StandIn implements ScenarioServer {
     }
 
     /** Called by the library; nothing may be thrown back into native code. */
-    private static int answer(Pointer servername, Pointer qualifier, int level, int prefmaxlen, Pointer resumeHandle,
-                              Pointer totalEntries, Pointer reply) {
+    private static int answer(int function, Pointer servername, Pointer filter1, Pointer filter2, int level,
+                              int prefmaxlen, Pointer resumeHandle, Pointer totalEntries, Pointer reply) {
         StandIn standIn = serving;
         if (standIn == null) {
             return RPC_S_SERVER_UNAVAILABLE;
         }
         try {
-            return standIn.answer(utf16(servername, Integer.MAX_VALUE), utf16(qualifier, QUALIFIER_UNITS_READ),
-                    level, prefmaxlen, resumeHandle, totalEntries, reply);
+            if (!serves(utf16(servername, Integer.MAX_VALUE))) {
+                return ERROR_BAD_NETPATH; // a host the stand-in is not: unreachable, as Windows says
+            }
+            Scenario now = standIn.scenario;
+            sleep(now.quirks().delayMillis()); // rule 1's delay, which Scenario leaves to the server
+            Long resume = resumeHandle == null ? null : Integer.toUnsignedLong(resumeHandle.getInt(0));
+            Scenario.Answer<?> answer = standIn.answer(now, function,
+                    utf16(filter1, function == CONNECTIONS ? QUALIFIER_UNITS_READ : Integer.MAX_VALUE),
+                    utf16(filter2, Integer.MAX_VALUE), Integer.toUnsignedLong(level),
+                    Integer.toUnsignedLong(prefmaxlen), resume, reply);
+            totalEntries.setInt(0, (int) answer.totalEntries());
+            if (resumeHandle != null && answer.resumeHandle() != null) {
+                resumeHandle.setInt(0, answer.resumeHandle().intValue());
+            }
+            return (int) answer.status();
         } catch (RuntimeException | Error e) {
             e.printStackTrace();
             return RPC_X_BAD_STUB_DATA;
         }
     }
 
-    private int answer(String server, String qualifier, int level, int prefmaxlen, Pointer resumeHandle,
-                       Pointer totalEntries, Pointer reply) {
-        if (!serves(server)) {
-            return ERROR_BAD_NETPATH; // a host the stand-in is not: unreachable, as Windows says
+    /**
+     * The scenario's answer to one call of {@code function}, for the caller {@value #CALLER}, its
+     * entries added to {@code reply} with every field the function's structures have (the C side
+     * lays out those of the level).
+     */
+    private Scenario.Answer<?> answer(Scenario now, int function, String filter1, String filter2, long level,
+                                      long prefMaxLen, Long resume, Pointer reply) {
+        switch (function) {
+            case CONNECTIONS -> {
+                Scenario.Answer<Scenario.Entry> answer = now.answer(CALLER, level, filter1, prefMaxLen, resume);
+                for (Scenario.Entry e : entries(answer)) {
+                    add(reply, new long[] {e.id(), e.type(), e.opens(), e.users(), e.seconds()}, e.userName(),
+                            e.netName());
+                }
+                return answer;
+            }
+            case SESSIONS -> {
+                Scenario.Answer<Scenario.Session> answer = now.answerSessions(CALLER, level, filter1, filter2,
+                        prefMaxLen, resume);
+                for (Scenario.Session e : entries(answer)) {
+                    add(reply, new long[] {e.opens(), e.seconds(), e.idleSeconds(), e.flags()}, e.computer(),
+                            e.user(), e.clientType(), e.transport());
+                }
+                return answer;
+            }
+            case FILES -> {
+                Scenario.Answer<Scenario.OpenFile> answer = now.answerFiles(CALLER, level, filter1, filter2,
+                        prefMaxLen, resume);
+                for (Scenario.OpenFile e : entries(answer)) {
+                    add(reply, new long[] {e.id(), e.permissions(), e.locks()}, e.path(), e.user());
+                }
+                return answer;
+            }
+            default -> throw new IllegalArgumentException("the stand-in was called for function " + function);
         }
-        Scenario now = scenario;
-        sleep(now.quirks().delayMillis()); // rule 1's delay, which Scenario.answer leaves to the server
-        Long resume = resumeHandle == null ? null : Integer.toUnsignedLong(resumeHandle.getInt(0));
-        Scenario.Answer<Scenario.Entry> answer = now.answer(CALLER, Integer.toUnsignedLong(level), qualifier,
-                Integer.toUnsignedLong(prefmaxlen), resume);
-        if (answer.entries() != null) {
-            for (Scenario.Entry e : answer.entries()) {
-                control.StandIn_AddEntry(reply, (int) e.id(), (int) e.type(), (int) e.opens(), (int) e.users(),
-                        (int) e.seconds(), units(e.userName()), length(e.userName()), units(e.netName()),
-                        length(e.netName()));
+    }
+
+    private static <E> List<E> entries(Scenario.Answer<E> answer) {
+        return answer.entries() == null ? List.of() : answer.entries();
+    }
+
+    /**
+     * One entry of the reply: its function's DWORD values and strings in the order of the C
+     * source's entry type (connections: id, type, opens, users, seconds; user name, net name.
+     * Sessions: opens, time, idle time, flags; client, user, client type, transport. Files: id,
+     * permissions, locks; path, user).
+     */
+    private void add(Pointer reply, long[] dwords, String... strings) {
+        long[] v = Arrays.copyOf(dwords, 5);
+        control.StandIn_AddEntry(reply, (int) v[0], (int) v[1], (int) v[2], (int) v[3], (int) v[4]);
+        for (int i = 0; i < strings.length; i++) {
+            if (strings[i] != null) {
+                control.StandIn_SetString(reply, i, units(strings[i]), strings[i].length());
             }
         }
-        totalEntries.setInt(0, (int) answer.totalEntries());
-        if (resumeHandle != null && answer.resumeHandle() != null) {
-            resumeHandle.setInt(0, answer.resumeHandle().intValue());
-        }
-        return (int) answer.status();
     }
 
     /** NULL, empty, or this stand-in's own name, ignoring case, with or without a leading {@code \\}. */
@@ -162,10 +220,6 @@ final class StandIn implements ScenarioServer {
             units[i] = (short) s.charAt(i);
         }
         return units;
-    }
-
-    private static int length(String s) {
-        return s == null ? 0 : s.length();
     }
 
     /** Sleeps the whole time even if interrupted (the native call it stands for cannot be), then restores the flag. */

@@ -67,6 +67,7 @@ class WindowsHeadersTest {
             int.class, "DWORD",
             Pointer.class, "void *",
             IntByReference.class, "LPDWORD",
+            Netapi32.DWORD_PTRByReference.class, "PDWORD_PTR",
             PointerByReference.class, "LPBYTE *");
     private static final List<String> FLAGS = List.of("-std=c11", "-fsyntax-only", "-Wall", "-Wextra", "-Werror",
             "-Wtraditional-conversion");
@@ -78,8 +79,10 @@ class WindowsHeadersTest {
     void theBindingHasWindowsX64sLayoutAndPrototypes() {
         assertEquals(8, Native.POINTER_SIZE, "the check is against Windows x64, so JNA must lay out 8-byte pointers");
         String check = check(Netapi32.class);
-        for (String name : List.of("CONNECTION_INFO_0", "CONNECTION_INFO_1", "MAX_PREFERRED_LENGTH",
-                "NetConnectionEnum", "NetApiBufferFree", "NetApiBufferSize")) {
+        for (String name : List.of("CONNECTION_INFO_0", "CONNECTION_INFO_1", "SESSION_INFO_0", "SESSION_INFO_1",
+                "SESSION_INFO_2", "SESSION_INFO_10", "SESSION_INFO_502", "FILE_INFO_2", "FILE_INFO_3",
+                "MAX_PREFERRED_LENGTH", "NetConnectionEnum", "NetSessionEnum", "NetFileEnum", "NetApiBufferFree",
+                "NetApiBufferSize")) {
             assertTrue(check.contains(name), () -> "the check leaves out " + name + ":\n" + check);
         }
         Compilation windows = againstWindows(check);
@@ -125,6 +128,38 @@ class WindowsHeadersTest {
     interface WrongParameter {
         int NetConnectionEnum(Pointer servername, Pointer qualifier, int level, IntByReference bufptr, int prefmaxlen,
                               IntByReference entriesread, IntByReference totalentries, IntByReference resume_handle);
+    }
+
+    /** NetFileEnum's PDWORD_PTR resume handle taken for an LPDWORD, like the other two functions'. */
+    interface DwordResumeHandle {
+        int NetFileEnum(Pointer servername, Pointer basepath, Pointer username, int level, PointerByReference bufptr,
+                        int prefmaxlen, IntByReference entriesread, IntByReference totalentries,
+                        IntByReference resume_handle);
+    }
+
+    /** sesi1_username moved after the DWORDs: every offset but the first is wrong, the size is not. */
+    interface SwappedFields {
+        @Structure.FieldOrder({"sesi1_cname", "sesi1_num_opens", "sesi1_time", "sesi1_idle_time", "sesi1_user_flags",
+                "sesi1_username"})
+        final class SESSION_INFO_1 extends Structure {
+            public Pointer sesi1_cname;
+            public int sesi1_num_opens;
+            public int sesi1_time;
+            public int sesi1_idle_time;
+            public int sesi1_user_flags;
+            public Pointer sesi1_username;
+        }
+    }
+
+    @Test
+    void aDwordResumeHandleForNetFileEnumFailsTheCall() {
+        assertRejected(DwordResumeHandle.class, "passing argument 9 of 'NetFileEnum' from incompatible pointer type");
+    }
+
+    @Test
+    void swappedFieldsFailTheirOffsetAssertions() {
+        assertRejected(SwappedFields.class,
+                "static assertion failed: \"offsetof(SESSION_INFO_1, sesi1_username) == 24");
     }
 
     @Test

@@ -22,7 +22,7 @@ final class Dword {
 
     /** {@code seconds} as a duration, checked as a DWORD. */
     static Duration duration(long seconds, String what) {
-        return Duration.ofSeconds(check(seconds, what + " seconds"));
+        return Duration.ofSeconds(checkSeconds(seconds, what));
     }
 
     /** Checks that {@code duration} is a whole number of seconds that a DWORD holds. */
@@ -33,8 +33,13 @@ final class Dword {
         if (duration.getNano() != 0) {
             throw new IllegalArgumentException(what + " must be whole seconds, not " + duration);
         }
-        check(duration.getSeconds(), what + " seconds");
+        checkSeconds(duration.getSeconds(), what);
         return duration;
+    }
+
+    // Decoders check every entry's times: the message's name is joined only when it is needed.
+    private static long checkSeconds(long seconds, String what) {
+        return seconds >= 0 && seconds <= MAX ? seconds : check(seconds, what + " seconds");
     }
 
     /** {@code A|B (0x00000003)}, or {@code 0x00000000} with no flag set. */

@@ -57,7 +57,8 @@ import java.util.stream.Stream;
  * <dd>As C9. The statuses a caller tells apart: ERROR_ACCESS_DENIED (5: on Windows,
  * Administrators and Server Operators may enumerate files; on Samba, BUILTIN\Administrators
  * only) of kind {@code ACCESS_DENIED}; ERROR_INVALID_LEVEL of kind {@code INVALID_LEVEL};
- * NERR_UserNotFound (2221) of kind {@code NOT_FOUND}. ERROR_MORE_DATA is not an error (F7).</dd>
+ * ERROR_MORE_DATA is not an error (F7). A filter that matches no file is not an error either: the
+ * answer is empty (MS-SRVS lists no not-found status for NetrFileEnum).</dd>
  * <dt>F10 Nothing is lost or leaked</dt>
  * <dd>As C10.</dd>
  * <dt>F11 Secrets</dt>

@@ -11,8 +11,8 @@ import org.testcontainers.containers.Container;
 import org.testcontainers.containers.GenericContainer;
 
 /**
- * The scripted Windows-like server: impacket's SMB server with an MS-SRVS opnum-8 handler
- * (testkit/servers/scripted/srvsvc_server.py) answering from a {@link Scenario}, over a
+ * The scripted Windows-like server: impacket's SMB server with MS-SRVS handlers for opnums 8, 9
+ * and 12 (testkit/servers/scripted/srvsvc_server.py) answering from a {@link Scenario}, over a
  * real {@code \PIPE\srvsvc}, in a container on a free loopback port. It speaks SMB1 and
  * SMB 2.0.2 only, accepts {@link Account#ADMIN} and {@link Account#PLAIN} with NTLMv2, and
  * re-reads the scenario on every call, so {@link #load} takes effect at once.
@@ -99,11 +99,24 @@ public final class ScriptedServer implements ScenarioServer {
      * {@link Scenario#answer}.
      */
     String probeAnswers(String callsJson) throws IOException, InterruptedException {
+        return probe(callsJson, "answer_probe.py", SCENARIO_DIR + "/" + SCENARIO_FILE);
+    }
+
+    /**
+     * What the running server answers on the wire to {@code callsJson} (NetrSessionEnum and
+     * NetrFileEnum calls, see wire_probe.py), decoded by impacket's client inside the container,
+     * one line per call in {@link #probeAnswers}'s format.
+     */
+    String probeWire(String callsJson) throws IOException, InterruptedException {
+        return probe(callsJson, "wire_probe.py", Integer.toString(port));
+    }
+
+    private String probe(String callsJson, String script, String first) throws IOException, InterruptedException {
         Files.writeString(directory.resolve("calls.json"), callsJson, java.nio.charset.StandardCharsets.US_ASCII);
         Container.ExecResult result = container.execInContainer("/usr/bin/python3",
-                "/opt/netconn/scripted/answer_probe.py", SCENARIO_DIR + "/" + SCENARIO_FILE, SCENARIO_DIR + "/calls.json");
+                "/opt/netconn/scripted/" + script, first, SCENARIO_DIR + "/calls.json");
         if (result.getExitCode() != 0) {
-            throw new IOException("answer_probe.py failed: " + result.getStderr());
+            throw new IOException(script + " failed: " + result.getStderr());
         }
         return result.getStdout();
     }

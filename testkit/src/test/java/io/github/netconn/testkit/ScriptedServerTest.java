@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,12 +38,15 @@ class ScriptedServerTest {
         String report = result.getStderr();
         assertEquals(0, result.getExitCode(), () -> "the server script's tests failed:\n" + report);
         assertTrue(report.matches("(?s).*Ran \\d+ tests.*\\nOK.*"), () -> "unexpected unittest output:\n" + report);
-        for (String test : List.of("test_accept_is_a_bind_ack_accepting_ndr",
-                "test_nak_is_a_bind_nak_with_local_limit_exceeded_and_no_versions",
-                "test_abstract_syntax_is_a_bind_ack_rejecting_the_context_with_reason_1",
-                "test_transfer_syntax_is_a_bind_ack_rejecting_the_context_with_reason_2")) {
-            assertTrue(report.contains("(test_dcerpc.BindQuirkTest." + test + ") ... ok"),
-                    () -> "quirks.bind test " + test + " did not run and pass:\n" + report);
+        for (String test : List.of("test_dcerpc.BindQuirkTest.test_accept_is_a_bind_ack_accepting_ndr",
+                "test_dcerpc.BindQuirkTest.test_nak_is_a_bind_nak_with_local_limit_exceeded_and_no_versions",
+                "test_dcerpc.BindQuirkTest.test_abstract_syntax_is_a_bind_ack_rejecting_the_context_with_reason_1",
+                "test_dcerpc.BindQuirkTest.test_transfer_syntax_is_a_bind_ack_rejecting_the_context_with_reason_2",
+                "test_sessions_files.SessionsAndFilesTest.test_every_session_level_carries_its_fields_in_order",
+                "test_sessions_files.SessionsAndFilesTest.test_both_file_levels_carry_their_fields_in_order",
+                "test_sessions_files.SessionsAndFilesTest.test_rule_13_client_then_user_ignoring_case",
+                "test_sessions_files.RequestDecodingTest.test_session_request_with_entries_in_the_buffer")) {
+            assertTrue(report.contains("(" + test + ") ... ok"), () -> test + " did not run and pass:\n" + report);
         }
     }
 
@@ -105,8 +109,172 @@ class ScriptedServerTest {
         }
     }
 
+    /** The script's rules answer NetrSessionEnum and NetrFileEnum calls exactly as answerSessions and answerFiles. */
+    @Test
+    void theScriptAnswersSessionsAndFilesAsTheJavaReference() throws Exception {
+        List<String> clients = Arrays.asList(null, "", "\\\\WS01", "\\\\ws0003", "WS01", "\\\\", "\\\\nosuch",
+                "\\\\\uD83D\uDE00 \u00E9t\u00E9");
+        List<String> users = Arrays.asList(null, "", "alice", "USER1", "nobody", "\u4E2D\u6587");
+        List<String> paths = Arrays.asList(null, "", "c:\\DATA", "C:\\data\\dir1\\", "D:", "C:\\DATA\\\u00C9T\u00C9");
+        for (Scenario scenario : sessionAndFileScenarios()) {
+            server.load(scenario);
+            Calls calls = new Calls();
+            for (String caller : List.of("netadmin", "netuser")) {
+                for (long level : new long[] {0, 1, 2, 3, 10, 501, 502}) {
+                    for (String client : clients) {
+                        for (String user : users) {
+                            calls.sessions(scenario, caller, level, client, user, PAGINGS);
+                        }
+                    }
+                }
+                for (long level : new long[] {1, 2, 3, 4}) {
+                    for (String path : paths) {
+                        for (String user : users) {
+                            calls.files(scenario, caller, level, path, user, PAGINGS);
+                        }
+                    }
+                }
+            }
+            calls.assertLines(server.probeAnswers(calls.json()), scenario);
+        }
+    }
+
+    /**
+     * End to end: the server's NetrSessionEnum and NetrFileEnum replies over real SMB, decoded by
+     * impacket's own client (wire_probe.py), are what answerSessions and answerFiles say. Fewer calls
+     * than above (each is a round trip), with the rules' variety left to the test above.
+     */
+    @Test
+    void theServerAnswersSessionsAndFilesOnTheWireAsTheJavaReference() throws Exception {
+        List<String> clients = Arrays.asList(null, "\\\\WS01", "\\\\\uD83D\uDE00 \u00E9t\u00E9", "WS01", "\\\\nosuch");
+        List<String> users = Arrays.asList(null, "alice", "nobody");
+        List<String> paths = Arrays.asList(null, "c:\\DATA", "D:");
+        List<Paging> pagings = List.of(new Paging(Scenario.MAX_PREFERRED_LENGTH, 0L), new Paging(100, 2L),
+                new Paging(1, null));
+        Scenario rich = ScenarioSessionsFilesTest.rich();
+        Scenario.Quirks countAndNull = new Scenario.Quirks(false, Scenario.ResumeAtEnd.COUNT, Scenario.EmptyArray.NULL,
+                false, 0);
+        for (Scenario scenario : List.of(rich, rich.withQuirks(Scenario.Quirks.samba()),
+                rich.withDeniedUsers("NETUSER"), rich.withQuirks(countAndNull))) {
+            server.load(scenario);
+            Calls calls = new Calls();
+            for (long level : new long[] {0, 1, 2, 10, 502}) {
+                for (String client : clients) {
+                    for (String user : users) {
+                        calls.sessions(scenario, "netadmin", level, client, user, pagings);
+                    }
+                }
+            }
+            for (long level : new long[] {2, 3}) {
+                for (String path : paths) {
+                    for (String user : users) {
+                        calls.files(scenario, "netadmin", level, path, user, pagings);
+                    }
+                }
+            }
+            calls.sessions(scenario, "netuser", 1, null, null, pagings);
+            calls.files(scenario, "netuser", 3, null, null, pagings);
+            calls.assertLines(server.probeWire(calls.json()), scenario);
+        }
+    }
+
+    /** PreferedMaximumLength and the resume handle of one call (null: a NULL pointer). */
+    private record Paging(long size, Long resume) {
+    }
+
+    private static final List<Paging> PAGINGS = List.of(new Paging(Scenario.MAX_PREFERRED_LENGTH, 0L),
+            new Paging(1000, 3L), new Paging(100, 0L), new Paging(100, 3L), new Paging(1, 1000L), new Paging(1, null));
+
+    private static List<Scenario> sessionAndFileScenarios() {
+        Scenario rich = ScenarioSessionsFilesTest.rich();
+        return List.of(rich,
+                rich.withQuirks(Scenario.Quirks.samba()),
+                rich.withQuirks(Scenario.Quirks.NONE.withSambaSessionsFiles(true)),
+                rich.withDeniedUsers("NETUSER"),
+                rich.withStatus(0xDEAD_BEEFL),
+                rich.withQuirks(new Scenario.Quirks(false, Scenario.ResumeAtEnd.COUNT, Scenario.EmptyArray.NULL,
+                        true, 0)),
+                rich.withQuirks(new Scenario.Quirks(false, Scenario.ResumeAtEnd.COUNT, Scenario.EmptyArray.NULL,
+                        false, 0)),
+                Scenario.empty());
+    }
+
+    /** A list of calls as the probes read them, and the lines the Java reference expects for them. */
+    private static final class Calls {
+        private final List<String> calls = new ArrayList<>();
+        private final List<String> expected = new ArrayList<>();
+
+        void sessions(Scenario scenario, String caller, long level, String client, String user, List<Paging> pagings) {
+            for (Paging p : pagings) {
+                add("sessions", caller, level, "client", client, user, p);
+                expected.add(line(scenario.answerSessions(caller, level, client, user, p.size(), p.resume()),
+                        ScriptedServerTest::sessionFields));
+            }
+        }
+
+        void files(Scenario scenario, String caller, long level, String path, String user, List<Paging> pagings) {
+            for (Paging p : pagings) {
+                add("files", caller, level, "basePath", path, user, p);
+                expected.add(line(scenario.answerFiles(caller, level, path, user, p.size(), p.resume()),
+                        ScriptedServerTest::fileFields));
+            }
+        }
+
+        private void add(String op, String caller, long level, String filterKey, String filter, String user,
+                         Paging paging) {
+            StringBuilder json = new StringBuilder("{\"op\": \"").append(op).append("\", \"caller\": \"")
+                    .append(caller).append("\", \"level\": ").append(level).append(", \"").append(filterKey)
+                    .append("\": ");
+            Scenario.string(json, filter);
+            json.append(", \"user\": ");
+            Scenario.string(json, user);
+            json.append(", \"prefMaxLen\": ").append(paging.size()).append(", \"resume\": ").append(paging.resume())
+                    .append('}');
+            calls.add(json.toString());
+        }
+
+        String json() {
+            return "[" + String.join(",\n", calls) + "]";
+        }
+
+        void assertLines(String output, Scenario scenario) {
+            List<String> actual = List.of(output.split("\n"));
+            assertEquals(expected.size(), actual.size(), "answers");
+            for (int i = 0; i < expected.size(); i++) {
+                int call = i;
+                assertEquals(expected.get(i), actual.get(i),
+                        () -> calls.get(call) + " in scenario " + scenario.toJson());
+            }
+        }
+    }
+
+    /** A session's values as SESSION_INFO_n carries them, in the structure's order. */
+    private static List<Object> sessionFields(int level, Scenario.Session s) {
+        return switch (level) {
+            case 0 -> Arrays.asList(s.computer());
+            case 1 -> Arrays.asList(s.computer(), s.user(), s.opens(), s.seconds(), s.idleSeconds(), s.flags());
+            case 2 -> Arrays.asList(s.computer(), s.user(), s.opens(), s.seconds(), s.idleSeconds(), s.flags(),
+                    s.clientType());
+            case 10 -> Arrays.asList(s.computer(), s.user(), s.seconds(), s.idleSeconds());
+            case 502 -> Arrays.asList(s.computer(), s.user(), s.opens(), s.seconds(), s.idleSeconds(), s.flags(),
+                    s.clientType(), s.transport());
+            default -> throw new IllegalArgumentException("no SESSION_INFO_" + level);
+        };
+    }
+
+    /** An open file's values as FILE_INFO_n carries them, in the structure's order. */
+    private static List<Object> fileFields(int level, Scenario.OpenFile f) {
+        return level == 2 ? List.of(f.id()) : Arrays.asList(f.id(), f.permissions(), f.locks(), f.path(), f.user());
+    }
+
     /** The canonical line answer_probe.py prints. */
     private static String line(Scenario.Answer<Scenario.Entry> answer) {
+        return line(answer, (level, e) -> Arrays.asList(e.id(), e.type(), e.opens(), e.users(), e.seconds(),
+                e.userName(), e.netName()));
+    }
+
+    /** The canonical line answer_probe.py prints, with {@code fields} the values of an entry at the answer's level. */
+    private static <E> String line(Scenario.Answer<E> answer, BiFunction<Integer, E, List<Object>> fields) {
         StringBuilder text = new StringBuilder("status=").append(answer.status()).append(" total=")
                 .append(answer.totalEntries()).append(" resume=").append(answer.resumeHandle()).append(" entries=");
         if (answer.entries() == null) {
@@ -114,12 +282,16 @@ class ScriptedServerTest {
         }
         text.append('[');
         for (int i = 0; i < answer.entries().size(); i++) {
-            Scenario.Entry e = answer.entries().get(i);
-            text.append(i == 0 ? "" : ";").append(e.id()).append(',').append(e.type()).append(',').append(e.opens())
-                    .append(',').append(e.users()).append(',').append(e.seconds()).append(',');
-            Scenario.string(text, e.userName());
-            text.append(',');
-            Scenario.string(text, e.netName());
+            List<Object> values = fields.apply(answer.level(), answer.entries().get(i));
+            text.append(i == 0 ? "" : ";");
+            for (int v = 0; v < values.size(); v++) {
+                text.append(v == 0 ? "" : ",");
+                if (values.get(v) instanceof Long number) {
+                    text.append(number);
+                } else {
+                    Scenario.string(text, (String) values.get(v));
+                }
+            }
         }
         return text.append(']').toString();
     }
