@@ -11,22 +11,29 @@
 #     testkit/servers/build-image.sh); builds benchmarks/target/benchmarks.jar if missing
 #     (BUILD=1 rebuilds), and cli/target/netconn.jar if missing (skipped if that fails);
 #  2. starts io.github.netconn.benchmarks.Servers: the testkit's Samba holding $HOLD real
-#     connections to DATA and the scripted server with as many in its scenario; it writes
+#     connections to DATA, each a session with one file open, and the scripted server with as
+#     many connections, sessions and open files in its scenario; it writes
 #     the account to a mode-600 authentication file (rpcclient -A), from which the others
 #     get it through the environment (NETCONN_USER/DOMAIN/PASSWORD): no password is ever on
 #     a command line or in the output;
 #  3. in-process: JMH CallBenchmark (netconn cold and warm, SampleTime) pointed at those
 #     servers, on both SMB layers (library=SMBJ,JCIFS; jmh-calls.json) and on smbj with
 #     encryption OFF against Samba (jmh-calls-unencrypted.json); impacket_bench.py --warm
-#     and --cold;
+#     and --cold. That is NetrConnectionEnum (level 1, DATA); then the same for NetrSessionEnum
+#     (level 1) and NetrFileEnum (level 3), in shorter trials, on both layers
+#     (jmh-calls-sessions-files.json; impacket-warm-S-CALL.json ...), on Samba, and on the
+#     scripted server if it answers them (impacket's call is tried first);
 #  4. whole process, the commands in turns (alternate.py; hyperfine's blocks let a shared
 #     machine's slow spell fall on one command alone): rpcclient -c 'netconnenum 1 DATA', impacket_bench.py
 #     (one cold call), the netconn launcher if cli/target/netconn.jar exists, and the packaged
-#     command if dist/target holds its .deb (installed for the run, removed after);
+#     command if dist/target holds its .deb (installed for the run, removed after); then, in
+#     $CALL_RUNS rounds, rpcclient's 'netsessenum' (level 1; its first argument
+#     is a client name, not the level) and 'netfileenum 3';
 #  5. SMB requests on the wire: a tcpdump capture on lo, filtered on the server's port, of
 #     one run of each client (Probe once per SMB layer, and on Samba once more on smbj with
 #     encryption OFF); Probe and impacket_bench.py --probe put their cold and warm
-#     calls in separate time windows; smb2_count.py counts the requests per window;
+#     calls in separate time windows; smb2_count.py counts the requests per window; the same
+#     (smbj, jcifs, impacket, rpcclient) for sessions and files;
 #  6. DecodeBenchmark with -prof gc (SKIP_DECODE=1 skips it);
 #  7. compare_report.py writes the table and the targets to $OUT/report.md and prints it.
 #
@@ -35,9 +42,13 @@
 # CDS archive and AOT cache first.
 # Environment: RUNS (whole-process rounds, 30), HOLD (connections held, 4),
 # IMPACKET_WARM_RUNS (500), IMPACKET_COLD_RUNS (100), JMH_OPTS (extra JMH options for the
-# call benchmark, e.g. "-i 3"), SKIP_DECODE=1, BUILD=1, OUT (results directory, default
-# benchmarks/target/compare/<time>), JAVA_HOME.
-# Runs about 11 minutes on 2 cores (SKIP_DECODE=1: about 10). Traffic goes to 127.0.0.1 only.
+# call benchmark, e.g. "-i 3"), CALLS (the calls beside connections, "sessions files"; empty
+# for connections alone), CALL_JMH (their JMH options, instead of JMH_OPTS: "-wi 2 -w 1 -i 3
+# -r 1"), CALL_RUNS (their rpcclient rounds, 10), CALL_WARM_RUNS (300), CALL_COLD_RUNS (50),
+# SKIP_DECODE=1, BUILD=1, OUT (results directory, default benchmarks/target/compare/<time>),
+# JAVA_HOME.
+# Runs about 15 minutes on 2 cores (SKIP_DECODE=1: about 14; CALLS="": 11). Traffic goes to
+# 127.0.0.1 only.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -48,6 +59,11 @@ RUNS=${RUNS:-30}
 HOLD=${HOLD:-4}
 IMPACKET_WARM_RUNS=${IMPACKET_WARM_RUNS:-500}
 IMPACKET_COLD_RUNS=${IMPACKET_COLD_RUNS:-100}
+CALLS=${CALLS-sessions files}
+CALL_JMH=${CALL_JMH:--wi 2 -w 1 -i 3 -r 1}
+CALL_RUNS=${CALL_RUNS:-10}
+CALL_WARM_RUNS=${CALL_WARM_RUNS:-300}
+CALL_COLD_RUNS=${CALL_COLD_RUNS:-50}
 SHARE=DATA
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 python=/usr/bin/python3                      # Debian's, which sees python3-impacket
@@ -167,8 +183,9 @@ export NETCONN_USER NETCONN_DOMAIN NETCONN_PASSWORD
 declare -A port=([samba]="${samba##*:}" [scripted]="${scripted##*:}")
 declare -A server=([samba]="$samba" [scripted]="$scripted")
 
-rpcclient_cmd() {  # rpcclient_cmd PORT: the command line (no password on it: -A file)
-  echo "rpcclient -s /dev/null -A $auth -p $1 -c 'netconnenum 1 $SHARE' 127.0.0.1"
+declare -A rpcclient_call=([connections]="netconnenum 1 $SHARE" [sessions]="netsessenum" [files]="netfileenum 3")
+rpcclient_cmd() {  # rpcclient_cmd PORT [CALL]: the command line (no password on it: -A file)
+  echo "rpcclient -s /dev/null -A $auth -p $1 -c '${rpcclient_call[${2:-connections}]}' 127.0.0.1"
 }
 cli_cmd() {  # cli_cmd SERVER (SMB 2 allowed for the scripted server, which speaks 2.0.2 only; Samba still chooses 3.1.1)
   echo "'$repo/netconn' -u '$NETCONN_DOMAIN\\$NETCONN_USER' --password-env NETCONN_PASSWORD --min-dialect 2.0.2 $1 $SHARE"
@@ -178,6 +195,23 @@ cli_cmd() {  # cli_cmd SERVER (SMB 2 allowed for the scripted server, which spea
 for s in samba scripted; do
   eval "$(rpcclient_cmd "${port[$s]}")" >/dev/null
 done
+
+# Sessions and files on Samba, and on the scripted server if it answers them (impacket's call
+# succeeds: a scripted server of an older image may not serve opnums 12 and 9).
+call_servers=()
+for s in samba scripted; do
+  serves=1
+  for c in $CALLS; do
+    timeout 60 "$python" "$here/impacket_bench.py" "${server[$s]}" "$SHARE" --call "$c" \
+      > "$out/serves-$c-$s.txt" 2>&1 || serves=0
+  done
+  if [ "$serves" = 1 ]; then
+    call_servers+=("$s")
+  else
+    say "$s does not answer every one of: $CALLS (see $out/serves-*-$s.txt); they are not measured there"
+  fi
+done
+if [ -z "$CALLS" ]; then call_servers=(); fi
 
 # ---- 3. in-process ------------------------------------------------------------------
 say "netconn in-process: JMH CallBenchmark, smbj and jcifs on both servers, smbj unencrypted on Samba (about 3 min)"
@@ -193,8 +227,14 @@ call_bench() {  # call_bench RESULT_NAME JMH_PARAMETERS...: one JMH run of CallB
 # Both layers as callers get them (encryption IF_SERVER_REQUIRES, the default: smbj encrypts
 # against Samba, jcifs cannot); then smbj with encryption OFF, for the cost of encryption
 # (the scripted server speaks SMB 2.0.2 only, so nothing is encrypted there anyway).
-call_bench jmh-calls -p library=SMBJ,JCIFS -p encryption=IF_SERVER_REQUIRES
-call_bench jmh-calls-unencrypted -p library=SMBJ -p encryption=OFF -p server=samba
+call_bench jmh-calls -p call=connections -p library=SMBJ,JCIFS -p encryption=IF_SERVER_REQUIRES
+call_bench jmh-calls-unencrypted -p call=connections -p library=SMBJ -p encryption=OFF -p server=samba
+if [ ${#call_servers[@]} -gt 0 ]; then
+  say "netconn in-process: sessions and files ($CALLS) on ${call_servers[*]}, both layers ($CALL_JMH)"
+  read -r -a jmh_opts <<< "$CALL_JMH"      # instead of JMH_OPTS (JMH refuses an option twice)
+  call_bench jmh-calls-sessions-files -p "call=$(echo $CALLS | tr ' ' ,)" -p library=SMBJ,JCIFS \
+    -p encryption=IF_SERVER_REQUIRES -p "server=$(IFS=,; echo "${call_servers[*]}")"
+fi
 
 for s in samba scripted; do
   say "impacket in-process on $s: $IMPACKET_WARM_RUNS warm calls, $IMPACKET_COLD_RUNS cold calls"
@@ -202,6 +242,15 @@ for s in samba scripted; do
     > "$out/impacket-warm-$s.json"
   "$python" "$here/impacket_bench.py" "${server[$s]}" "$SHARE" --cold --runs "$IMPACKET_COLD_RUNS" --warmup 10 \
     > "$out/impacket-cold-$s.json"
+done
+for s in ${call_servers[@]+"${call_servers[@]}"}; do
+  for c in $CALLS; do
+    say "impacket in-process on $s, $c: $CALL_WARM_RUNS warm calls, $CALL_COLD_RUNS cold calls"
+    "$python" "$here/impacket_bench.py" "${server[$s]}" "$SHARE" --call "$c" --warm --runs "$CALL_WARM_RUNS" \
+      --warmup 30 > "$out/impacket-warm-$s-$c.json"
+    "$python" "$here/impacket_bench.py" "${server[$s]}" "$SHARE" --call "$c" --cold --runs "$CALL_COLD_RUNS" \
+      --warmup 5 > "$out/impacket-cold-$s-$c.json"
+  done
 done
 
 # ---- 4. whole process ---------------------------------------------------------------
@@ -228,6 +277,13 @@ for s in samba scripted; do
   fi
   "$python" "$here/alternate.py" "$RUNS" --warmup 3 --export-json "$out/whole-$s.json" "${cmds[@]}" \
     > "$out/whole-$s.log" 2>&1 || { say "a whole-process run failed; see $out/whole-$s.log"; tail -n 20 "$out/whole-$s.log" >&2; exit 1; }
+done
+for s in ${call_servers[@]+"${call_servers[@]}"}; do
+  say "whole process on $s: $CALL_RUNS rounds of rpcclient's $CALLS in turns"
+  cmds=()
+  for c in $CALLS; do cmds+=(-n "rpcclient-$c" "$(rpcclient_cmd "${port[$s]}" "$c")"); done
+  "$python" "$here/alternate.py" "$CALL_RUNS" --warmup 2 --export-json "$out/whole-calls-$s.json" "${cmds[@]}" \
+    > "$out/whole-calls-$s.log" 2>&1 || { say "a whole-process run failed; see $out/whole-calls-$s.log"; exit 1; }
 done
 
 # ---- 5. SMB requests on the wire ----------------------------------------------------
@@ -261,6 +317,15 @@ for s in samba scripted; do
   if [ -f "$cli_jar" ]; then
     capture "cli-$s" "${port[$s]}" bash -c "$(cli_cmd "${server[$s]}")"
   fi
+  case " ${call_servers[*]-} " in *" $s "*) ;; *) continue ;; esac
+  for c in $CALLS; do
+    say "captures on $s: $c"
+    capture "netconn-probe-$c-$s" "${port[$s]}" probe --library SMBJ --call "$c"
+    capture "netconn-probe-jcifs-$c-$s" "${port[$s]}" probe --library JCIFS --call "$c"
+    capture "rpcclient-$c-$s" "${port[$s]}" bash -c "$(rpcclient_cmd "${port[$s]}" "$c")"
+    capture "impacket-probe-$c-$s" "${port[$s]}" "$python" "$here/impacket_bench.py" "${server[$s]}" "$SHARE" \
+      --call "$c" --probe
+  done
 done
 
 # ---- 6. decoding --------------------------------------------------------------------

@@ -8,7 +8,10 @@ impacket_bench.py's JSON (impacket-warm-S.json, impacket-cold-S.json), alternate
 (whole-S.json), the packet captures (*.pcap, counted with smb2_count.py) with the probes'
 windows (*.out), and, if present, JMH's JSON of DecodeBenchmark (jmh-decode.json) and
 machine.txt. Prints Markdown: the table, the SMB requests by command, the cold calls'
-timelines, and each target with its verdict.
+timelines, and each target with its verdict. Then the same, shorter, for sessions and files
+where their results are there (jmh-calls-sessions-files.json, impacket-warm-S-CALL.json,
+impacket-cold-S-CALL.json, whole-calls-S.json, netconn-probe[-jcifs]-CALL-S, impacket-probe-CALL-S
+and rpcclient-CALL-S captures).
 """
 import json
 import os
@@ -19,6 +22,14 @@ import smb2_count  # noqa: E402
 
 SERVERS = ('samba', 'scripted')
 DECODE_TARGET = 2_000_000
+# The calls beside connections: (title, DCE/RPC opnum, impacket's call, rpcclient's command).
+OTHER_CALLS = {
+    'sessions': ('Sessions: NetrSessionEnum at level 1', 12, '`hNetrSessionEnum(dce, NULL, NULL, 1)`',
+                 "`rpcclient -c 'netsessenum'` (level 1)"),
+    'files': ('Open files: NetrFileEnum at level 3', 9, '`hNetrFileEnum(dce, NULL, NULL, 3)`',
+              "`rpcclient -c 'netfileenum 3'`"),
+}
+OPNUM_CONNECTIONS = 8
 
 
 def load(path):
@@ -63,13 +74,17 @@ VARIANTS = {('SMBJ', 'IF_SERVER_REQUIRES'): 'netconn', ('JCIFS', 'IF_SERVER_REQU
 
 
 def jmh_calls(*results):
-    """{(row key, server): stats}, e.g. ('netconn jcifs warm', 'samba'); no library parameter means smbj."""
+    """{(row key, server): stats}, e.g. ('netconn jcifs warm', 'samba'), or ('sessions netconn warm', 'samba')
+    for a call other than connections; no library parameter means smbj, no call parameter connections."""
     out = {}
     for b in (b for r in results for b in (r or ())):
         name = b['benchmark'].rsplit('.', 1)[1]
         params = b['params']
         variant = VARIANTS[(params.get('library', 'SMBJ'), params.get('encryption', 'IF_SERVER_REQUIRES'))]
-        out[('%s %s' % (variant, name), params['server'])] = from_histogram(b['primaryMetric']['rawDataHistogram'])
+        call = params.get('call', 'connections')
+        prefix = '' if call == 'connections' else call + ' '
+        out[('%s%s %s' % (prefix, variant, name), params['server'])] = \
+            from_histogram(b['primaryMetric']['rawDataHistogram'])
     return out
 
 
@@ -130,13 +145,155 @@ def msgs(c):
     return '%d (%s)%s' % (c['messages'], detail, warning)
 
 
+def verdict(ok):
+    return 'MET' if ok else 'NOT MET'
+
+
+def one_request_per_page(s, who, w, opnum, what=''):
+    """The verdict line on a warm call's requests: one IOCTL (plus a READ per further fragment), carrying
+    the call's opnum where the capture can see it; None without a capture."""
+    if not w:
+        return None
+    if w['encrypted'] and not w['requests']:
+        # Encrypted: the commands cannot be seen, only that one message went.
+        return ('- %s, exactly one request per page for a warm call%s (%s): %d encrypted message(s) for 1 page: **%s**'
+                % (s, what, who, w['encrypted'], verdict(w['messages'] == 1)))
+    transceive = w['by_command'].get('IOCTL', 0)
+    reads = w['by_command'].get('READ', 0)
+    ok = transceive == 1 and w['requests'] == transceive + reads
+    seen = ''
+    if w.get('opnums') is not None:
+        ok = ok and w['opnums'] == {str(opnum): 1}
+        seen = ', opnum %s' % ('+'.join(sorted(w['opnums'])) or 'none seen')
+    return ('- %s, exactly one request per page for a warm call%s (%s): %d request(s) for 1 page (%d IOCTL, %d READ '
+            'for extra fragments%s): **%s**' % (s, what, who, w['requests'], transceive, reads, seen, verdict(ok)))
+
+
+def paged(s, p, pages, opnum, what=''):
+    """The verdict line on a paged warm enumeration: one IOCTL per page (plus READs), each with the call's opnum."""
+    transceive = p['by_command'].get('IOCTL', 0)
+    reads = p['by_command'].get('READ', 0)
+    ok = transceive == pages and p['requests'] == transceive + reads
+    if p.get('opnums') is not None:
+        ok = ok and p['opnums'] == {str(opnum): pages}
+    return ('- %s, paged warm enumeration%s: %d pages, %d requests (%d IOCTL, %d READ): **%s**'
+            % (s, what, pages, p['requests'], transceive, reads, verdict(ok)))
+
+
+def other_call(results_dir, ports, calls, call):
+    """Sessions or files: their table, requests by command and targets, on the servers that have results."""
+    title, opnum, impacket_call, rpcclient_call = OTHER_CALLS[call]
+    path = lambda name: os.path.join(results_dir, name)  # noqa: E731
+    found = {}
+    for s in SERVERS:
+        port = ports.get(s)
+        probe = windows(path('netconn-probe-%s-%s.out' % (call, s)))
+        jprobe = windows(path('netconn-probe-jcifs-%s-%s.out' % (call, s)))
+        iprobe = windows(path('impacket-probe-%s-%s.out' % (call, s)))
+        imp_warm = load(path('impacket-warm-%s-%s.json' % (s, call)))
+        imp_cold = load(path('impacket-cold-%s-%s.json' % (s, call)))
+        times = {key: calls.get(('%s %s' % (call, key), s)) for key in
+                 ('netconn cold', 'netconn warm', 'netconn jcifs cold', 'netconn jcifs warm')}
+        times['impacket cold'] = stats(imp_cold['samples_ms']) if imp_cold else None
+        times['impacket warm'] = stats(imp_warm['samples_ms']) if imp_warm else None
+        times['rpcclient'] = whole_process(load(path('whole-calls-%s.json' % s))).get('rpcclient-' + call)
+        c = {
+            'netconn cold': counted(results_dir, 'netconn-probe-%s-%s' % (call, s), port, probe.get('cold')),
+            'netconn warm': counted(results_dir, 'netconn-probe-%s-%s' % (call, s), port, probe.get('warm')),
+            'netconn warm-paged': counted(results_dir, 'netconn-probe-%s-%s' % (call, s), port,
+                                          probe.get('warm-paged')),
+            'netconn jcifs cold': counted(results_dir, 'netconn-probe-jcifs-%s-%s' % (call, s), port,
+                                          jprobe.get('cold-warmed')),
+            'netconn jcifs warm': counted(results_dir, 'netconn-probe-jcifs-%s-%s' % (call, s), port,
+                                          jprobe.get('warm')),
+            'netconn jcifs warm-paged': counted(results_dir, 'netconn-probe-jcifs-%s-%s' % (call, s), port,
+                                                jprobe.get('warm-paged')),
+            'impacket cold': counted(results_dir, 'impacket-probe-%s-%s' % (call, s), port, iprobe.get('cold')),
+            'impacket warm': counted(results_dir, 'impacket-probe-%s-%s' % (call, s), port, iprobe.get('warm')),
+            'rpcclient': counted(results_dir, 'rpcclient-%s-%s' % (call, s), port),
+        }
+        if any(times.values()) or any(c.values()):
+            entries = probe.get('warm', (0, 0, {}))[2].get('entries') or (imp_warm or {}).get('entries')
+            pages = {k: int(w[2].get('pages', 0)) for k, w in (('netconn warm-paged', probe.get('warm-paged')),
+                                                                ('netconn jcifs warm-paged', jprobe.get('warm-paged')))
+                     if w}
+            found[s] = (times, c, entries, pages)
+    if not found:
+        return
+    print('## %s' % title)
+    print()
+    print('Entries listed in a warm call: %s.' % ', '.join('%s %s' % (s, found[s][2] or '?') for s in found))
+    print()
+    labels = [
+        ('netconn cold', 'netconn on smbj, cold call in-process (JMH SampleTime)'),
+        ('netconn warm', 'netconn on smbj, warm call in-process (JMH SampleTime)'),
+        ('netconn jcifs cold', 'netconn on jcifs, cold call in-process (JMH)'),
+        ('netconn jcifs warm', 'netconn on jcifs, warm call in-process (JMH)'),
+        ('impacket cold', 'impacket %s, cold call in-process (connect, bind, call, disconnect)' % impacket_call),
+        ('impacket warm', 'impacket %s, warm call in-process (reused connection)' % impacket_call),
+        ('rpcclient', '%s, whole process (in turns)' % rpcclient_call),
+    ]
+    print('| client and call | %s |' % ' | '.join('%s: ms, median (p10–p90), n | %s: SMB messages sent' % (s, s)
+                                                  for s in found))
+    print('|---|%s' % ('---|---|' * len(found)))
+    for key, label in labels:
+        cells = []
+        for s in found:
+            cells.append(fmt(found[s][0].get(key)))
+            cells.append(msgs(found[s][1].get(key)))
+        print('| %s | %s |' % (label, ' | '.join(cells)))
+    print()
+    print('| server | call | requests by command | DCE/RPC requests by opnum |')
+    print('|---|---|---|---|')
+    for s in found:
+        for key, cnt in found[s][1].items():
+            if cnt:
+                detail = ', '.join('%s %d' % kv for kv in sorted(cnt['by_command'].items()))
+                extra = ''.join('; %s %d' % (what, cnt[what]) for what in ('smb1', 'encrypted') if cnt[what])
+                if key in found[s][3]:
+                    extra += '; pages %d' % found[s][3][key]
+                ops = ', '.join('%s: %d' % kv for kv in sorted(cnt['opnums'].items())) or '-'
+                print('| %s | %s | %s%s | %s |' % (s, key, detail or '-', extra, ops))
+    print()
+    print('### Targets: %s' % call)
+    print()
+    for s in found:
+        t, c, _, pages = found[s]
+        for layer, who in (('netconn', 'smbj'), ('netconn jcifs', 'jcifs')):
+            a, b = t.get(layer + ' warm'), t.get('impacket warm')
+            if a and b:
+                print('- %s, %s: warm call no slower than impacket\'s warm call (%s): netconn %s ms vs impacket %s ms '
+                      '(%.2fx): **%s**' % (s, call, who, num(a['median']), num(b['median']),
+                                          a['median'] / b['median'], verdict(a['median'] <= b['median'])))
+        for layer, who in (('netconn', 'smbj'), ('netconn jcifs', 'jcifs')):
+            line = one_request_per_page(s, who, c.get(layer + ' warm'), opnum, ' of ' + call)
+            if line:
+                print(line)
+            p = c.get(layer + ' warm-paged')
+            if p:
+                print(paged(s, p, pages[layer + ' warm-paged'], opnum, ' of %s (%s)' % (call, who)))
+        a, r = t.get('netconn cold'), t.get('rpcclient')
+        if a and r:
+            print('- %s, %s: cold in-process call no slower than rpcclient\'s whole process: netconn %s ms vs '
+                  'rpcclient %s ms: **%s**' % (s, call, num(a['median']), num(r['median']),
+                                               verdict(a['median'] <= r['median'])))
+        n, r = c.get('netconn cold'), c.get('rpcclient')
+        if n and r:
+            print('- %s, %s: no more SMB2 requests than rpcclient for a cold call: netconn %d SMB2 (+%d SMB1, '
+                  '%d encrypted) vs rpcclient %d SMB2 (+%d SMB1, %d encrypted), %d vs %d messages: **%s**'
+                  % (s, call, n['requests'], n['smb1'], n['encrypted'], r['requests'], r['smb1'], r['encrypted'],
+                     n['messages'], r['messages'], verdict(n['messages'] <= r['messages'])))
+    print()
+
+
 def main(results_dir):
     ports = {}
     for line in open(os.path.join(results_dir, 'servers.txt')):
         kind, server = line.split()
         ports[kind] = int(server.rsplit(':', 1)[1])
     calls = jmh_calls(load(os.path.join(results_dir, 'jmh-calls.json')),
-                      load(os.path.join(results_dir, 'jmh-calls-unencrypted.json')))
+                      load(os.path.join(results_dir, 'jmh-calls-unencrypted.json')),
+                      load(os.path.join(results_dir, 'jmh-calls-sessions-files.json')))
     rows = []        # (label, {server: (time stats, count)})
     counts = {}
     for s in SERVERS:
@@ -257,8 +414,6 @@ def main(results_dir):
     print('### Targets')
     print()
 
-    def verdict(ok):
-        return 'MET' if ok else 'NOT MET'
     for s in SERVERS:
         t = counts[s]['_times']
         if t.get('netconn warm') and t.get('impacket warm'):
@@ -277,19 +432,9 @@ def main(results_dir):
                      verdict(c['messages'] <= r['messages'])))
         for key, who in (('netconn warm', 'smbj'), ('netconn unencrypted warm', 'smbj, encryption OFF'),
                          ('netconn jcifs warm', 'jcifs')):
-            w = counts[s].get(key)
-            if not w:
-                continue
-            if w['encrypted'] and not w['requests']:
-                # Encrypted: the commands cannot be seen, only that one message went.
-                print('- %s, exactly one request per page for a warm call (%s): %d encrypted message(s) for 1 page: **%s**'
-                      % (s, who, w['encrypted'], verdict(w['messages'] == 1)))
-                continue
-            transceive = w['by_command'].get('IOCTL', 0)
-            reads = w['by_command'].get('READ', 0)
-            print('- %s, exactly one request per page for a warm call (%s): %d request(s) for 1 page (%d IOCTL, %d READ '
-                  'for extra fragments): **%s**' % (s, who, w['requests'], transceive, reads,
-                                                     verdict(transceive == 1 and w['requests'] == transceive + reads)))
+            line = one_request_per_page(s, who, counts[s].get(key), OPNUM_CONNECTIONS)
+            if line:
+                print(line)
         for layer, who in (('netconn jcifs', 'jcifs'), ('netconn unencrypted', 'smbj, encryption OFF')):
             for call in ('warm', 'cold'):
                 a, b = t.get('%s %s' % (layer, call)), t.get('netconn %s' % call)
@@ -298,12 +443,7 @@ def main(results_dir):
                           % (s, call, who, num(a['median']), num(b['median']), who, b['median'] / a['median']))
         p = counts[s].get('netconn warm-paged')
         if p:
-            pages = counts[s]['paged-pages']
-            transceive = p['by_command'].get('IOCTL', 0)
-            reads = p['by_command'].get('READ', 0)
-            print('- %s, paged warm enumeration: %d pages, %d requests (%d IOCTL, %d READ): **%s**'
-                  % (s, pages, p['requests'], transceive, reads,
-                     verdict(transceive == pages and p['requests'] == transceive + reads)))
+            print(paged(s, p, counts[s]['paged-pages'], OPNUM_CONNECTIONS))
         for key, java in (('cli', 'Java of JAVA_HOME or PATH'), ('cli25', 'Java 25')):
             if t.get(key) and t.get('impacket whole') and t.get('rpcclient'):
                 a, i, r = t[key]['median'], t['impacket whole']['median'], t['rpcclient']['median']
@@ -316,6 +456,9 @@ def main(results_dir):
         print('- decoding at least 2 million level-1 entries/s (%s): %.2f M/s: **%s**'
               % (name, rate / 1e6, verdict(rate >= DECODE_TARGET)))
     print()
+
+    for call in OTHER_CALLS:
+        other_call(results_dir, ports, calls, call)
 
     for s in SERVERS:
         for name, title, which in (('netconn-probe-' + s, 'netconn cold call, first in a fresh JVM', 'cold'),

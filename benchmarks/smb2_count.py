@@ -14,10 +14,12 @@ messages, and counts every SMB2 request in them, following compound chains
 Prints one JSON object: requests (SMB2), by_command, smb1, encrypted, messages (all three
 together: every SMB message the client sent), connections (TCP connections that sent
 anything in the window), incomplete (of those, how many have a gap in the capture, i.e.
-dropped packets: their counts are then too low). With --timeline, first one line per request: milliseconds since
-the window's first request, the command (an IOCTL with its FSCTL code), and how long the
-server took to answer it (matched by MessageId; the last response counts, so an interim
-STATUS_PENDING does not).
+dropped packets: their counts are then too low), and opnums: the DCE/RPC requests that SMB2
+IOCTLs and WRITEs carried, by operation number (8 NetrConnectionEnum, 9 NetrFileEnum, 12
+NetrSessionEnum; encrypted messages hide theirs). With --timeline, first one line per request:
+milliseconds since the window's first request, the command (an IOCTL with its FSCTL code; the
+DCE/RPC opnum it carries), and how long the server took to answer it (matched by MessageId; the
+last response counts, so an interim STATUS_PENDING does not).
 
 No dependency beyond Python 3's standard library, so that counting needs no tshark.
 """
@@ -146,10 +148,26 @@ FSCTLS = {0x0011C017: 'FSCTL_PIPE_TRANSCEIVE', 0x00140204: 'FSCTL_VALIDATE_NEGOT
           0x00060194: 'FSCTL_DFS_GET_REFERRALS'}
 
 
+def rpc_opnum(message, at, command):
+    """The opnum of the DCE/RPC request that an SMB2 IOCTL or WRITE request at offset at carries, or None."""
+    if command == 11 and len(message) >= at + 96:      # IOCTL: InputOffset, InputCount
+        offset, count = struct.unpack('<II', message[at + 88:at + 96])
+    elif command == 9 and len(message) >= at + 72:     # WRITE: DataOffset (16 bits), Length
+        offset, count = struct.unpack('<HI', message[at + 66:at + 72])
+    else:
+        return None
+    pdu = message[at + offset:at + offset + min(count, 24)]
+    # version 5.0, PTYPE request (0); the opnum ends the 24-byte request header
+    if len(pdu) < 24 or pdu[0] != 5 or pdu[1] != 0 or pdu[2] != 0:
+        return None
+    return struct.unpack('<H', pdu[22:24])[0]
+
+
 def messages(path, port, to_server=True):
     """(connection key, timestamp, kind, SMB2 headers or None) for every NetBIOS session message.
 
-    kind is 'smb2', 'smb1' or 'encrypted'; the headers are (command, flags, message id, ctl code)."""
+    kind is 'smb2', 'smb1' or 'encrypted'; the headers are (command, flags, message id, ctl code,
+    DCE/RPC opnum)."""
     for key, data, marks in streams(path, port, to_server):
         off = 0
         while off + 4 <= len(data):
@@ -171,23 +189,27 @@ def messages(path, port, to_server=True):
                     command, = struct.unpack('<H', message[at + 12:at + 14])
                     flags, next_command, message_id = struct.unpack('<IIQ', message[at + 16:at + 32])
                     ctl = struct.unpack('<I', message[at + 68:at + 72])[0] if command == 11 else None
-                    headers.append((command, flags, message_id, ctl))
+                    opnum = None if flags & 0x1 else rpc_opnum(message, at, command)
+                    headers.append((command, flags, message_id, ctl, opnum))
                     if not next_command:
                         break
                     at += next_command
                 yield key, ts, 'smb2', headers
 
 
-def command_name(command, ctl):
+def command_name(command, ctl, opnum=None):
     name = SMB2_COMMANDS[command] if command < len(SMB2_COMMANDS) else str(command)
     if ctl is not None:
         name += ' ' + FSCTLS.get(ctl, '0x%08x' % ctl)
+    if opnum is not None:
+        name += ' opnum %d' % opnum
     return name
 
 
 def count(path, port, start=None, end=None, timeline=False):
     GAPS.clear()
     by_command = Counter()
+    opnums = Counter()
     smb1 = encrypted = 0
     connections = set()
     requests = []                            # (timestamp, key, message id, name)
@@ -202,14 +224,16 @@ def count(path, port, start=None, end=None, timeline=False):
             smb1 += 1
             requests.append((ts, key, None, 'SMB1 request'))
         else:
-            for command, flags, message_id, ctl in headers:
+            for command, flags, message_id, ctl, opnum in headers:
                 if not flags & 0x1:          # SMB2_FLAGS_SERVER_TO_REDIR clear: a request
                     by_command[SMB2_COMMANDS[command] if command < len(SMB2_COMMANDS) else str(command)] += 1
-                    requests.append((ts, key, message_id, command_name(command, ctl)))
+                    if opnum is not None:
+                        opnums[str(opnum)] += 1
+                    requests.append((ts, key, message_id, command_name(command, ctl, opnum)))
     if timeline and requests:
         answered = {}
         for key, ts, kind, headers in messages(path, port, to_server=False):
-            for command, flags, message_id, ctl in headers or ():
+            for command, flags, message_id, ctl, opnum in headers or ():
                 answered[(key, message_id)] = ts          # the last response for that id
         first = min(r[0] for r in requests)
         for ts, key, message_id, name in sorted(requests, key=lambda r: r[0]):
@@ -219,7 +243,7 @@ def count(path, port, start=None, end=None, timeline=False):
     requests_smb2 = sum(by_command.values())
     return {'requests': requests_smb2, 'by_command': dict(by_command), 'smb1': smb1, 'encrypted': encrypted,
             'messages': requests_smb2 + smb1 + encrypted, 'connections': len(connections),
-            'incomplete': len(GAPS & connections)}
+            'incomplete': len(GAPS & connections), 'opnums': dict(opnums)}
 
 
 def main(argv):

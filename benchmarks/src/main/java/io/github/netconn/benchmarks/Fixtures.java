@@ -2,7 +2,15 @@ package io.github.netconn.benchmarks;
 
 import io.github.netconn.api.ConnectionLevel;
 import io.github.netconn.api.ConnectionQuery;
+import io.github.netconn.api.FileLevel;
+import io.github.netconn.api.FileQuery;
+import io.github.netconn.api.NetConnException;
+import io.github.netconn.api.Page;
+import io.github.netconn.api.PageSize;
 import io.github.netconn.api.Qualifier;
+import io.github.netconn.api.ResumeHandle;
+import io.github.netconn.api.SessionLevel;
+import io.github.netconn.api.SessionQuery;
 import io.github.netconn.msrpc.MsrpcConnectionEnumerator;
 import io.github.netconn.testkit.Account;
 import io.github.netconn.testkit.Scenario;
@@ -18,8 +26,17 @@ final class Fixtures {
     /** The share every call asks about. */
     static final String SHARE = "DATA";
 
-    /** Connections to {@link #SHARE} in the call benchmarks: a small reply, one fragment. */
+    /**
+     * Connections to {@link #SHARE} in the call benchmarks, each its own session with one file
+     * open: small replies, one fragment each.
+     */
     static final int SMALL = 4;
+
+    /** The files the held connections open in turn (testkit/servers/samba/setup.sh makes them in every share). */
+    static final List<String> FILES = List.of("readme.txt", "table.csv", "docs/notes.txt");
+
+    /** The calls the benchmarks time, by the names their {@code call} parameter and option take. */
+    static final List<String> CALLS = List.of("connections", "sessions", "files");
 
     private Fixtures() {
     }
@@ -45,14 +62,64 @@ final class Fixtures {
         return ConnectionQuery.on(serverName, Qualifier.of(SHARE), ConnectionLevel.LEVEL_1);
     }
 
-    /** {@code count} connections to {@link #SHARE}, shaped like {@link SyntheticReply#entries}. */
+    /**
+     * One srvsvc enumeration on one server, every entry in one call ({@link #all}) or a page
+     * at a time ({@link #page}): {@code connections} to {@link #SHARE} at level 1
+     * (NetrConnectionEnum), {@code sessions} at level 1 (NetrSessionEnum), {@code files} at
+     * level 3 (NetrFileEnum), no filters; the levels at which Samba answers sessions and files.
+     */
+    record Call(String name, All all, Paged page) {
+
+        @FunctionalInterface
+        interface All {
+            List<?> of(MsrpcConnectionEnumerator enumerator) throws NetConnException;
+        }
+
+        @FunctionalInterface
+        interface Paged {
+            Page<?> of(MsrpcConnectionEnumerator enumerator, PageSize size, ResumeHandle resume)
+                    throws NetConnException;
+        }
+    }
+
+    /** The call named {@code name} (one of {@link #CALLS}) on {@code serverName}, its query built once. */
+    static Call call(String name, String serverName) {
+        switch (name) {
+            case "connections": {
+                ConnectionQuery<?> q = query(serverName);
+                return new Call(name, e -> e.enumerateAll(q), (e, size, resume) -> e.enumeratePage(q, size, resume));
+            }
+            case "sessions": {
+                SessionQuery<?> q = SessionQuery.on(serverName, SessionLevel.LEVEL_1);
+                return new Call(name, e -> e.enumerateAll(q), (e, size, resume) -> e.enumeratePage(q, size, resume));
+            }
+            case "files": {
+                FileQuery<?> q = FileQuery.on(serverName, FileLevel.LEVEL_3);
+                return new Call(name, e -> e.enumerateAll(q), (e, size, resume) -> e.enumeratePage(q, size, resume));
+            }
+            default:
+                throw new IllegalArgumentException("no such call: " + name + " (one of " + CALLS + ")");
+        }
+    }
+
+    /**
+     * {@code count} connections to {@link #SHARE}, shaped like {@link SyntheticReply#entries},
+     * and as Samba has them from the held connections: a session per connection and one file
+     * open in each.
+     */
     static Scenario scenario(int count) {
         List<Scenario.Connection> connections = new ArrayList<>(count);
+        List<Scenario.Session> sessions = new ArrayList<>(count);
+        List<Scenario.OpenFile> files = new ArrayList<>(count);
         for (SyntheticReply.Entry e : SyntheticReply.entries(count)) {
             connections.add(Scenario.Connection.of(e.id(), e.userName(), e.netName(), SHARE)
                     .withCounts(e.type(), e.opens(), e.users(), e.seconds()));
+            sessions.add(Scenario.Session.of(e.netName(), e.userName()).withCounts(1, e.seconds(), 0, 0));
+            String file = FILES.get((int) (e.id() - 1) % FILES.size()).replace('/', '\\');
+            files.add(Scenario.OpenFile.of(e.id(), "C:\\srv\\data\\" + file, e.userName()));
         }
-        return Scenario.empty().withShares(SHARE).withConnections(connections);
+        return Scenario.empty().withShares(SHARE).withConnections(connections).withSessions(sessions)
+                .withFiles(files);
     }
 
     /**

@@ -1,7 +1,5 @@
 package io.github.netconn.benchmarks;
 
-import io.github.netconn.api.ConnectionInfo;
-import io.github.netconn.api.ConnectionQuery;
 import io.github.netconn.api.NetConnException;
 import io.github.netconn.api.Page;
 import io.github.netconn.api.PageSize;
@@ -15,7 +13,8 @@ import java.util.List;
  * One cold and one warm call, separated in time so that a packet capture can be cut
  * into windows (benchmarks/compare.sh counts the SMB2 requests of each). Prints one line
  * per window: {@code window NAME FROM_US TO_US entries=N pages=P}, times in microseconds
- * since the epoch (the clock of pcap timestamps).
+ * since the epoch (the clock of pcap timestamps). The call is {@code --call connections}
+ * (the default), {@code sessions} or {@code files}, as {@link Fixtures#call} makes them.
  * <ul>
  * <li>{@code cold}: a new enumerator, the call, {@code close()}, and 400 ms for anything
  * sent after {@code close()} returns: the first call in this JVM, as a one-shot program
@@ -29,7 +28,7 @@ import java.util.List;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.github.netconn.benchmarks.Probe 127.0.0.1:PORT [--page-bytes N]
- *     [--library SMBJ|JCIFS] [--encryption IF_SERVER_REQUIRES|OFF]
+ *     [--library SMBJ|JCIFS] [--encryption IF_SERVER_REQUIRES|OFF] [--call connections|sessions|files]
  * </pre>
  * The SMB layer and the encryption default to the adapter's (smbj, IF_SERVER_REQUIRES).
  */
@@ -45,7 +44,7 @@ public final class Probe {
         if (args.length % 2 != 1) {
             usage();
         }
-        ConnectionQuery<?> query = Fixtures.query(args[0]);
+        String call = "connections";
         long pageBytes = 0;
         MsrpcConnectionEnumerator.SmbLibrary library = MsrpcConnectionEnumerator.SmbLibrary.SMBJ;
         MsrpcConnectionEnumerator.Encryption encryption = MsrpcConnectionEnumerator.Encryption.IF_SERVER_REQUIRES;
@@ -54,17 +53,22 @@ public final class Probe {
                 case "--page-bytes" -> pageBytes = Long.parseLong(args[i + 1]);
                 case "--library" -> library = MsrpcConnectionEnumerator.SmbLibrary.valueOf(args[i + 1]);
                 case "--encryption" -> encryption = MsrpcConnectionEnumerator.Encryption.valueOf(args[i + 1]);
+                case "--call" -> call = args[i + 1];
                 default -> usage();
             }
         }
+        if (!Fixtures.CALLS.contains(call)) {
+            usage();
+        }
+        Fixtures.Call enumeration = Fixtures.call(call, args[0]);
         MsrpcConnectionEnumerator.SmbLibrary lib = library;
         MsrpcConnectionEnumerator.Encryption enc = encryption;
         java.util.function.Supplier<MsrpcConnectionEnumerator> enumerators = () -> Fixtures.enumerator(lib, enc);
 
         long from = now();
-        List<ConnectionInfo> cold;
+        List<?> cold;
         try (MsrpcConnectionEnumerator enumerator = enumerators.get()) {
-            cold = List.copyOf(enumerator.enumerateAll(query));
+            cold = enumeration.all().of(enumerator);
         }
         long took = now() - from; // the first call of the library in this fresh JVM, close included
         Thread.sleep(QUIET_MS);
@@ -72,22 +76,22 @@ public final class Probe {
 
         for (int i = 0; i < WARMING; i++) {
             try (MsrpcConnectionEnumerator enumerator = enumerators.get()) {
-                enumerator.enumerateAll(query);
+                enumeration.all().of(enumerator);
             }
         }
         Thread.sleep(QUIET_MS);
         from = now();
         try (MsrpcConnectionEnumerator enumerator = enumerators.get()) {
-            cold = List.copyOf(enumerator.enumerateAll(query));
+            cold = enumeration.all().of(enumerator);
         }
         Thread.sleep(QUIET_MS);
         window("cold-warmed", from, cold.size(), 1);
 
         try (MsrpcConnectionEnumerator enumerator = enumerators.get()) {
-            enumerator.enumerateAll(query);
+            enumeration.all().of(enumerator);
             Thread.sleep(QUIET_MS);
             from = now();
-            List<? extends ConnectionInfo> warm = enumerator.enumerateAll(query);
+            List<?> warm = enumeration.all().of(enumerator);
             Thread.sleep(QUIET_MS);
             window("warm", from, warm.size(), 1);
             if (pageBytes > 0) {
@@ -97,7 +101,7 @@ public final class Probe {
                 ResumeHandle resume = ResumeHandle.START;
                 Page<?> page;
                 do {
-                    page = enumerator.enumeratePage(query, PageSize.ofBytes(pageBytes), resume);
+                    page = enumeration.page().of(enumerator, PageSize.ofBytes(pageBytes), resume);
                     entries += page.entries().size();
                     pages++;
                     resume = page.resumeHandle();
@@ -109,7 +113,8 @@ public final class Probe {
     }
 
     private static void usage() {
-        System.err.println("usage: Probe HOST:PORT [--page-bytes N] [--library SMBJ|JCIFS] [--encryption IF_SERVER_REQUIRES|OFF]");
+        System.err.println("usage: Probe HOST:PORT [--page-bytes N] [--library SMBJ|JCIFS]"
+                + " [--encryption IF_SERVER_REQUIRES|OFF] [--call connections|sessions|files]");
         System.exit(2);
     }
 

@@ -9,8 +9,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 /**
  * Starts the testkit's servers for benchmarks/compare.sh, so that every tool it times asks
  * the same servers on loopback: the Samba holding {@code --hold N} real connections to DATA
- * (default {@value Fixtures#SMALL}), and the scripted server with a scenario of
- * {@code --scripted N} connections to DATA (default the same). Prints one line per server,
+ * (default {@value Fixtures#SMALL}), each its own session with one file open, and the scripted
+ * server with a scenario of {@code --scripted N} connections to DATA (default the same), and as
+ * many sessions and open files. Prints one line per server,
  * {@code samba 127.0.0.1:PORT} and {@code scripted 127.0.0.1:PORT}, then {@code ready}, and
  * keeps both until standard input closes (or the JVM is stopped), then stops them. With
  * {@code --auth-file FILE} it first writes the account there in Samba's authentication-file

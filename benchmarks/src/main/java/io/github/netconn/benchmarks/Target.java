@@ -46,7 +46,9 @@ final class Target implements AutoCloseable {
 
     /**
      * The testkit's Samba holding {@code connections} real SMB connections (each its own TCP
-     * connection, session and tree connect) to {@link Fixtures#SHARE} as {@link Fixtures#ACCOUNT}.
+     * connection, session and tree connect) to {@link Fixtures#SHARE} as {@link Fixtures#ACCOUNT},
+     * each with one of {@link Fixtures#FILES} open: as many sessions (beside the caller's own)
+     * and open files for NetrSessionEnum and NetrFileEnum to list.
      */
     static Target samba(int connections, boolean mayUseRunning) throws IOException, InterruptedException {
         return samba(connections, mayUseRunning, false);
@@ -94,13 +96,30 @@ final class Target implements AutoCloseable {
         return target;
     }
 
-    /** Opens the connections eight at a time (each costs a TCP connection, a logon and an smbd process). */
+    /**
+     * Opens the connections eight at a time (each costs a TCP connection, a logon and an smbd
+     * process), and a file in each.
+     */
     private void hold(SambaServer samba, int connections) throws IOException, InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Future<SambaServer.Held>> opening = new ArrayList<>(connections);
             for (int i = 0; i < connections; i++) {
-                opening.add(pool.submit(() -> samba.connect(Fixtures.ACCOUNT, Fixtures.SHARE)));
+                String file = Fixtures.FILES.get(i % Fixtures.FILES.size());
+                opening.add(pool.submit(() -> {
+                    SambaServer.Held held = samba.connect(Fixtures.ACCOUNT, Fixtures.SHARE);
+                    try {
+                        held.open(file);
+                    } catch (IOException e) {
+                        try {
+                            held.close();
+                        } catch (IOException suppressed) {
+                            e.addSuppressed(suppressed);
+                        }
+                        throw e;
+                    }
+                    return held;
+                }));
             }
             IOException failure = null;
             for (Future<SambaServer.Held> f : opening) {
