@@ -53,11 +53,19 @@ public final class ContractEnvironment {
     /** Asserts that {@code q} fails with the status {@code code} of the kind {@code kind} (C9). */
     public static void assertStatus(ConnectionEnumerator e, ConnectionQuery<?> q, long code,
             NetApiStatusException.Kind kind) {
-        Throwable thrown = catchAll(() -> e.enumerateAll(q));
+        assertStatus(q.qualifier().wireValue(), () -> e.enumerateAll(q), code, kind);
+    }
+
+    /**
+     * Asserts that {@code call} fails with the status {@code code} of the kind {@code kind} (C9,
+     * and S9 and F9 of the sibling ports); {@code what} names the query in the failure message.
+     */
+    public static void assertStatus(String what, Callable<?> call, long code, NetApiStatusException.Kind kind) {
+        Throwable thrown = catchAll(call);
         NetApiStatusException status = assertInstanceOf(NetApiStatusException.class, thrown,
-                () -> "expected NetApiStatusException " + code + " for " + q.qualifier().wireValue() + ", got "
+                () -> "expected NetApiStatusException " + code + " for " + what + ", got "
                         + (thrown == null ? "a result" : describe(thrown)));
-        assertEquals(code, status.code(), "status code");
+        assertEquals(code, status.code(), () -> "status code of " + status.getMessage());
         assertEquals(kind, status.kind(), "kind of " + status.symbolicName());
     }
 
