@@ -1,9 +1,12 @@
 package io.github.netconn.msrpc;
 
 import io.github.netconn.api.ConnectionEnumerator;
+import io.github.netconn.api.FileEnumerator;
+import io.github.netconn.api.SessionEnumerator;
 import io.github.netconn.msrpc.MsrpcConnectionEnumerator.Dialect;
 import io.github.netconn.msrpc.MsrpcConnectionEnumerator.SmbLibrary;
 import io.github.netconn.testkit.Account;
+import io.github.netconn.testkit.FileContract;
 import io.github.netconn.testkit.SambaContract;
 import io.github.netconn.testkit.SambaDomainController;
 import io.github.netconn.testkit.SambaFixture;
@@ -11,14 +14,16 @@ import io.github.netconn.testkit.SambaServer;
 import io.github.netconn.testkit.ScenarioContract;
 import io.github.netconn.testkit.ScenarioServer;
 import io.github.netconn.testkit.ScriptedServer;
+import io.github.netconn.testkit.SessionContract;
 import java.time.Duration;
 import org.junit.jupiter.api.Nested;
 
 /**
- * The contract, on each SMB library: its scenario rules against the scripted server, its Samba
- * rules against a real Samba; on smbj the Samba rules also against a Samba that requires
- * encryption, and with Kerberos, by password, keytab and ticket cache, against a Samba domain
- * controller (Kerberos joins the Samba rules alone: the scripted server speaks NTLM only).
+ * The contract, on each SMB library: its scenario rules against the scripted server (the three
+ * ports': connections, sessions, open files), its Samba rules against a real Samba; on smbj the
+ * Samba rules also against a Samba that requires encryption, and with Kerberos, by password,
+ * keytab and ticket cache, against a Samba domain controller (Kerberos joins the Samba rules
+ * alone: the scripted server speaks NTLM only).
  */
 class MsrpcContractTest {
 
@@ -62,6 +67,72 @@ class MsrpcContractTest {
     @Nested
     class ScenarioRulesOnJcifs extends ScenarioRules {
         ScenarioRulesOnJcifs() {
+            super(SmbLibrary.JCIFS);
+        }
+    }
+
+    /** One library's run of the sessions' scenario rules, against the scripted server. */
+    abstract static class SessionRules extends SessionContract {
+        private final SmbLibrary library;
+
+        SessionRules(SmbLibrary library) {
+            this.library = library;
+        }
+
+        @Override
+        protected ScenarioServer startScenarioServer() {
+            return ScriptedServer.start();
+        }
+
+        @Override
+        protected SessionEnumerator enumerator(Account account, Duration responseTimeout) {
+            return withNtlm(library, account, responseTimeout);
+        }
+    }
+
+    @Nested
+    class SessionRulesOnSmbj extends SessionRules {
+        SessionRulesOnSmbj() {
+            super(SmbLibrary.SMBJ);
+        }
+    }
+
+    @Nested
+    class SessionRulesOnJcifs extends SessionRules {
+        SessionRulesOnJcifs() {
+            super(SmbLibrary.JCIFS);
+        }
+    }
+
+    /** One library's run of the open files' scenario rules, against the scripted server. */
+    abstract static class FileRules extends FileContract {
+        private final SmbLibrary library;
+
+        FileRules(SmbLibrary library) {
+            this.library = library;
+        }
+
+        @Override
+        protected ScenarioServer startScenarioServer() {
+            return ScriptedServer.start();
+        }
+
+        @Override
+        protected FileEnumerator enumerator(Account account, Duration responseTimeout) {
+            return withNtlm(library, account, responseTimeout);
+        }
+    }
+
+    @Nested
+    class FileRulesOnSmbj extends FileRules {
+        FileRulesOnSmbj() {
+            super(SmbLibrary.SMBJ);
+        }
+    }
+
+    @Nested
+    class FileRulesOnJcifs extends FileRules {
+        FileRulesOnJcifs() {
             super(SmbLibrary.JCIFS);
         }
     }

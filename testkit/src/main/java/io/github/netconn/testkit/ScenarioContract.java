@@ -1,19 +1,10 @@
 package io.github.netconn.testkit;
 
 import static io.github.netconn.testkit.ContractEnvironment.TIMEOUT;
-import static io.github.netconn.testkit.ContractEnvironment.TIMEOUT_MARGIN;
-import static io.github.netconn.testkit.ContractEnvironment.assertStatus;
-import static io.github.netconn.testkit.ContractEnvironment.assertThreadsEnd;
-import static io.github.netconn.testkit.ContractEnvironment.catchAll;
-import static io.github.netconn.testkit.ContractEnvironment.describe;
-import static io.github.netconn.testkit.ContractEnvironment.withoutSecurity;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.netconn.api.ConnectionEnumerator;
 import io.github.netconn.api.ConnectionInfo;
@@ -27,21 +18,11 @@ import io.github.netconn.api.PageSize;
 import io.github.netconn.api.ProtocolViolationException;
 import io.github.netconn.api.Qualifier;
 import io.github.netconn.api.ResumeHandle;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
-import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.opentest4j.TestAbortedException;
 
 /**
  * The scenario rules of the {@link ConnectionEnumerator} contract (C1-C13 in its Javadoc):
@@ -50,88 +31,40 @@ import org.opentest4j.TestAbortedException;
  * test and compares with what the scenario says. An adapter's test subclasses this class and
  * implements {@link #startScenarioServer()} and {@link #enumerator}; an adapter that can reach
  * a network SMB server also joins {@link SambaContract}, in a class of its own. Both use
- * {@link ContractEnvironment}. A rule this class cannot check for an adapter is skipped with
- * the reason, never passed.
+ * {@link ContractEnvironment}; what this part shares with the sessions' and open files'
+ * ({@link SessionContract}, {@link FileContract}) is in {@link ScenarioPart}. A rule this class
+ * cannot check for an adapter is skipped with the reason, never passed.
  *
  * <p>Each test is named after its rule ({@code c07_...} checks C7) and says in its Javadoc
  * what to look at when it fails.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class ScenarioContract {
-
-    private ScenarioServer server;
-
-    /** Starts (once per class) the server that will answer from scenarios for this adapter. */
-    protected abstract ScenarioServer startScenarioServer() throws Exception;
-
-    /** A new enumerator of the adapter under test, logging on as {@code account}. */
-    protected abstract ConnectionEnumerator enumerator(Account account, Duration responseTimeout) throws Exception;
-
-    /**
-     * Whether the adapter logs on with the account it is given; false for one that acts as
-     * the calling process's user (Netapi32), for which the wrong-password rule does not apply.
-     */
-    protected boolean takesCredentials() {
-        return true;
-    }
-
-    @BeforeAll
-    final void startTheScenarioServer() throws Exception {
-        server = startScenarioServer();
-    }
-
-    @AfterAll
-    final void closeTheScenarioServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
+public abstract class ScenarioContract extends ScenarioPart<ConnectionEnumerator> {
 
     // ---------------------------------------------------------------- helpers
 
-    /** The scenario server, loaded with {@code scenario}. */
-    protected final ScenarioServer serve(Scenario scenario) throws Exception {
-        server.load(scenario);
-        return server;
-    }
-
     private <T extends ConnectionInfo> ConnectionQuery<T> query(String qualifier, ConnectionLevel<T> level) {
-        return new ConnectionQuery<>(server.serverName(), Qualifier.of(qualifier), level);
+        return new ConnectionQuery<>(server().serverName(), Qualifier.of(qualifier), level);
     }
 
     /** What the scenario says a full enumeration returns, or the status it fails with. */
     static Object expected(Scenario scenario, ConnectionQuery<?> query) {
-        List<ConnectionInfo> all = new ArrayList<>();
-        long resume = 0;
-        while (true) {
-            Scenario.Answer<Scenario.Entry> answer = scenario.answer(Account.ADMIN.user(), query.level().value(),
-                    query.qualifier().wireValue(), Scenario.MAX_PREFERRED_LENGTH, resume);
-            if (!answer.ok()) {
-                return answer.status();
-            }
-            all.addAll(ReferenceConnectionEnumerator.entries(answer));
-            if (answer.status() != Scenario.ERROR_MORE_DATA) {
-                return all;
-            }
-            resume = answer.resumeHandle();
-        }
+        return expected(ask(scenario, query), ReferenceConnectionEnumerator::entries);
     }
 
     /** The pages the scenario says come back with {@code pageSize}. */
     static List<Page<?>> expectedPages(Scenario scenario, ConnectionQuery<?> query, PageSize pageSize) {
-        List<Page<?>> pages = new ArrayList<>();
-        long resume = 0;
-        while (true) {
-            Scenario.Answer<Scenario.Entry> answer = scenario.answer(Account.ADMIN.user(), query.level().value(),
-                    query.qualifier().wireValue(), pageSize.preferredMaximumLength(), resume);
-            boolean more = answer.status() == Scenario.ERROR_MORE_DATA;
-            pages.add(new Page<>(ReferenceConnectionEnumerator.entries(answer), answer.totalEntries(),
-                    new ResumeHandle(answer.resumeHandle()), more));
-            if (!more) {
-                return pages;
-            }
-            resume = answer.resumeHandle();
-        }
+        return expectedPages(ask(scenario, query), ReferenceConnectionEnumerator::entries, pageSize);
+    }
+
+    private static Ask<Scenario.Entry> ask(Scenario scenario, ConnectionQuery<?> query) {
+        return (prefMaxLen, resume) -> scenario.answer(Account.ADMIN.user(), query.level().value(),
+                query.qualifier().wireValue(), prefMaxLen, resume);
+    }
+
+    /** {@code q} must fail with {@code code} of {@code kind}. */
+    private static Refusal<ConnectionEnumerator> refusal(ConnectionQuery<?> q, long code,
+                                                         NetApiStatusException.Kind kind) {
+        return new Refusal<>(q.qualifier().wireValue(), e -> e.enumerateAll(q), code, kind);
     }
 
     private List<ConnectionInfo> all(ConnectionEnumerator e, ConnectionQuery<?> q) throws NetConnException {
@@ -194,15 +127,8 @@ public abstract class ScenarioContract {
      */
     @Test
     public void c02_backslashedServerNameIsTheSameHost() throws Exception {
-        assumeTrue(server.serverName() != null, "the scenario server is the local computer: no server name to vary");
-        Scenario scenario = rich();
-        serve(scenario);
-        try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
-            ConnectionQuery<?> plain = query("DATA", ConnectionLevel.LEVEL_1);
-            ConnectionQuery<?> backslashed = ConnectionQuery.on("\\\\" + server.serverName(), plain.qualifier(),
-                    plain.level());
-            assertEquals(all(e, plain), all(e, backslashed));
-        }
+        assertBackslashedServerNameIsTheSameHost(rich(), server -> e -> all(e, ConnectionQuery.on(server,
+                Qualifier.of("DATA"), ConnectionLevel.LEVEL_1)));
     }
 
     // ---------------------------------------------------------------- C3, C4, C5, C6
@@ -239,16 +165,9 @@ public abstract class ScenarioContract {
     @Test
     public void c04_pageSizeReachesTheServer() throws Exception {
         Scenario scenario = rich();
-        serve(scenario);
-        try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
-            for (long bytes : new long[] {1, 100, 500}) {
-                ConnectionQuery<?> q = query("DATA", ConnectionLevel.LEVEL_1);
-                Page<?> first = e.enumeratePage(q, PageSize.ofBytes(bytes), ResumeHandle.START);
-                assertEquals(expectedPages(scenario, q, PageSize.ofBytes(bytes)).get(0), withoutSecurity(first),
-                        "first page with a page size of " + bytes + " bytes");
-                assertTrue(first.moreData(), "more data expected after the first page of " + bytes + " bytes");
-            }
-        }
+        ConnectionQuery<?> q = query("DATA", ConnectionLevel.LEVEL_1);
+        assertPageSizeReachesTheServer(scenario, (e, size) -> e.enumeratePage(q, size, ResumeHandle.START),
+                size -> expectedPages(scenario, q, size).get(0));
     }
 
     /**
@@ -316,18 +235,7 @@ public abstract class ScenarioContract {
             List<ConnectionInfo> oneShot = all(e, q);
             assertEquals(expected(scenario, q), oneShot, "one-shot result");
             PageSize small = PageSize.ofBytes(1_024);
-            List<Page<?>> expectedPages = expectedPages(scenario, q, small);
-            List<Page<?>> pages = new ArrayList<>();
-            Page<?> page = e.enumeratePage(q, small, ResumeHandle.START);
-            pages.add(page);
-            while (page.moreData() && pages.size() <= expectedPages.size()) {
-                page = e.enumeratePage(q, small, page.resumeHandle());
-                pages.add(page);
-            }
-            assertEquals(expectedPages.size(), pages.size(), "number of pages");
-            for (int i = 0; i < pages.size(); i++) {
-                assertEquals(expectedPages.get(i), withoutSecurity(pages.get(i)), "page " + (i + 1));
-            }
+            assertPages(expectedPages(scenario, q, small), resume -> e.enumeratePage(q, small, resume));
             assertEquals(oneShot, e.enumerateAll(q, small), "enumerateAll with small pages");
             assertEquals(oneShot, e.stream(q, small).collect(Collectors.toList()), "stream with small pages");
             ConnectionQuery<?> ids = query("DATA", ConnectionLevel.LEVEL_0);
@@ -342,19 +250,8 @@ public abstract class ScenarioContract {
      */
     @Test
     public void c07_noProgressEndsInAProtocolError() throws Exception {
-        serve(rich().withQuirks(new Scenario.Quirks(false, Scenario.ResumeAtEnd.ZERO, Scenario.EmptyArray.EMPTY, true, 0)));
-        try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
-            ConnectionQuery<?> q = query("DATA", ConnectionLevel.LEVEL_1);
-            Throwable thrown = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
-                try {
-                    e.enumerateAll(q, PageSize.ofBytes(100));
-                    return null;
-                } catch (NetConnException failure) {
-                    return failure;
-                }
-            }, "enumerateAll against a server that never makes progress did not end");
-            assertInstanceOf(ProtocolViolationException.class, thrown, () -> "got " + thrown);
-        }
+        assertNoProgressEndsInAProtocolError(rich(),
+                e -> e.enumerateAll(query("DATA", ConnectionLevel.LEVEL_1), PageSize.ofBytes(100)));
     }
 
     /**
@@ -400,29 +297,12 @@ public abstract class ScenarioContract {
      */
     @Test
     public void c09_statusesKeepTheirCodeAndKind() throws Exception {
-        Scenario scenario = rich();
-        serve(scenario.withDeniedUsers(Account.ADMIN.user()));
-        try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
-            assertStatus(e, query("DATA", ConnectionLevel.LEVEL_1), 5, NetApiStatusException.Kind.ACCESS_DENIED);
-        }
-        serve(scenario);
-        try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
-            assertStatus(e, query("NOSUCH", ConnectionLevel.LEVEL_1), 2310, NetApiStatusException.Kind.NOT_FOUND);
-            assertStatus(e, query("\\\\NOSUCH", ConnectionLevel.LEVEL_0), 2312, NetApiStatusException.Kind.NOT_FOUND);
-        }
-        Map<Long, NetApiStatusException.Kind> others = new java.util.LinkedHashMap<>();
-        others.put(8L, NetApiStatusException.Kind.NOT_ENOUGH_MEMORY);
-        others.put(87L, NetApiStatusException.Kind.INVALID_PARAMETER);
-        others.put(123L, NetApiStatusException.Kind.NOT_FOUND);
-        others.put(124L, NetApiStatusException.Kind.INVALID_LEVEL);
-        others.put(2123L, NetApiStatusException.Kind.OTHER);
-        others.put(0xDEAD_BEEFL, NetApiStatusException.Kind.OTHER);
-        for (Map.Entry<Long, NetApiStatusException.Kind> status : others.entrySet()) {
-            serve(scenario.withStatus(status.getKey()));
-            try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
-                assertStatus(e, query("DATA", ConnectionLevel.LEVEL_1), status.getKey(), status.getValue());
-            }
-        }
+        ConnectionQuery<?> data = query("DATA", ConnectionLevel.LEVEL_1);
+        assertStatusesKeepTheirCodeAndKind(rich(), "DATA", e -> e.enumerateAll(data),
+                List.of(refusal(query("NOSUCH", ConnectionLevel.LEVEL_1), 2310, NetApiStatusException.Kind.NOT_FOUND),
+                        refusal(query("\\\\NOSUCH", ConnectionLevel.LEVEL_0), 2312,
+                                NetApiStatusException.Kind.NOT_FOUND)),
+                STATUSES);
     }
 
     /**
@@ -431,13 +311,8 @@ public abstract class ScenarioContract {
      */
     @Test
     public void c09_wrongPasswordIsAnAuthenticationFailure() throws Exception {
-        assumeTrue(takesCredentials(), "this adapter logs on as the calling process's user: it takes no password");
-        serve(rich());
-        try (ConnectionEnumerator e = enumerator(Account.ADMIN.withWrongPassword(), TIMEOUT)) {
-            Throwable thrown = catchAll(() -> e.enumerateAll(query("DATA", ConnectionLevel.LEVEL_0)));
-            assertInstanceOf(io.github.netconn.api.AuthenticationException.class, thrown,
-                    () -> "expected AuthenticationException, got " + (thrown == null ? "a result" : describe(thrown)));
-        }
+        assertWrongPasswordIsAnAuthenticationFailure(rich(),
+                e -> e.enumerateAll(query("DATA", ConnectionLevel.LEVEL_0)));
     }
 
     /**
@@ -446,14 +321,9 @@ public abstract class ScenarioContract {
      */
     @Test
     public void c09_unreachableHostIsHostUnreachable() throws Exception {
-        serve(rich());
-        try (ConnectionEnumerator e = enumerator(Account.ADMIN, Duration.ofSeconds(5))) {
-            ConnectionQuery<?> q = new ConnectionQuery<>(server.unreachableServerName(), Qualifier.of("DATA"),
-                    ConnectionLevel.LEVEL_0);
-            Throwable thrown = catchAll(() -> e.enumerateAll(q));
-            assertInstanceOf(io.github.netconn.api.HostUnreachableException.class, thrown,
-                    () -> "expected HostUnreachableException, got " + (thrown == null ? "a result" : describe(thrown)));
-        }
+        ConnectionQuery<?> q = new ConnectionQuery<>(server().unreachableServerName(), Qualifier.of("DATA"),
+                ConnectionLevel.LEVEL_0);
+        assertUnreachableHostIsHostUnreachable(rich(), e -> e.enumerateAll(q));
     }
 
     /**
@@ -463,21 +333,7 @@ public abstract class ScenarioContract {
      */
     @Test
     public void c09_slowServerTimesOut() throws Exception {
-        Duration timeout = Duration.ofMillis(800);
-        long delay = timeout.plus(TIMEOUT_MARGIN).toMillis() + 3_000;
-        serve(rich().withQuirks(new Scenario.Quirks(false, Scenario.ResumeAtEnd.ZERO, Scenario.EmptyArray.EMPTY, false, delay)));
-        try (ConnectionEnumerator e = enumerator(Account.ADMIN, timeout)) {
-            long start = System.nanoTime();
-            Throwable thrown = catchAll(() -> e.enumerateAll(query("DATA", ConnectionLevel.LEVEL_0)));
-            Duration took = Duration.ofNanos(System.nanoTime() - start);
-            NetConnTimeoutException timedOut = assertInstanceOf(NetConnTimeoutException.class, thrown,
-                    () -> "expected NetConnTimeoutException, got " + (thrown == null ? "a result" : describe(thrown)));
-            assertTrue(took.compareTo(timeout.plus(TIMEOUT_MARGIN)) <= 0,
-                    "the call took " + took.toMillis() + " ms; the time-out was " + timeout.toMillis() + " ms");
-            assertEquals(timeout, timedOut.limit(), "the time-out reported");
-        } finally {
-            server.load(rich());
-        }
+        assertSlowServerTimesOut(rich(), e -> e.enumerateAll(query("DATA", ConnectionLevel.LEVEL_0)));
     }
 
     // ---------------------------------------------------------------- C10
@@ -491,21 +347,10 @@ public abstract class ScenarioContract {
     @Test
     public void c10_failuresLeakNothingAndLeaveTheEnumeratorUsable() throws Exception {
         Scenario scenario = rich();
-        serve(scenario);
-        OptionalLong handlesBefore = server.outstandingHandles();
-        Set<Thread> threadsBefore = Thread.getAllStackTraces().keySet();
-        try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
-            ConnectionQuery<?> good = query("DATA", ConnectionLevel.LEVEL_1);
-            assertEquals(expected(scenario, good), all(e, good));
-            for (int round = 0; round < 3; round++) {
-                assertStatus(e, query("NOSUCH", ConnectionLevel.LEVEL_1), 2310, NetApiStatusException.Kind.NOT_FOUND);
-                assertEquals(expected(scenario, good), all(e, good), "a call after a failed one");
-                assertEquals(expected(scenario, good), e.enumerateAll(good, PageSize.ofBytes(200)), "paged, after a failure");
-            }
-            assertEquals(handlesBefore, server.outstandingHandles(), "handles held after the calls");
-        }
-        assertEquals(handlesBefore, server.outstandingHandles(), "handles held after close");
-        assertThreadsEnd(threadsBefore);
+        ConnectionQuery<?> good = query("DATA", ConnectionLevel.LEVEL_1);
+        assertFailuresLeakNothing(scenario, new Expectation<>("DATA", e -> all(e, good), expected(scenario, good)),
+                e -> e.enumerateAll(good, PageSize.ofBytes(200)),
+                refusal(query("NOSUCH", ConnectionLevel.LEVEL_1), 2310, NetApiStatusException.Kind.NOT_FOUND));
     }
 
 
@@ -518,25 +363,11 @@ public abstract class ScenarioContract {
      */
     @Test
     public void c11_secretsNeverShown() throws Exception {
-        serve(rich());
-        List<String> shown = new ArrayList<>();
-        for (Account account : List.of(Account.ADMIN, Account.ADMIN.withWrongPassword())) {
-            try (ConnectionEnumerator e = enumerator(account, TIMEOUT)) {
-                shown.add(e.toString());
-                for (String qualifier : List.of("DATA", "NOSUCH")) {
-                    Throwable thrown = catchAll(() -> e.enumerateAll(query(qualifier, ConnectionLevel.LEVEL_1)));
-                    if (thrown != null) {
-                        shown.add(describe(thrown));
-                    }
-                }
-            }
-            shown.add(account.toString());
+        List<Call<ConnectionEnumerator>> calls = new ArrayList<>();
+        for (String qualifier : List.of("DATA", "NOSUCH")) {
+            calls.add(e -> e.enumerateAll(query(qualifier, ConnectionLevel.LEVEL_1)));
         }
-        for (String secret : List.of(Account.ADMIN.password(), Account.ADMIN.withWrongPassword().password())) {
-            for (String text : shown) {
-                assertFalse(text.contains(secret), () -> "a password shows in: " + text);
-            }
-        }
+        assertSecretsNeverShown(rich(), calls);
     }
 
     // ---------------------------------------------------------------- C12
@@ -549,30 +380,11 @@ public abstract class ScenarioContract {
     @Test
     public void c12_concurrentCallsGetCorrectAnswers() throws Exception {
         Scenario scenario = rich();
-        serve(scenario);
-        List<ConnectionQuery<?>> queries = List.of(query("DATA", ConnectionLevel.LEVEL_1), query("PUBLIC", ConnectionLevel.LEVEL_1),
-                query("\\\\WS0001", ConnectionLevel.LEVEL_1), query("DATA", ConnectionLevel.LEVEL_0), query("ARCHIVE", ConnectionLevel.LEVEL_1));
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
-            List<Future<?>> calls = new ArrayList<>();
-            for (int i = 0; i < 160; i++) {
-                ConnectionQuery<?> q = queries.get(i % queries.size());
-                PageSize size = i % 3 == 0 ? PageSize.ofBytes(256) : PageSize.ALL;
-                calls.add(pool.submit(() -> {
-                    assertEquals(expected(scenario, q), e.enumerateAll(q, size), q.qualifier().wireValue() + " " + size);
-                    return null;
-                }));
-            }
-            for (Future<?> call : calls) {
-                try {
-                    call.get();
-                } catch (java.util.concurrent.ExecutionException failed) {
-                    throw new AssertionError("a concurrent call went wrong: " + failed.getCause().getMessage(), failed.getCause());
-                }
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        List<ConnectionQuery<?>> queries = List.of(query("DATA", ConnectionLevel.LEVEL_1),
+                query("PUBLIC", ConnectionLevel.LEVEL_1), query("\\\\WS0001", ConnectionLevel.LEVEL_1),
+                query("DATA", ConnectionLevel.LEVEL_0), query("ARCHIVE", ConnectionLevel.LEVEL_1));
+        assertConcurrentCallsGetCorrectAnswers(scenario, queries, q -> q.qualifier().wireValue(),
+                (e, q, size) -> e.enumerateAll(q, size), q -> expected(scenario, q));
     }
 
     /**
@@ -581,17 +393,7 @@ public abstract class ScenarioContract {
      */
     @Test
     public void c12_repeatedCallsReuseTheSession() throws Exception {
-        serve(rich());
-        OptionalLong before = server.logins();
-        if (before.isEmpty()) {
-            throw new TestAbortedException("this scenario server cannot count logons; the Samba rule checks it");
-        }
-        try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT)) {
-            for (int i = 0; i < 5; i++) {
-                all(e, query("DATA", ConnectionLevel.LEVEL_1));
-            }
-        }
-        assertEquals(before.getAsLong() + 1, server.logins().getAsLong(), "logons for five calls");
+        assertRepeatedCallsReuseTheSession(rich(), e -> all(e, query("DATA", ConnectionLevel.LEVEL_1)), false);
     }
 
     // ---------------------------------------------------------------- C13
@@ -602,17 +404,8 @@ public abstract class ScenarioContract {
      */
     @Test
     public void c13_agreesWithTheReference() throws Exception {
-        Scenario scenario = rich().withConnections(many(300));
-        serve(scenario);
-        MemoryServer memory = new MemoryServer();
-        memory.load(scenario);
-        try (ConnectionEnumerator e = enumerator(Account.ADMIN, TIMEOUT);
-             ConnectionEnumerator reference = new ReferenceConnectionEnumerator(memory, Account.ADMIN, TIMEOUT)) {
-            AgreementCheck.Report report = AgreementCheck.compare(
-                    new AgreementCheck.Side("reference", reference, MemoryServer.NAME),
-                    new AgreementCheck.Side("adapter", e, server.serverName()),
-                    AgreementCheck.standardQueries("DATA", "\\\\WS0001"));
-            assertTrue(report.agrees(), report::toString);
-        }
+        assertAgreesWithTheReference(rich().withConnections(many(300)),
+                memory -> new ReferenceConnectionEnumerator(memory, Account.ADMIN, TIMEOUT),
+                AgreementCheck.standardQueries("DATA", "\\\\WS0001"));
     }
 }

@@ -5,8 +5,11 @@
  * real SMB server; {@link io.github.netconn.testkit.SambaSessionContract} and
  * {@link io.github.netconn.testkit.SambaFileContract} for the sessions and open-files ports, all
  * three on {@link io.github.netconn.testkit.SambaPart}), with
- * {@link io.github.netconn.testkit.ContractEnvironment}, what they share;
- * {@link io.github.netconn.testkit.AgreementCheck} (C13); and the servers they run against:
+ * {@link io.github.netconn.testkit.ContractEnvironment}, what they share; the scenario rules of
+ * the sessions and open-files ports, {@link io.github.netconn.testkit.SessionContract} and
+ * {@link io.github.netconn.testkit.FileContract}, built with the connections' on
+ * {@link io.github.netconn.testkit.ScenarioPart};
+ * {@link io.github.netconn.testkit.AgreementCheck} (C13, S13, F13); and the servers they run against:
  * {@link io.github.netconn.testkit.SambaServer} (a real Samba),
  * {@link io.github.netconn.testkit.SambaDomainController} (the same Samba as an Active Directory
  * domain controller, with its KDC, for Kerberos), each started and closed for a test class by

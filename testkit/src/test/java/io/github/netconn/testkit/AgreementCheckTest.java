@@ -2,22 +2,25 @@ package io.github.netconn.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.netconn.api.ConnectionEnumerator;
 import io.github.netconn.api.ConnectionInfo;
 import io.github.netconn.api.ConnectionQuery;
+import io.github.netconn.api.FileLevel;
 import io.github.netconn.api.NetConnException;
 import io.github.netconn.api.Page;
 import io.github.netconn.api.PageSize;
 import io.github.netconn.api.ResumeHandle;
+import io.github.netconn.api.SessionLevel;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** C13's check reports nothing for equal adapters and every field that differs otherwise. */
+/** The agreement check (C13, S13, F13) reports nothing for equal adapters and every field that differs otherwise. */
 class AgreementCheckTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
@@ -88,5 +91,76 @@ class AgreementCheckTest {
         assertTrue(found.contains("DATA at LEVEL_0, PageSize[40 bytes]: number of pages: 4 <> 1"), found::toString);
         assertTrue(found.contains("DATA at LEVEL_0, PageSize[40 bytes]: page 1 more data: true <> false"), found::toString);
         assertTrue(found.stream().noneMatch(d -> d.startsWith("NOSUCH")), "both fail alike on NOSUCH: " + found);
+    }
+
+    @Test
+    void twoReferencesAgreeOnSessionsAndFiles() {
+        MemoryServer server = serving(SessionContract.rich());
+        AgreementCheck.Report sessions = AgreementCheck.compare(
+                new AgreementCheck.Side("a", new ReferenceSessionEnumerator(server, Account.ADMIN, TIMEOUT),
+                        MemoryServer.NAME),
+                new AgreementCheck.Side("b", new ReferenceSessionEnumerator(server, Account.ADMIN, TIMEOUT),
+                        MemoryServer.NAME),
+                AgreementCheck.standardSessionQueries("WS0003", "alice"));
+        assertTrue(sessions.agrees(), sessions::toString);
+        assertEquals(90, sessions.queries());
+        AgreementCheck.Report files = AgreementCheck.compare(
+                new AgreementCheck.Side("a", new ReferenceFileEnumerator(server, Account.ADMIN, TIMEOUT),
+                        MemoryServer.NAME),
+                new AgreementCheck.Side("b", new ReferenceFileEnumerator(server, Account.ADMIN, TIMEOUT),
+                        MemoryServer.NAME),
+                AgreementCheck.standardFileQueries("C:\\data\\dir1", "alice"));
+        assertTrue(files.agrees(), files::toString);
+        assertEquals(36, files.queries());
+    }
+
+    @Test
+    void sessionFieldsAreComparedOneByOneAndTheTimesCanBeLeftOut() {
+        Scenario scenario = Scenario.empty().withSessions(List.of(
+                new Scenario.Session("WS01", "alice", 2, 60, 5, 0, "Windows 10", "\\Device\\NetbiosSmb")));
+        Scenario later = Scenario.empty().withSessions(List.of(
+                new Scenario.Session("WS01", "alice", 3, 61, 6, 1, "Windows 10", "\\Device\\NetbiosSmb")));
+        List<AgreementCheck.SessionQuery> queries = List.of(
+                new AgreementCheck.SessionQuery(null, null, SessionLevel.LEVEL_502, PageSize.ALL));
+        AgreementCheck.Side left = new AgreementCheck.Side("then",
+                new ReferenceSessionEnumerator(serving(scenario), Account.ADMIN, TIMEOUT), MemoryServer.NAME);
+        AgreementCheck.Side right = new AgreementCheck.Side("later",
+                new ReferenceSessionEnumerator(serving(later), Account.ADMIN, TIMEOUT), MemoryServer.NAME);
+        String query = "sessions of client null, user null at LEVEL_502, PageSize[ALL]: page 1 entry 1 ";
+        assertEquals(List.of(query + "openCount: 2 <> 3", query + "active: PT1M <> PT1M1S", query + "idle: PT5S <> PT6S",
+                        query + "flags: 0x00000000 <> GUEST (0x00000001)"),
+                AgreementCheck.compare(left, right, queries).differences().stream().map(Object::toString).toList());
+        assertEquals(List.of(query + "openCount: 2 <> 3", query + "flags: 0x00000000 <> GUEST (0x00000001)"),
+                AgreementCheck.compare(left, right, queries, true).differences().stream().map(Object::toString)
+                        .toList(), "without the times");
+    }
+
+    @Test
+    void fileFailuresAndLevelsAreCompared() {
+        MemoryServer plain = serving(SessionContract.rich());
+        MemoryServer samba = serving(SessionContract.rich().withQuirks(Scenario.Quirks.samba()));
+        AgreementCheck.Report report = AgreementCheck.compare(
+                new AgreementCheck.Side("plain", new ReferenceFileEnumerator(plain, Account.ADMIN, TIMEOUT),
+                        MemoryServer.NAME),
+                new AgreementCheck.Side("samba-like", new ReferenceFileEnumerator(samba, Account.ADMIN, TIMEOUT),
+                        MemoryServer.NAME),
+                List.of(new AgreementCheck.FileQuery(null, "alice", FileLevel.LEVEL_2, PageSize.ALL),
+                        new AgreementCheck.FileQuery(null, "alice", FileLevel.LEVEL_3, PageSize.ALL)));
+        assertEquals(List.of("files under null, user alice at LEVEL_2, PageSize[ALL]: outcome: success <> "
+                        + "NetApiStatusException ERROR_INVALID_LEVEL",
+                "files under null, user alice at LEVEL_2, PageSize[ALL]: number of pages: 1 <> 0"),
+                report.differences().stream().map(Object::toString).toList());
+    }
+
+    @Test
+    void aSideOfAnotherPortIsRefused() {
+        MemoryServer server = serving(SessionContract.rich());
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> AgreementCheck.compare(
+                new AgreementCheck.Side("sessions", new ReferenceSessionEnumerator(server, Account.ADMIN, TIMEOUT),
+                        MemoryServer.NAME),
+                new AgreementCheck.Side("files", new ReferenceFileEnumerator(server, Account.ADMIN, TIMEOUT),
+                        MemoryServer.NAME),
+                AgreementCheck.standardFileQueries("C:\\data", "alice")));
+        assertEquals("sessions's enumerator is not a FileEnumerator", refused.getMessage());
     }
 }
