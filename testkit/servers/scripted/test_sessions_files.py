@@ -70,10 +70,6 @@ class SessionsAndFilesTest(TwoPipesTestCase):
         for level in (3, 11, 501):
             self.assertEqual(enum_raw_level_unfiltered(self.admin, OPNUM_SESSION_ENUM, level),
                              (level, level, 0, 5, ERROR_INVALID_LEVEL))
-        self.use(sessions=[sess()], quirks={'sambaSessionsFiles': True})
-        for level in (2, 10, 502):        # levels the union has an arm for: sent back with a NULL array
-            self.assertFailed(sessions(self.admin, None, None, level, resume=4), ERROR_INVALID_LEVEL, resume=4)
-        self.assertEqual(sessions(self.admin, None, None, 1).entries, [('WS01', 'alice', 1, 60, 5, 0)])
 
     def test_rule_11_a_client_name_without_two_backslashes_is_87(self):
         self.use(sessions=[sess()], status=NERR_BUF_TOO_SMALL)   # rule 11 comes before rule 4 (rule 12)
@@ -126,9 +122,6 @@ class SessionsAndFilesTest(TwoPipesTestCase):
         for level in (0, 1, 4, 502):
             self.assertEqual(enum_raw_level_unfiltered(self.admin, OPNUM_FILE_ENUM, level),
                              (level, level, 0, 5, ERROR_INVALID_LEVEL))
-        self.use(files=[open_file(1)], quirks={'sambaSessionsFiles': True})
-        self.assertFailed(files(self.admin, None, None, 2), ERROR_INVALID_LEVEL)
-        self.assertEqual(files(self.admin, None, None, 3).entries, [(1, 3, 0, 'C:\\data\\a.txt', 'alice')])
 
     def test_rule_16_denied_callers_and_status(self):
         self.use(files=[open_file(1)], deniedUsers=['netuser'], status=NERR_BUF_TOO_SMALL)
@@ -146,7 +139,7 @@ class SessionsAndFilesTest(TwoPipesTestCase):
             page = files(self.admin, base_path, user, 3)
             self.assertEqual((page.status, page.entries, page.total, page.resume), (NERR_SUCCESS, [], 0, 0))
 
-    def test_rule_18_pages_and_sambas_ignored_resume_handle_and_base_path(self):
+    def test_rule_18_pages_follow_each_levels_cost(self):
         # Level 3: 20, open_file's default path and its NUL in UTF-16, 12 for 'alice'.
         self.use(files=[open_file(i) for i in range(5)])
         cost = 20 + 2 * (len('C:\\data\\a.txt') + 1) + 12
@@ -154,10 +147,67 @@ class SessionsAndFilesTest(TwoPipesTestCase):
         self.assertEqual([[e[0] for e in p.entries] for p in pages], [[0, 1], [2, 3], [4]])
         pages = all_info_pages(lambda resume, size: files(self.admin, None, None, 2, resume, size), 12)
         self.assertEqual([[e[0] for e in p.entries] for p in pages], [[0, 1, 2], [3, 4]])
-        self.use(files=[open_file(i) for i in range(5)], quirks={'sambaSessionsFiles': True, 'ignorePageSize': True})
-        page = files(self.admin, 'Z:\\nowhere', None, 3, resume=3, preferred_max=1)
+
+    # ------------------------------------------------------------------ Samba's way (quirks.sambaSessionsFiles)
+
+    SAMBA_SESSIONS = [sess('WS01', 'alice'), sess('ws02', 'Bob'), sess('Ws02', 'ALICE'), sess(None, None)]
+
+    def test_samba_serves_sessions_at_levels_0_and_1_after_judging_the_caller(self):
+        self.use(sessions=self.SAMBA_SESSIONS, deniedUsers=['NETUSER'], quirks={'sambaSessionsFiles': True})
+        self.assertEqual(len(sessions(self.admin, None, None, 0).entries), 4)
+        self.assertEqual(len(sessions(self.admin, None, None, 1).entries), 4)
+        for level in (2, 10, 502):        # levels the union has an arm for: sent back with a NULL array
+            self.assertFailed(sessions(self.admin, None, None, level, resume=4), ERROR_INVALID_LEVEL, resume=4)
+            self.assertFailed(sessions(self.user, None, None, level, resume=4), ERROR_ACCESS_DENIED, resume=4)
+        self.assertEqual(enum_raw_level_unfiltered(self.admin, OPNUM_SESSION_ENUM, 3)[4], ERROR_INVALID_LEVEL)
+        self.assertEqual(enum_raw_level_unfiltered(self.user, OPNUM_SESSION_ENUM, 3)[4], ERROR_ACCESS_DENIED)
+
+    def test_samba_ignores_both_session_filters_and_the_page_size(self):
+        self.use(sessions=self.SAMBA_SESSIONS, quirks={'sambaSessionsFiles': True})
+        every = [('WS01', 'alice'), ('ws02', 'Bob'), ('Ws02', 'ALICE'), (None, None)]
+        for client, user in (('\\\\WS09', None), ('WS01', None), (None, 'carol'), ('\\\\WS01', 'bob'),
+                             ('\\\\', 'nobody')):
+            for preferred_max in (MAX, 1):
+                page = sessions(self.admin, client, user, 1, preferred_max=preferred_max)
+                self.assertEqual((page.status, [e[:2] for e in page.entries], page.total, page.resume),
+                                 (NERR_SUCCESS, every, 4, 4), (client, user, preferred_max))
+
+    def test_samba_takes_the_session_resume_handle_as_an_index(self):
+        # resumeAtEnd and ignorePageSize play no part: the handle back is the count, or 0 past the end.
+        self.use(sessions=self.SAMBA_SESSIONS, quirks={'sambaSessionsFiles': True, 'resumeAtEnd': 'zero'})
+        page = sessions(self.admin, None, None, 0, resume=1, preferred_max=1)
+        self.assertEqual((page.status, page.entries, page.total, page.resume),
+                         (NERR_SUCCESS, [('ws02',), ('Ws02',), (None,)], 4, 4))
+        page = sessions(self.admin, None, None, 1, resume=None)
+        self.assertEqual((page.status, len(page.entries), page.total, page.resume), (NERR_SUCCESS, 4, 4, None))
+        for past in (4, 9):
+            page = sessions(self.admin, None, None, 1, resume=past)
+            self.assertEqual((page.status, page.entries, page.total, page.resume), (NERR_SUCCESS, [], 4, 0))
+        self.use(sessions=self.SAMBA_SESSIONS, quirks={'sambaSessionsFiles': True, 'emptyArray': 'null'})
+        page = sessions(self.admin, None, None, 0, resume=4)
+        self.assertEqual((page.status, page.entries, page.total, page.resume), (NERR_SUCCESS, None, 4, 0))
+
+    def test_samba_serves_files_at_level_3_judged_before_the_caller(self):
+        self.use(files=[open_file(1)], deniedUsers=['netuser'], quirks={'sambaSessionsFiles': True})
+        self.assertEqual(files(self.admin, None, None, 3).entries, [(1, 3, 0, 'C:\\data\\a.txt', 'alice')])
+        self.assertFailed(files(self.admin, None, None, 2, resume=6), ERROR_INVALID_LEVEL, resume=6)
+        self.assertFailed(files(self.user, None, None, 2, resume=6), ERROR_INVALID_LEVEL, resume=6)
+        self.assertFailed(files(self.user, None, None, 3, resume=6), ERROR_ACCESS_DENIED, resume=6)
+        self.assertEqual(enum_raw_level_unfiltered(self.user, OPNUM_FILE_ENUM, 1)[4], ERROR_INVALID_LEVEL)
+
+    def test_samba_honours_the_user_and_ignores_the_base_path_page_size_and_resume_handle(self):
+        self.use(files=[open_file(1, 'C:\\data\\report.txt', 'alice'), open_file(2, 'C:\\Data\\notes.txt', 'bob'),
+                        open_file(3, 'D:\\other', 'ALICE'), open_file(4, None, None)],
+                 quirks={'sambaSessionsFiles': True})
+        for resume in (0, 2, 1000, None):          # the handle comes back exactly as it was sent
+            page = files(self.admin, 'Z:\\nowhere', None, 3, resume=resume, preferred_max=1)
+            self.assertEqual((page.status, [e[0] for e in page.entries], page.total, page.resume),
+                             (NERR_SUCCESS, [1, 2, 3, 4], 4, resume))
+        page = files(self.admin, 'C:\\data', 'Alice', 3, resume=2, preferred_max=1)
         self.assertEqual((page.status, [e[0] for e in page.entries], page.total, page.resume),
-                         (NERR_SUCCESS, [0, 1, 2, 3, 4], 5, 0))
+                         (NERR_SUCCESS, [1, 3], 2, 2))
+        page = files(self.admin, None, 'carol', 3)
+        self.assertEqual((page.status, page.entries, page.total, page.resume), (NERR_SUCCESS, [], 0, 0))
 
     # ------------------------------------------------------------------ the quirks shared with connections
 

@@ -72,9 +72,19 @@ def answer(scenario, caller, level, qualifier, preferred_max, resume):
 def answer_sessions(scenario, caller, level, client, user, preferred_max, resume):
     """Applies rules 10-14 to one NetrSessionEnum call (rule 1's delay is the caller's). client
     is ClientName as sent, with its two backslashes; client, user and resume are None for NULL
-    pointers."""
-    levels = SAMBA_SESSION_LEVELS if scenario.samba_sessions_files else SESSION_LEVELS   # rule 10
-    refused = _refusal(scenario, caller, level in levels, not client or client.startswith('\\\\'),  # rule 11
+    pointers. With quirks.sambaSessionsFiles, Samba's way: levels 0 and 1, no filters, no page
+    size, the resume handle an index."""
+    if scenario.samba_sessions_files:
+        refused = _refusal(scenario, caller, level in SAMBA_SESSION_LEVELS, True, resume)   # rules 1, 10, 12
+        if refused is not None:
+            return refused
+        # Rules 13 and 14 on Samba: every session from the handle's index; TotalEntries all of them;
+        # the handle back their number, or 0 when the index was not below it.
+        count = len(scenario.sessions)
+        start = 0 if resume is None else min(resume, count)
+        return _whole(scenario, scenario.sessions[start:], count,
+                      None if resume is None else 0 if resume >= count else count)
+    refused = _refusal(scenario, caller, level in SESSION_LEVELS, not client or client.startswith('\\\\'),  # rule 11
                        resume)
     if refused is not None:
         return refused                                               # rules 1, 10, 11, 12
@@ -92,9 +102,11 @@ def answer_sessions(scenario, caller, level, client, user, preferred_max, resume
 
 def answer_files(scenario, caller, level, base_path, user, preferred_max, resume):
     """Applies rules 15-18 to one NetrFileEnum call (rule 1's delay is the caller's); base_path,
-    user and resume are None for NULL pointers."""
+    user and resume are None for NULL pointers. With quirks.sambaSessionsFiles, Samba's way: level
+    3 judged before the caller, the base path, page size and resume handle ignored."""
     samba = scenario.samba_sessions_files
-    refused = _refusal(scenario, caller, level in (SAMBA_FILE_LEVELS if samba else FILE_LEVELS), True, resume)
+    refused = _refusal(scenario, caller, level in (SAMBA_FILE_LEVELS if samba else FILE_LEVELS), True, resume,
+                       level_first=samba)
     if refused is not None:
         return refused                                               # rules 1, 15, 16
     matching = scenario.files                                        # rule 17
@@ -103,16 +115,20 @@ def answer_files(scenario, caller, level, base_path, user, preferred_max, resume
         matching = [f for f in matching if f.path is not None and _fold(f.path).startswith(prefix)]
     if user:
         matching = [f for f in matching if f.user is not None and _same_name(f.user, user)]
-    return _page(scenario, matching, lambda f: file_cost(level, f), preferred_max, resume,   # rule 18
-                 resume_ignored=samba)
+    if samba:                                                        # rule 18 on Samba: the handle as it came
+        return _whole(scenario, matching, len(matching), resume)
+    return _page(scenario, matching, lambda f: file_cost(level, f), preferred_max, resume)   # rule 18
 
 
 def _failed(status, resume):                                         # rule 9, second sentence
     return Reply(status, None, 0, resume)
 
 
-def _refusal(scenario, caller, level_served, parameters_valid, resume):
-    """Rules 1-5 (or their like for the other calls), in this order; None when the call goes on."""
+def _refusal(scenario, caller, level_served, parameters_valid, resume, level_first=False):
+    """Rules 1-5 (or their like for the other calls), in this order, but for the level before the
+    caller when level_first (Samba's NetrFileEnum); None when the call goes on."""
+    if level_first and not level_served:
+        return _failed(ERROR_INVALID_LEVEL, resume)
     if any(_same_name(caller, denied) for denied in scenario.denied_users):
         return _failed(ERROR_ACCESS_DENIED, resume)                  # rule 1
     if not level_served:
@@ -128,10 +144,9 @@ def _refusal(scenario, caller, level_served, parameters_valid, resume):
     return None
 
 
-def _page(scenario, entries, cost, preferred_max, resume, resume_ignored=False):
-    """Rules 8 and 9: the page of entries from the resume handle (from 0, with 0 sent back, when
-    resume_ignored) that fits preferred_max."""
-    start = 0 if resume_ignored else resume or 0
+def _page(scenario, entries, cost, preferred_max, resume):
+    """Rules 8 and 9: the page of entries from the resume handle that fits preferred_max."""
+    start = resume or 0
     remaining = entries[start:]
     if scenario.ignore_page_size or preferred_max == MAX_PREFERRED_LENGTH:
         page = remaining
@@ -148,10 +163,13 @@ def _page(scenario, entries, cost, preferred_max, resume, resume_ignored=False):
     else:
         status = NERR_SUCCESS
         next_resume = 0 if scenario.resume_at_end == 'zero' else len(entries)
-    if resume_ignored:
-        next_resume = 0
     return Reply(status, page or _no_entries(scenario), len(remaining),   # rule 9
                  None if resume is None else next_resume)
+
+
+def _whole(scenario, entries, total, resume):
+    """Samba's way with sessions and files: a success with every entry, whatever the page size."""
+    return Reply(NERR_SUCCESS, entries or _no_entries(scenario), total, resume)
 
 
 def _no_entries(scenario):

@@ -174,8 +174,10 @@ public record Scenario(List<String> shares, List<Connection> connections, List<S
 
     /**
      * Server behaviours beyond the rules; see SCENARIO.md. {@code sambaSessionsFiles} is Samba's
-     * way with NetrSessionEnum and NetrFileEnum: sessions at levels 0 and 1 only, files at level 3
-     * only, and NetrFileEnum ignoring the resume handle and the base path.
+     * way with NetrSessionEnum and NetrFileEnum, which then ignore {@code ignorePageSize} and
+     * {@code resumeAtEnd}: sessions at levels 0 and 1 only, every session whatever the filters, the
+     * resume handle an index; files at level 3 only (judged before the caller), the user filter
+     * honoured, the base path and the resume handle ignored; the page size ignored by both.
      */
     public record Quirks(boolean ignorePageSize, ResumeAtEnd resumeAtEnd, EmptyArray emptyArray,
                          boolean noProgress, long delayMillis, Bind bind, Hostile hostile, boolean sambaSessionsFiles) {
@@ -297,7 +299,8 @@ public record Scenario(List<String> shares, List<Connection> connections, List<S
      */
     public Answer<Entry> answer(String caller, long level, String qualifier, long prefMaxLen, Long resumeHandle) {
         boolean qualifierValid = qualifier != null && !qualifier.isEmpty() && qualifier.length() <= 1023;
-        Answer<Entry> refused = refusal(caller, level, level == 0 || level == 1, qualifierValid, resumeHandle);
+        Answer<Entry> refused = refusal(caller, level, level == 0 || level == 1, qualifierValid, false,
+                resumeHandle);
         if (refused != null) {
             return refused;
         }
@@ -325,13 +328,15 @@ public record Scenario(List<String> shares, List<Connection> connections, List<S
                 return failure(NERR_NET_NAME_NOT_FOUND, lvl, resumeHandle);
             }
         }
-        return page(matching, lvl, e -> cost(lvl, e), prefMaxLen, resumeHandle, false);
+        return page(matching, lvl, e -> cost(lvl, e), prefMaxLen, resumeHandle);
     }
 
     /**
      * The answer to one {@code NetrSessionEnum} call (MS-SRVS 3.1.4.5), by SCENARIO.md's rules
      * 10-14 (the delay of rule 1 is the caller's to apply). Entries are the scenario's sessions
-     * themselves: each level sends its own subset of their fields.
+     * themselves: each level sends its own subset of their fields. With
+     * {@code quirks.sambaSessionsFiles}, Samba's way: levels 0 and 1 only, both filters and the
+     * page size ignored, the resume handle the index of the first entry.
      *
      * @param caller       the authenticated user, for {@code deniedUsers}
      * @param level        the level asked for, any number
@@ -342,11 +347,22 @@ public record Scenario(List<String> shares, List<Connection> connections, List<S
      */
     public Answer<Session> answerSessions(String caller, long level, String clientName, String userName,
                                           long prefMaxLen, Long resumeHandle) {
+        if (quirks.sambaSessionsFiles()) {
+            Answer<Session> refused = refusal(caller, level, level == 0 || level == 1, true, false, resumeHandle);
+            if (refused != null) {
+                return refused;
+            }
+            // Rule 14 on Samba: from the index the handle gives, TotalEntries all the sessions, the
+            // handle back their number, or 0 when the index was not below it.
+            int count = sessions.size();
+            int start = resumeHandle == null ? 0 : (int) Math.min(resumeHandle, count);
+            Long handleOut = resumeHandle == null ? null : resumeHandle >= count ? 0L : (long) count;
+            return whole(sessions.subList(start, count), (int) level, count, handleOut);
+        }
         boolean byClient = clientName != null && !clientName.isEmpty();
         boolean byUser = userName != null && !userName.isEmpty();
-        boolean served = level == 0 || level == 1
-                || !quirks.sambaSessionsFiles() && (level == 2 || level == 10 || level == 502);
-        Answer<Session> refused = refusal(caller, level, served, !byClient || clientName.startsWith("\\\\"),
+        boolean served = level == 0 || level == 1 || level == 2 || level == 10 || level == 502;
+        Answer<Session> refused = refusal(caller, level, served, !byClient || clientName.startsWith("\\\\"), false,
                 resumeHandle);
         if (refused != null) {
             return refused;
@@ -367,13 +383,15 @@ public record Scenario(List<String> shares, List<Connection> connections, List<S
                 return failure(NERR_USER_NOT_FOUND, lvl, resumeHandle);
             }
         }
-        return page(matching, lvl, s -> sessionCost(lvl, s), prefMaxLen, resumeHandle, false);
+        return page(matching, lvl, s -> sessionCost(lvl, s), prefMaxLen, resumeHandle);
     }
 
     /**
      * The answer to one {@code NetrFileEnum} call (MS-SRVS 3.1.4.2), by SCENARIO.md's rules
      * 15-18 (the delay of rule 1 is the caller's to apply). Entries are the scenario's open
-     * files themselves: level 2 sends only their ids.
+     * files themselves: level 2 sends only their ids. With {@code quirks.sambaSessionsFiles},
+     * Samba's way: level 3 only, judged before the caller; the base path, the page size and the
+     * resume handle ignored (every file from the first, the handle sent back as it came).
      *
      * @param caller       the authenticated user, for {@code deniedUsers}
      * @param level        the level asked for, any number
@@ -387,7 +405,8 @@ public record Scenario(List<String> shares, List<Connection> connections, List<S
         boolean samba = quirks.sambaSessionsFiles();
         boolean byPath = basePath != null && !basePath.isEmpty() && !samba;
         boolean byUser = userName != null && !userName.isEmpty();
-        Answer<OpenFile> refused = refusal(caller, level, level == 3 || level == 2 && !samba, true, resumeHandle);
+        Answer<OpenFile> refused = refusal(caller, level, level == 3 || level == 2 && !samba, true, samba,
+                resumeHandle);
         if (refused != null) {
             return refused;
         }
@@ -397,18 +416,26 @@ public record Scenario(List<String> shares, List<Connection> connections, List<S
                         && f.path().regionMatches(true, 0, basePath, 0, basePath.length()))
                 .filter(f -> !byUser || f.user() != null && f.user().equalsIgnoreCase(userName))
                 .toList();
-        return page(matching, lvl, f -> fileCost(lvl, f), prefMaxLen, resumeHandle, samba);
+        if (samba) {
+            return whole(matching, lvl, matching.size(), resumeHandle);
+        }
+        return page(matching, lvl, f -> fileCost(lvl, f), prefMaxLen, resumeHandle);
     }
 
     /**
      * Rules 1 to 5, which every call passes through in this order, given whether the level is
      * served (rule 2) and the call's own parameter check passed (rule 3 and its like); null when
-     * the call goes on to matching.
+     * the call goes on to matching. {@code levelFirst}: the level is judged before the caller (as
+     * Samba's NetrFileEnum does).
      */
     private <E> Answer<E> refusal(String caller, long level, boolean levelServed, boolean parametersValid,
-                                  Long resumeHandle) {
+                                  boolean levelFirst, Long resumeHandle) {
         int lvl = (int) level;
-        if (caller != null && deniedUsers.stream().anyMatch(u -> u.equalsIgnoreCase(caller))) {
+        boolean denied = caller != null && deniedUsers.stream().anyMatch(u -> u.equalsIgnoreCase(caller));
+        if (!levelServed && levelFirst) {
+            return failure(ERROR_INVALID_LEVEL, lvl, resumeHandle);
+        }
+        if (denied) {
             return failure(ERROR_ACCESS_DENIED, lvl, resumeHandle);
         }
         if (!levelServed) {
@@ -427,13 +454,10 @@ public record Scenario(List<String> shares, List<Connection> connections, List<S
         return null;
     }
 
-    /**
-     * Rules 8 and 9: the page of {@code matching} that starts at the resume handle (at 0 when
-     * {@code resumeIgnored}, which then sends 0 back) and fits PreferedMaximumLength.
-     */
+    /** Rules 8 and 9: the page of {@code matching} that starts at the resume handle and fits PreferedMaximumLength. */
     private <E> Answer<E> page(List<E> matching, int level, ToLongFunction<E> cost, long prefMaxLen,
-                               Long resumeHandle, boolean resumeIgnored) {
-        int start = resumeHandle == null || resumeIgnored ? 0 : (int) Math.min(resumeHandle, matching.size());
+                               Long resumeHandle) {
+        int start = resumeHandle == null ? 0 : (int) Math.min(resumeHandle, matching.size());
         int end = start;
         if (quirks.ignorePageSize() || prefMaxLen == MAX_PREFERRED_LENGTH) {
             end = matching.size();
@@ -448,14 +472,20 @@ public record Scenario(List<String> shares, List<Connection> connections, List<S
             }
         }
         boolean more = end < matching.size();
-        List<E> page = List.copyOf(matching.subList(start, end));
-        if (page.isEmpty() && quirks.emptyArray() == EmptyArray.NULL) {
-            page = null;
-        }
         Long handleOut = resumeHandle == null ? null
-                : resumeIgnored ? 0L
                 : more ? Long.valueOf(end) : quirks.resumeAtEnd() == ResumeAtEnd.ZERO ? 0L : (long) end;
-        return new Answer<>(more ? ERROR_MORE_DATA : NERR_SUCCESS, level, page, matching.size() - start, handleOut);
+        return new Answer<>(more ? ERROR_MORE_DATA : NERR_SUCCESS, level, sent(matching.subList(start, end)),
+                matching.size() - start, handleOut);
+    }
+
+    /** Samba's way with sessions and files: a success with all of {@code entries}, whatever the page size. */
+    private <E> Answer<E> whole(List<E> entries, int level, long totalEntries, Long handleOut) {
+        return new Answer<>(NERR_SUCCESS, level, sent(entries), totalEntries, handleOut);
+    }
+
+    /** The entries of a page as sent: none is an empty array or, as {@code emptyArray} says, a NULL one. */
+    private <E> List<E> sent(List<E> entries) {
+        return entries.isEmpty() ? emptyEntries() : List.copyOf(entries);
     }
 
     private <E> List<E> emptyEntries() {

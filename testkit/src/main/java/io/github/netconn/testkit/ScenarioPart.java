@@ -226,6 +226,28 @@ public abstract class ScenarioPart<E extends Enumerator> {
     }
 
     /**
+     * A server's quirks with paging that are not Samba's way with sessions and files (rule C8):
+     * the page size ignored, the count as the resume handle of the last page, a NULL array for
+     * no entries. An adapter that trusts the last handle makes no progress against it.
+     */
+    static final Scenario.Quirks PAGING_QUIRKS = new Scenario.Quirks(true, Scenario.ResumeAtEnd.COUNT,
+            Scenario.EmptyArray.NULL, false, 0);
+
+    /**
+     * C8 (S8, F8): the server, loaded with {@code scenario}, gives what each of
+     * {@code expectations} says, all on one enumerator; {@code quirks} names the server in messages.
+     */
+    final void assertQuirkyServerGives(Scenario scenario, String quirks, List<Expectation<E>> expectations)
+            throws Exception {
+        serve(scenario);
+        try (E e = enumerator(Account.ADMIN, TIMEOUT)) {
+            for (Expectation<E> x : expectations) {
+                assertEquals(x.expected(), x.call().on(e), () -> x.what() + " " + quirks);
+            }
+        }
+    }
+
+    /**
      * C9 (S9, F9): every status arrives as a NetApiStatusException with the raw code and the
      * right kind: ERROR_ACCESS_DENIED for {@code call} by a denied account; each of
      * {@code refusals} against {@code scenario}; and each of {@code statuses} for {@code call}

@@ -537,11 +537,26 @@ final class BrokenScenarioSiblings {
         }
     }
 
-    /** Trusts the last page's resume handle. Breaks S8 on Samba's quirks. */
+    /** Trusts the last page's resume handle. Breaks S8 on a server that sends the count with its last page. */
     static class TrustsTheLastSessionHandle extends BrokenSessions {
         @Override
         Defect<SessionQuery<?>> defect() {
             return trustsTheLastHandle();
+        }
+    }
+
+    /**
+     * Keeps only the sessions from the queried client, not trusting the server to have filtered.
+     * Breaks S8 on Samba's quirks, which ignore the filters.
+     */
+    static class FiltersTheSessionsItself extends BrokenSessions {
+        @Override
+        Defect<SessionQuery<?>> defect() {
+            return (reference, q, size, resume) -> {
+                Page<?> page = reference.page(q, size, resume);
+                return withEntries(page, page.entries().stream().filter(s -> q.client().map(
+                        c -> c.equalsIgnoreCase(((SessionInfo) s).clientName().orElse(null))).orElse(true)).toList());
+            };
         }
     }
 
@@ -747,6 +762,14 @@ final class BrokenScenarioSiblings {
         @Override
         protected FileEnumerator enumerator(Account account, Duration responseTimeout) {
             return broken(FileEnumerator.class, super.enumerator(account, responseTimeout), Next::page, true, null);
+        }
+    }
+
+    /** Trusts the last page's resume handle. Breaks F8 on a server that sends the count with its last page. */
+    static class TrustsTheLastFileHandle extends BrokenFiles {
+        @Override
+        Defect<FileQuery<?>> defect() {
+            return trustsTheLastHandle();
         }
     }
 

@@ -13,6 +13,7 @@ import io.github.netconn.testkit.BrokenScenarioSiblings.CutsLongSessionFilters;
 import io.github.netconn.testkit.BrokenScenarioSiblings.DropsAFile;
 import io.github.netconn.testkit.BrokenScenarioSiblings.DropsASession;
 import io.github.netconn.testkit.BrokenScenarioSiblings.DropsTheUserFilter;
+import io.github.netconn.testkit.BrokenScenarioSiblings.FiltersTheSessionsItself;
 import io.github.netconn.testkit.BrokenScenarioSiblings.IgnoresThePageSizeForFiles;
 import io.github.netconn.testkit.BrokenScenarioSiblings.IgnoresThePageSizeForSessions;
 import io.github.netconn.testkit.BrokenScenarioSiblings.IgnoresTheTimeoutForFiles;
@@ -48,6 +49,7 @@ import io.github.netconn.testkit.BrokenScenarioSiblings.TakesNotFoundForNoFiles;
 import io.github.netconn.testkit.BrokenScenarioSiblings.TakesNotFoundForNoSessions;
 import io.github.netconn.testkit.BrokenScenarioSiblings.ThrowsRawRuntimeExceptionForFiles;
 import io.github.netconn.testkit.BrokenScenarioSiblings.ThrowsRawRuntimeExceptionForSessions;
+import io.github.netconn.testkit.BrokenScenarioSiblings.TrustsTheLastFileHandle;
 import io.github.netconn.testkit.BrokenScenarioSiblings.TrustsTheLastSessionHandle;
 import java.lang.reflect.Method;
 import java.util.Arrays;
@@ -97,6 +99,8 @@ class BrokenScenarioSiblingsTest {
                         "a NULL buffer where the sessions should be"),
                 Arguments.of(TrustsTheLastSessionHandle.class, "s08_serverQuirksGiveTheSameResult",
                         "paging made no progress"),
+                Arguments.of(FiltersTheSessionsItself.class, "s08_serverQuirksGiveTheSameResult",
+                        "client \\\\WS0003, every user, LEVEL_1, PageSize[300 bytes] with Samba's quirks"),
                 Arguments.of(ThrowsRawRuntimeExceptionForSessions.class, "s09_statusesKeepTheirCodeAndKind",
                         "expected NetApiStatusException 5 for every client, every user, LEVEL_1, got "
                                 + "java.lang.IllegalStateException"),
@@ -143,8 +147,8 @@ class BrokenScenarioSiblingsTest {
                 Arguments.of(DropsAFile.class, "f07_pagesUnionToFullResult",
                         "one-shot result of every path, every user, LEVEL_3"),
                 Arguments.of(LoopsOnAStuckFileHandle.class, "f07_noProgressEndsInAProtocolError", "did not end"),
-                Arguments.of(LoopsOnAStuckFileHandle.class, "f08_serverQuirksGiveTheSameResult",
-                        "paging a server that ignores the resume handle did not end"),
+                Arguments.of(TrustsTheLastFileHandle.class, "f08_serverQuirksGiveTheSameResult",
+                        "paging made no progress"),
                 Arguments.of(RejectsANullFileArray.class, "f08_serverQuirksGiveTheSameResult",
                         "a NULL buffer where the files should be"),
                 Arguments.of(ThrowsRawRuntimeExceptionForFiles.class, "f09_statusesKeepTheirCodeAndKind",

@@ -78,13 +78,6 @@ class ScenarioSessionsFilesTest {
             assertFailed(Scenario.ERROR_INVALID_LEVEL, 4L, SESSIONS.answerSessions("netadmin", level, null, null,
                     ALL, 4L));
         }
-        Scenario samba = SESSIONS.withQuirks(Scenario.Quirks.NONE.withSambaSessionsFiles(true));
-        for (long level : new long[] {2, 10, 502}) {
-            assertFailed(Scenario.ERROR_INVALID_LEVEL, 0L,
-                    samba.answerSessions("netadmin", level, null, null, ALL, 0L));
-        }
-        assertEquals(4, samba.answerSessions("netadmin", 1, null, null, ALL, 0L).entries().size());
-        assertEquals(4, samba.answerSessions("netadmin", 0, null, null, ALL, 0L).entries().size());
         // Rule 1 comes first: a denied caller is denied at any level.
         assertFailed(Scenario.ERROR_ACCESS_DENIED, null, SESSIONS.withDeniedUsers("NetUser")
                 .answerSessions("netuser", 7, "WS01", null, ALL, null));
@@ -168,10 +161,11 @@ class ScenarioSessionsFilesTest {
 
     @Test
     void rule14PagingQuirksAsForConnections() {
-        Scenario samba = SESSIONS.withQuirks(Scenario.Quirks.samba());
+        Scenario quirky = SESSIONS.withQuirks(new Scenario.Quirks(true, Scenario.ResumeAtEnd.COUNT,
+                Scenario.EmptyArray.NULL, false, 0));
         assertEquals(new Scenario.Answer<>(0, 1, List.of(ALICE, BOB, ALICE_AGAIN, NOBODY), 4, 4L),
-                samba.answerSessions("netadmin", 1, null, null, 1, 0L));
-        assertEquals(new Scenario.Answer<>(0, 1, null, 0, 4L), samba.answerSessions("netadmin", 1, null, null, 1, 9L));
+                quirky.answerSessions("netadmin", 1, null, null, 1, 0L));
+        assertEquals(new Scenario.Answer<>(0, 1, null, 0, 4L), quirky.answerSessions("netadmin", 1, null, null, 1, 9L));
         assertEquals(new Scenario.Answer<>(0, 1, List.of(), 0, 0L),
                 SESSIONS.answerSessions("netadmin", 1, null, null, 1, 9L));
         assertEquals(new Scenario.Answer<>(0, 1, List.of(ALICE, BOB, ALICE_AGAIN, NOBODY), 4, null),
@@ -189,8 +183,6 @@ class ScenarioSessionsFilesTest {
         for (long level : new long[] {0, 1, 4, 502, 0xFFFF_FFFFL}) {
             assertFailed(Scenario.ERROR_INVALID_LEVEL, 2L, FILES.answerFiles("netadmin", level, null, null, ALL, 2L));
         }
-        Scenario samba = FILES.withQuirks(Scenario.Quirks.NONE.withSambaSessionsFiles(true));
-        assertFailed(Scenario.ERROR_INVALID_LEVEL, 0L, samba.answerFiles("netadmin", 2, null, null, ALL, 0L));
         assertFailed(Scenario.ERROR_ACCESS_DENIED, 0L, FILES.withDeniedUsers("netuser")
                 .answerFiles("NETUSER", 3, null, null, ALL, 0L));
     }
@@ -217,8 +209,6 @@ class ScenarioSessionsFilesTest {
                 FILES.answerFiles("netadmin", 3, "E:\\", null, ALL, 0L));
         assertEquals(new Scenario.Answer<>(0, 3, List.of(), 0, 0L),
                 FILES.answerFiles("netadmin", 3, null, "carol", ALL, 0L));
-        assertEquals(new Scenario.Answer<>(0, 3, null, 0, null), FILES.withQuirks(Scenario.Quirks.samba())
-                .answerFiles("netadmin", 3, null, "carol", ALL, null));
         // A longer base path than any file's path matches nothing; empty strings are no filter.
         assertEquals(List.of(), FILES.answerFiles("netadmin", 3, "C:\\data\\report.txt.bak", null, ALL, 0L)
                 .entries());
@@ -226,7 +216,7 @@ class ScenarioSessionsFilesTest {
     }
 
     @Test
-    void rule18FileCostAndSambaIgnoringResumeAndBasePath() {
+    void rule18FileCost() {
         assertEquals(4, Scenario.fileCost(2, REPORT));
         // REPORT: path 38 bytes, user 12; NOTES: 36 and 8; OTHER: 22 and 12.
         assertEquals(20 + 38 + 12, Scenario.fileCost(3, REPORT));
@@ -237,16 +227,162 @@ class ScenarioSessionsFilesTest {
                 FILES.answerFiles("netadmin", 3, null, null, 70 + 64 - 1, 0L));
         assertEquals(new Scenario.Answer<>(Scenario.ERROR_MORE_DATA, 3, List.of(NOTES, OTHER), 3, 3L),
                 FILES.answerFiles("netadmin", 3, null, null, 64 + 54, 1L));
-        // Samba: every call starts at the first file and sends 0 back; the base path is not looked at.
-        Scenario samba = FILES.withQuirks(Scenario.Quirks.samba());
-        assertEquals(new Scenario.Answer<>(0, 3, List.of(REPORT, NOTES, OTHER, NAMELESS), 4, 0L),
-                samba.answerFiles("netadmin", 3, "E:\\nothing", null, 1, 3L));
-        assertEquals(new Scenario.Answer<>(0, 3, List.of(REPORT, OTHER), 2, null),
-                samba.answerFiles("netadmin", 3, "E:\\nothing", "alice", 1, null));
-        // With the page size honoured, a server ignoring the resume handle never gets anywhere.
-        Scenario paged = FILES.withQuirks(Scenario.Quirks.NONE.withSambaSessionsFiles(true));
-        assertEquals(new Scenario.Answer<>(Scenario.ERROR_MORE_DATA, 3, List.of(REPORT), 4, 0L),
-                paged.answerFiles("netadmin", 3, null, null, 1, 1L));
+    }
+
+    // ---------------------------------------------------------------- Samba's way (quirks.sambaSessionsFiles)
+
+    /** The quirk alone: no page-size or resume quirk of rule 8 with it, so that those play no part. */
+    private static final Scenario.Quirks SAMBA_ALONE = Scenario.Quirks.NONE.withSambaSessionsFiles(true);
+    private static final List<Scenario.Session> EVERY_SESSION = List.of(ALICE, BOB, ALICE_AGAIN, NOBODY);
+    private static final List<Scenario.OpenFile> EVERY_FILE = List.of(REPORT, NOTES, OTHER, NAMELESS);
+
+    @Test
+    void sambaServesSessionsAtLevels0And1Only() {
+        Scenario samba = SESSIONS.withQuirks(SAMBA_ALONE);
+        for (long level : new long[] {0, 1}) {
+            assertEquals(new Scenario.Answer<>(0, (int) level, EVERY_SESSION, 4, 4L),
+                    samba.answerSessions("netadmin", level, null, null, ALL, 0L), "level " + level);
+        }
+        for (long level : new long[] {2, 3, 10, 502, 0xFFFF_FFFFL}) {
+            assertFailed(Scenario.ERROR_INVALID_LEVEL, 3L, samba.answerSessions("netadmin", level, null, null, ALL,
+                    3L));
+        }
+    }
+
+    /** Samba checks for an administrator before it looks at the level of NetrSessionEnum. */
+    @Test
+    void sambaJudgesTheSessionCallerBeforeTheLevel() {
+        Scenario samba = SESSIONS.withQuirks(Scenario.Quirks.samba()).withDeniedUsers("netuser");
+        for (long level : new long[] {0, 1, 10, 502, 7}) {
+            assertFailed(Scenario.ERROR_ACCESS_DENIED, 0L, samba.answerSessions("NetUser", level, null, null, ALL,
+                    0L));
+        }
+        assertEquals(4, samba.answerSessions("netadmin", 1, null, null, ALL, 0L).totalEntries());
+    }
+
+    /** Neither filter is looked at: every session, status 0, never 2312, 2221 or 87. */
+    @Test
+    void sambaIgnoresBothSessionFilters() {
+        Scenario samba = SESSIONS.withQuirks(SAMBA_ALONE);
+        String[][] filters = {{"\\\\WS09", null}, {"WS01", null}, {"\\WS01", null}, {"\\\\", null},
+            {null, "carol"}, {"\\\\WS09", "carol"}, {"\\\\WS01", "bob"}, {"\\\\ws02", "alice"}, {"", ""}};
+        for (String[] filter : filters) {
+            for (long level : new long[] {0, 1}) {
+                assertEquals(new Scenario.Answer<>(0, (int) level, EVERY_SESSION, 4, 4L),
+                        samba.answerSessions("netadmin", level, filter[0], filter[1], ALL, 0L),
+                        Arrays.toString(filter) + " at level " + level);
+            }
+        }
+    }
+
+    /** The page size is ignored: a one-byte page holds every session, and "more data" is never sent. */
+    @Test
+    void sambaIgnoresTheSessionPageSize() {
+        Scenario samba = SESSIONS.withQuirks(SAMBA_ALONE);
+        for (long size : new long[] {0, 1, 20, 100}) {
+            assertEquals(new Scenario.Answer<>(0, 1, EVERY_SESSION, 4, 4L),
+                    samba.answerSessions("netadmin", 1, null, null, size, 0L), "page size " + size);
+        }
+    }
+
+    /**
+     * The resume handle is the index of the first session; TotalEntries is every session; the
+     * handle back is the number of sessions, or 0 from an index past the end, whatever
+     * {@code resumeAtEnd} says.
+     */
+    @Test
+    void sambaTakesTheSessionResumeHandleAsAnIndex() {
+        for (Scenario.Quirks quirks : List.of(SAMBA_ALONE, Scenario.Quirks.samba())) {
+            Scenario samba = SESSIONS.withQuirks(quirks);
+            assertEquals(new Scenario.Answer<>(0, 1, List.of(BOB, ALICE_AGAIN, NOBODY), 4, 4L),
+                    samba.answerSessions("netadmin", 1, null, null, 1, 1L), quirks.toString());
+            assertEquals(new Scenario.Answer<>(0, 0, List.of(NOBODY), 4, 4L),
+                    samba.answerSessions("netadmin", 0, null, null, ALL, 3L), quirks.toString());
+            assertEquals(new Scenario.Answer<>(0, 1, EVERY_SESSION, 4, null),
+                    samba.answerSessions("netadmin", 1, null, null, 1, null), quirks.toString());
+            List<Scenario.Session> none = quirks.emptyArray() == Scenario.EmptyArray.NULL ? null : List.of();
+            for (long past : new long[] {4, 5, 0xFFFF_FFFFL}) {
+                assertEquals(new Scenario.Answer<>(0, 1, none, 4, 0L),
+                        samba.answerSessions("netadmin", 1, "\\\\WS09", null, 1, past), quirks + ", from " + past);
+            }
+        }
+        assertEquals(new Scenario.Answer<>(0, 1, List.of(), 0, 0L),
+                Scenario.empty().withQuirks(SAMBA_ALONE).answerSessions("netadmin", 1, null, "bob", ALL, 0L));
+    }
+
+    /** Rule 12 still holds: the scenario's status and the no-progress server are not Samba's to drop. */
+    @Test
+    void sambaKeepsTheStatusAndNoProgressForSessionsAndFiles() {
+        Scenario status = SESSIONS.withFiles(EVERY_FILE).withQuirks(SAMBA_ALONE).withStatus(0xDEADL);
+        assertFailed(0xDEADL, 2L, status.answerSessions("netadmin", 1, "WS01", null, ALL, 2L));
+        assertFailed(0xDEADL, 2L, status.answerFiles("netadmin", 3, null, null, ALL, 2L));
+        Scenario stuck = SESSIONS.withFiles(EVERY_FILE).withQuirks(new Scenario.Quirks(false, Scenario.ResumeAtEnd.ZERO,
+                Scenario.EmptyArray.EMPTY, true, 0).withSambaSessionsFiles(true));
+        assertEquals(new Scenario.Answer<>(Scenario.ERROR_MORE_DATA, 1, List.of(), 0, 1L),
+                stuck.answerSessions("netadmin", 1, null, null, ALL, 0L));
+        assertEquals(new Scenario.Answer<>(Scenario.ERROR_MORE_DATA, 3, List.of(), 0, 1L),
+                stuck.answerFiles("netadmin", 3, null, null, ALL, 0L));
+    }
+
+    @Test
+    void sambaServesFilesAtLevel3Only() {
+        Scenario samba = FILES.withQuirks(SAMBA_ALONE);
+        assertEquals(new Scenario.Answer<>(0, 3, EVERY_FILE, 4, 0L), samba.answerFiles("netadmin", 3, null, null, ALL,
+                0L));
+        for (long level : new long[] {2, 0, 1, 502, 0xFFFF_FFFFL}) {
+            assertFailed(Scenario.ERROR_INVALID_LEVEL, 5L, samba.answerFiles("netadmin", level, null, null, ALL, 5L));
+        }
+    }
+
+    /** Samba looks at the level of NetrFileEnum before it checks for an administrator. */
+    @Test
+    void sambaJudgesTheFileLevelBeforeTheCaller() {
+        Scenario samba = FILES.withQuirks(Scenario.Quirks.samba()).withDeniedUsers("netuser");
+        for (long level : new long[] {2, 0, 10}) {
+            assertFailed(Scenario.ERROR_INVALID_LEVEL, 0L, samba.answerFiles("NETUSER", level, null, null, ALL, 0L));
+        }
+        assertFailed(Scenario.ERROR_ACCESS_DENIED, 0L, samba.answerFiles("NETUSER", 3, null, null, ALL, 0L));
+        // Without the quirk the caller comes first, as rule 1 says.
+        assertFailed(Scenario.ERROR_ACCESS_DENIED, 0L, FILES.withDeniedUsers("netuser")
+                .answerFiles("NETUSER", 2, null, null, ALL, 0L));
+    }
+
+    /** The base path is ignored; the user filter is honoured, ignoring case, and an unknown user is an empty list. */
+    @Test
+    void sambaIgnoresTheBasePathAndHonoursTheUser() {
+        Scenario samba = FILES.withQuirks(SAMBA_ALONE);
+        for (String path : new String[] {"E:\\nothing", "c:\\data", "", null}) {
+            assertEquals(new Scenario.Answer<>(0, 3, EVERY_FILE, 4, 0L),
+                    samba.answerFiles("netadmin", 3, path, null, ALL, 0L), "base path " + path);
+            assertEquals(new Scenario.Answer<>(0, 3, List.of(REPORT, OTHER), 2, 0L),
+                    samba.answerFiles("netadmin", 3, path, "Alice", ALL, 0L), "base path " + path);
+        }
+        assertEquals(new Scenario.Answer<>(0, 3, List.of(), 0, 0L), samba.answerFiles("netadmin", 3, null, "carol",
+                ALL, 0L));
+        assertEquals(new Scenario.Answer<>(0, 3, null, 0, null), FILES.withQuirks(Scenario.Quirks.samba())
+                .answerFiles("netadmin", 3, "C:\\data", "carol", ALL, null));
+    }
+
+    /**
+     * The page size and the resume handle are ignored: every call lists every matching file from
+     * the first, never with "more data", and sends the handle back exactly as it came.
+     */
+    @Test
+    void sambaIgnoresTheFilePageSizeAndSendsTheResumeHandleBackAsItCame() {
+        for (Scenario.Quirks quirks : List.of(SAMBA_ALONE, Scenario.Quirks.samba())) {
+            Scenario samba = FILES.withQuirks(quirks);
+            for (long resume : new long[] {0, 1, 2, 4, 1000, 0xFFFF_FFFFL}) {
+                for (long size : new long[] {1, 70, ALL}) {
+                    assertEquals(new Scenario.Answer<>(0, 3, EVERY_FILE, 4, resume),
+                            samba.answerFiles("netadmin", 3, null, null, size, resume),
+                            quirks + ", handle " + resume + ", page size " + size);
+                }
+            }
+            assertEquals(new Scenario.Answer<>(0, 3, List.of(NOTES), 1, null),
+                    samba.answerFiles("netadmin", 3, null, "BOB", 1, null), quirks.toString());
+            assertEquals(new Scenario.Answer<>(0, 3, List.of(REPORT, OTHER), 2, 2L),
+                    samba.answerFiles("netadmin", 3, "D:", "alice", 1, 2L), quirks.toString());
+        }
     }
 
     // ---------------------------------------------------------------- the reference adapters
@@ -304,11 +440,19 @@ class ScenarioSessionsFilesTest {
         assertEquals(0, memory.outstandingHandles().getAsLong());
     }
 
-    /** Pages of every size add up to the one-shot answer, at every level, for both calls. */
+    /** Pages of every size add up to the one-shot answer, at every level, for both calls, also Samba's way. */
     @Test
     void pagesUnionToTheWholeAnswer() {
-        Scenario scenario = rich();
+        for (Scenario scenario : List.of(rich(), rich().withQuirks(SAMBA_ALONE))) {
+            assertPagesUnionToTheWholeAnswer(scenario);
+        }
+    }
+
+    private static void assertPagesUnionToTheWholeAnswer(Scenario scenario) {
         for (long level : new long[] {0, 1, 2, 10, 502}) {
+            if (scenario.quirks().sambaSessionsFiles() && level > 1) {
+                continue;
+            }
             for (long size = 1; size < 400; size += 7) {
                 long pageSize = size;
                 assertEquals(scenario.answerSessions("x", level, null, null, ALL, 0L).entries(),
@@ -316,6 +460,9 @@ class ScenarioSessionsFilesTest {
             }
         }
         for (long level : new long[] {2, 3}) {
+            if (scenario.quirks().sambaSessionsFiles() && level == 2) {
+                continue;
+            }
             for (long size = 1; size < 400; size += 7) {
                 long pageSize = size;
                 assertEquals(scenario.answerFiles("x", level, "c:\\data", null, ALL, 0L).entries(),

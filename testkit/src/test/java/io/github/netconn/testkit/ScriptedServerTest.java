@@ -155,7 +155,8 @@ class ScriptedServerTest {
         Scenario.Quirks countAndNull = new Scenario.Quirks(false, Scenario.ResumeAtEnd.COUNT, Scenario.EmptyArray.NULL,
                 false, 0);
         for (Scenario scenario : List.of(rich, rich.withQuirks(Scenario.Quirks.samba()),
-                rich.withDeniedUsers("NETUSER"), rich.withQuirks(countAndNull))) {
+                rich.withDeniedUsers("NETUSER"), rich.withQuirks(countAndNull),
+                rich.withQuirks(Scenario.Quirks.samba()).withDeniedUsers("NETUSER"))) {
             server.load(scenario);
             Calls calls = new Calls();
             for (long level : new long[] {0, 1, 2, 10, 502}) {
@@ -172,8 +173,12 @@ class ScriptedServerTest {
                     }
                 }
             }
-            calls.sessions(scenario, "netuser", 1, null, null, pagings);
-            calls.files(scenario, "netuser", 3, null, null, pagings);
+            for (long level : new long[] {1, 10}) {
+                calls.sessions(scenario, "netuser", level, null, null, pagings);
+            }
+            for (long level : new long[] {2, 3}) {
+                calls.files(scenario, "netuser", level, null, null, pagings);
+            }
             calls.assertLines(server.probeWire(calls.json()), scenario);
         }
     }
@@ -182,14 +187,18 @@ class ScriptedServerTest {
     private record Paging(long size, Long resume) {
     }
 
+    /** With, for Samba's way with sessions, handles just below, at and past the number of rich()'s sessions (35). */
     private static final List<Paging> PAGINGS = List.of(new Paging(Scenario.MAX_PREFERRED_LENGTH, 0L),
-            new Paging(1000, 3L), new Paging(100, 0L), new Paging(100, 3L), new Paging(1, 1000L), new Paging(1, null));
+            new Paging(1000, 3L), new Paging(100, 0L), new Paging(100, 3L), new Paging(1, 1000L), new Paging(1, null),
+            new Paging(Scenario.MAX_PREFERRED_LENGTH, 34L), new Paging(50, 35L), new Paging(1, 0xFFFF_FFFFL));
 
     private static List<Scenario> sessionAndFileScenarios() {
         Scenario rich = ScenarioSessionsFilesTest.rich();
         return List.of(rich,
                 rich.withQuirks(Scenario.Quirks.samba()),
                 rich.withQuirks(Scenario.Quirks.NONE.withSambaSessionsFiles(true)),
+                rich.withQuirks(Scenario.Quirks.samba()).withDeniedUsers("NETUSER"),
+                rich.withQuirks(Scenario.Quirks.NONE.withSambaSessionsFiles(true)).withStatus(0xDEAD_BEEFL),
                 rich.withDeniedUsers("NETUSER"),
                 rich.withStatus(0xDEAD_BEEFL),
                 rich.withQuirks(new Scenario.Quirks(false, Scenario.ResumeAtEnd.COUNT, Scenario.EmptyArray.NULL,
