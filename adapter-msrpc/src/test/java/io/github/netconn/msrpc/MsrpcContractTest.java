@@ -9,8 +9,10 @@ import io.github.netconn.testkit.Account;
 import io.github.netconn.testkit.FileContract;
 import io.github.netconn.testkit.SambaContract;
 import io.github.netconn.testkit.SambaDomainController;
+import io.github.netconn.testkit.SambaFileContract;
 import io.github.netconn.testkit.SambaFixture;
 import io.github.netconn.testkit.SambaServer;
+import io.github.netconn.testkit.SambaSessionContract;
 import io.github.netconn.testkit.ScenarioContract;
 import io.github.netconn.testkit.ScenarioServer;
 import io.github.netconn.testkit.ScriptedServer;
@@ -199,20 +201,59 @@ class MsrpcContractTest {
             return dc;
         }
 
-        /** The account's key from a keytab or a {@code kinit} cache; a wrong password can only be given as a password. */
         @Override
         protected ConnectionEnumerator enumerator(Account account, Duration responseTimeout) throws Exception {
-            boolean known = account.equals(Account.ADMIN) || account.equals(Account.PLAIN);
-            KerberosCredentials credentials = switch (known ? way : Way.PASSWORD) {
-                case PASSWORD -> KerberosCredentials.password(dc.principal(account), account.password().toCharArray());
-                case KEYTAB -> KerberosCredentials.keytab(dc.principal(account), dc.keytab(account));
-                case TICKET_CACHE -> KerberosCredentials.ticketCache(dc.kinit(account, Duration.ofHours(1)));
-            };
-            return MsrpcConnectionEnumerator.builder()
-                    .kerberos(credentials.realm(dc.realm()).kdc("127.0.0.1:" + dc.kdcPort()))
-                    .connectTimeout(Duration.ofSeconds(5))
-                    .responseTimeout(responseTimeout)
-                    .build();
+            return withKerberos(dc, way, account, responseTimeout);
+        }
+    }
+
+    /** The account's key from a keytab or a {@code kinit} cache; a wrong password can only be given as a password. */
+    static MsrpcConnectionEnumerator withKerberos(SambaDomainController dc, SambaRulesOnKerberos.Way way,
+            Account account, Duration responseTimeout) throws Exception {
+        boolean known = account.equals(Account.ADMIN) || account.equals(Account.PLAIN);
+        KerberosCredentials credentials = switch (known ? way : SambaRulesOnKerberos.Way.PASSWORD) {
+            case PASSWORD -> KerberosCredentials.password(dc.principal(account), account.password().toCharArray());
+            case KEYTAB -> KerberosCredentials.keytab(dc.principal(account), dc.keytab(account));
+            case TICKET_CACHE -> KerberosCredentials.ticketCache(dc.kinit(account, Duration.ofHours(1)));
+        };
+        return MsrpcConnectionEnumerator.builder()
+                .kerberos(credentials.realm(dc.realm()).kdc("127.0.0.1:" + dc.kdcPort()))
+                .connectTimeout(Duration.ofSeconds(5))
+                .responseTimeout(responseTimeout)
+                .build();
+    }
+
+    /** The sessions port's Samba rules with a Kerberos logon (by password), on the domain controller. */
+    @Nested
+    class SessionSambaRulesOnKerberos extends SambaSessionContract {
+        private SambaDomainController dc;
+
+        @Override
+        protected SambaFixture startSamba() {
+            dc = SambaDomainController.start();
+            return dc;
+        }
+
+        @Override
+        protected SessionEnumerator sessions(Account account, Duration responseTimeout) throws Exception {
+            return withKerberos(dc, SambaRulesOnKerberos.Way.PASSWORD, account, responseTimeout);
+        }
+    }
+
+    /** The open-files port's Samba rules with a Kerberos logon (by password), on the domain controller. */
+    @Nested
+    class FileSambaRulesOnKerberos extends SambaFileContract {
+        private SambaDomainController dc;
+
+        @Override
+        protected SambaFixture startSamba() {
+            dc = SambaDomainController.start();
+            return dc;
+        }
+
+        @Override
+        protected FileEnumerator files(Account account, Duration responseTimeout) throws Exception {
+            return withKerberos(dc, SambaRulesOnKerberos.Way.PASSWORD, account, responseTimeout);
         }
     }
 

@@ -233,6 +233,12 @@ public final class SambaDomainController implements SambaFixture {
         return HOST_NAME + ":" + port;
     }
 
+    /** Winbind names the domain's accounts {@code NETCONN\\user} in sessions and open files. */
+    @Override
+    public String userPrefix() {
+        return NETBIOS_DOMAIN + "\\";
+    }
+
     /** {@code account}'s principal, e.g. {@code netadmin@NETCONN.TEST}. */
     public String principal(Account account) {
         if (!account.domain().equalsIgnoreCase(NETBIOS_DOMAIN) && !account.domain().equalsIgnoreCase(REALM)) {

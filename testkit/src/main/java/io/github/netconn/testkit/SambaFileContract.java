@@ -21,6 +21,7 @@ import io.github.netconn.testkit.SambaFixture.HeldConnection.Access;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -82,7 +83,7 @@ public abstract class SambaFileContract extends SambaPart {
                             path("PUBLIC", "table.csv") + " netuser perms 2 locks 0"),
                     rows(entries), () -> "open files at level 3: " + entries);
             Map<String, List<Long>> ids = entries.stream().collect(Collectors.groupingBy(
-                    f -> f.userName().orElseThrow(), Collectors.mapping(FileInfo::id, Collectors.toList())));
+                    f -> account(f.userName().orElseThrow()), Collectors.mapping(FileInfo::id, Collectors.toList())));
             List<Long> adminIds = ids.get(Account.ADMIN.user());
             long plainId = ids.get(Account.PLAIN.user()).get(0);
             assertNotEquals(adminIds.get(0), adminIds.get(1), "ids of two files");
@@ -133,8 +134,8 @@ public abstract class SambaFileContract extends SambaPart {
             List<String> plainOnly = List.of(path("PUBLIC", "readme.txt") + " netuser perms 1 locks 0",
                     path("PUBLIC", "table.csv") + " netuser perms 1 locks 0");
             assertEquals(3, e.enumerateAll(query()).size(), "every open file, unfiltered");
-            assertEquals(plainOnly, rows(e.enumerateAll(query().ofUser(Account.PLAIN.user()))), "files of netuser");
-            assertEquals(plainOnly, rows(e.enumerateAll(query().ofUser("NETUSER"))), "files of NETUSER");
+            assertEquals(plainOnly, rows(e.enumerateAll(query().ofUser(shown(Account.PLAIN)))), "files of netuser");
+            assertEquals(plainOnly, rows(e.enumerateAll(query().ofUser(shown(Account.PLAIN).toUpperCase(Locale.ROOT)))), "files of NETUSER");
             assertEquals(List.of(), e.enumerateAll(query().ofUser("nosuchuser")), "files of nosuchuser");
         }
     }
@@ -272,9 +273,9 @@ public abstract class SambaFileContract extends SambaPart {
     }
 
     /** The entries as sorted rows of path, user, permissions and lock count. */
-    private static List<String> rows(List<FileInfo.Level3> entries) {
+    private List<String> rows(List<FileInfo.Level3> entries) {
         return entries.stream()
-                .map(f -> f.pathName().orElse("NULL") + " " + f.userName().orElse("NULL") + " perms "
+                .map(f -> f.pathName().orElse("NULL") + " " + f.userName().map(this::account).orElse("NULL") + " perms "
                         + f.permissions().raw() + " locks " + f.lockCount())
                 .sorted()
                 .collect(Collectors.toList());

@@ -34,6 +34,14 @@ public interface SambaFixture extends AutoCloseable {
         throw new IOException(serverName() + " grants no guest sessions");
     }
 
+    /**
+     * What the server puts before an account's name in its sessions and open files: nothing on
+     * a member server, {@code DOMAIN\\} on a domain controller (winbind's names).
+     */
+    default String userPrefix() {
+        return "";
+    }
+
     /** The Unix directory the server shares as {@code share}, as the server's configuration says (testparm). */
     String sharePath(String share) throws IOException;
 

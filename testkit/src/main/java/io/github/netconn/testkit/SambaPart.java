@@ -32,6 +32,21 @@ public abstract class SambaPart {
         return samba;
     }
 
+    /** {@code account}'s name as the server shows it in sessions and open files ({@link SambaFixture#userPrefix}). */
+    protected final String shown(Account account) {
+        return samba.userPrefix() + account.user();
+    }
+
+    /**
+     * A user name the server showed, without the server's prefix, for rows compared with account
+     * names; one without the prefix the server should have put is marked, so that it shows.
+     */
+    protected final String account(String shownName) {
+        String prefix = samba.userPrefix();
+        return shownName.startsWith(prefix) ? shownName.substring(prefix.length())
+                : shownName + " (without " + prefix + ")";
+    }
+
     /**
      * C12 (S12, F12) on Samba: five {@code call}s on one new enumerator of the admin account use
      * one session as Samba sees it, and its close() ends that session.
