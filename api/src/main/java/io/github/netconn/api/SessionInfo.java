@@ -45,12 +45,7 @@ public sealed interface SessionInfo {
     record Level1(Optional<String> clientName, Optional<String> userName, long openCount, Duration active,
                   Duration idle, SessionFlags flags) implements SessionInfo {
         public Level1 {
-            Objects.requireNonNull(clientName, "clientName");
-            Objects.requireNonNull(userName, "userName");
-            Dword.check(openCount, "openCount");
-            Dword.seconds(active, "active");
-            Dword.seconds(idle, "idle");
-            Objects.requireNonNull(flags, "flags");
+            check(clientName, userName, openCount, active, idle, flags);
         }
 
         /** Convenience for decoders: {@code null} strings become empty, seconds become durations. */
@@ -70,7 +65,7 @@ public sealed interface SessionInfo {
     record Level2(Optional<String> clientName, Optional<String> userName, long openCount, Duration active,
                   Duration idle, SessionFlags flags, Optional<String> clientType) implements SessionInfo {
         public Level2 {
-            new Level1(clientName, userName, openCount, active, idle, flags);
+            check(clientName, userName, openCount, active, idle, flags);
             Objects.requireNonNull(clientType, "clientType");
         }
 
@@ -116,7 +111,8 @@ public sealed interface SessionInfo {
                     Duration idle, SessionFlags flags, Optional<String> clientType, Optional<String> transport)
             implements SessionInfo {
         public Level502 {
-            new Level2(clientName, userName, openCount, active, idle, flags, clientType);
+            check(clientName, userName, openCount, active, idle, flags);
+            Objects.requireNonNull(clientType, "clientType");
             Objects.requireNonNull(transport, "transport");
         }
 
@@ -127,5 +123,16 @@ public sealed interface SessionInfo {
             return new Level502(two.clientName(), two.userName(), openCount, two.active(), two.idle(), two.flags(),
                     two.clientType(), Optional.ofNullable(transport));
         }
+    }
+
+    /** The checks of the fields levels 1, 2 and 502 share. */
+    private static void check(Optional<String> clientName, Optional<String> userName, long openCount, Duration active,
+                              Duration idle, SessionFlags flags) {
+        Objects.requireNonNull(clientName, "clientName");
+        Objects.requireNonNull(userName, "userName");
+        Dword.check(openCount, "openCount");
+        Dword.seconds(active, "active");
+        Dword.seconds(idle, "idle");
+        Objects.requireNonNull(flags, "flags");
     }
 }
