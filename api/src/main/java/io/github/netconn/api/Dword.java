@@ -1,7 +1,9 @@
 package io.github.netconn.api;
 
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Set;
+import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
 
 /** Range checks for unsigned 32-bit values held in a {@code long}, and for durations of DWORD seconds. */
@@ -40,6 +42,17 @@ final class Dword {
     // Decoders check every entry's times: the message's name is joined only when it is needed.
     private static long checkSeconds(long seconds, String what) {
         return seconds >= 0 && seconds <= MAX ? seconds : check(seconds, what + " seconds");
+    }
+
+    /** The constants of {@code type} whose mask has a bit set in {@code raw}, in declaration order. */
+    static <E extends Enum<E>> Set<E> bitsSet(Class<E> type, long raw, ToLongFunction<E> mask) {
+        Set<E> set = EnumSet.noneOf(type);
+        for (E constant : type.getEnumConstants()) {
+            if ((raw & mask.applyAsLong(constant)) != 0) {
+                set.add(constant);
+            }
+        }
+        return set;
     }
 
     /** {@code A|B (0x00000003)}, or {@code 0x00000000} with no flag set. */

@@ -1,6 +1,5 @@
 package io.github.netconn.api;
 
-import java.util.EnumSet;
 import java.util.Set;
 
 /**
@@ -42,13 +41,7 @@ public record FilePermissions(long raw) {
 
     /** The known permissions that are set. */
     public Set<Permission> set() {
-        Set<Permission> set = EnumSet.noneOf(Permission.class);
-        for (Permission permission : Permission.values()) {
-            if ((raw & permission.mask) != 0) {
-                set.add(permission);
-            }
-        }
-        return set;
+        return Dword.bitsSet(Permission.class, raw, Permission::mask);
     }
 
     public boolean has(Permission permission) {

@@ -1,6 +1,5 @@
 package io.github.netconn.api;
 
-import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 
@@ -73,13 +72,7 @@ public record ShareType(long raw) {
 
     /** The known flags that are set. */
     public Set<Flag> flags() {
-        Set<Flag> set = EnumSet.noneOf(Flag.class);
-        for (Flag flag : Flag.values()) {
-            if ((raw & flag.mask) != 0) {
-                set.add(flag);
-            }
-        }
-        return set;
+        return Dword.bitsSet(Flag.class, raw, Flag::mask);
     }
 
     public boolean has(Flag flag) {
